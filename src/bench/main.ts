@@ -1,0 +1,86 @@
+// npm run bench [-- --json] [-- --sizes 1000000,10000000]
+// Records the synthetic mix into a fresh store (encode + store, committed in batches),
+// scans and decodes it back, and reports events/s and bytes/event on disk.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Store } from "../store/store.js";
+import { syntheticEvents } from "./synthetic.js";
+
+interface Metric {
+  value: number;
+  unit: string;
+}
+
+const POOL = 1 << 16;
+
+function label(n: number): string {
+  return n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+}
+
+function benchSize(n: number, pool: ReturnType<typeof syntheticEvents>, dir: string): Record<string, Metric> {
+  const path = join(dir, `bench-${n}.devtape`);
+  let store = Store.open(path, { mode: "write", create: true });
+  const session = store.createSession({ name: "bench", source: "synthetic mix" });
+  const app = store.appender(session);
+  let t = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const ev = pool[i & (POOL - 1)] as (typeof pool)[number];
+    t += 700;
+    ev.timeNs = t;
+    app.append(ev);
+  }
+  app.flush();
+  const t1 = process.hrtime.bigint();
+  store.close();
+  const bytes = statSync(path).size;
+
+  store = Store.open(path, { mode: "read" });
+  let check = 0;
+  let count = 0;
+  const t2 = process.hrtime.bigint();
+  for (const ev of store.events(session.id)) {
+    count++;
+    check += ev.seq & 1;
+  }
+  const t3 = process.hrtime.bigint();
+  store.close();
+  if (count !== n || check !== Math.floor(n / 2)) throw new Error(`bench: read back ${count} events, expected ${n}`);
+  rmSync(path, { force: true });
+  const secs = (a: bigint, b: bigint) => Number(b - a) / 1e9;
+  const l = label(n);
+  return {
+    [`record_${l}`]: { value: Math.round(n / secs(t0, t1)), unit: "events/s" },
+    [`scan_decode_${l}`]: { value: Math.round(n / secs(t2, t3)), unit: "events/s" },
+    [`bytes_per_event_${l}`]: { value: Math.round((bytes / n) * 100) / 100, unit: "bytes/event" },
+  };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const sizesArg = args[args.indexOf("--sizes") + 1];
+  const sizes = args.includes("--sizes") && sizesArg ? sizesArg.split(",").map(Number) : [1_000_000, 10_000_000];
+  const pool = syntheticEvents(POOL);
+  const dir = mkdtempSync(join(tmpdir(), "devtape-bench-"));
+  const metrics: Record<string, Metric> = {};
+  try {
+    for (const n of sizes) {
+      if (!json) process.stderr.write(`bench: ${label(n)} events…\n`);
+      Object.assign(metrics, benchSize(n, pool, dir));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(metrics)}\n`);
+    return;
+  }
+  const width = Math.max(...Object.keys(metrics).map((k) => k.length));
+  for (const [k, m] of Object.entries(metrics)) {
+    process.stdout.write(`${k.padEnd(width)}  ${m.value.toLocaleString("en-US").padStart(12)} ${m.unit}\n`);
+  }
+}
+
+main();

@@ -1,0 +1,262 @@
+// Packing events into chunk rows and back.
+//
+// A chunk is one devtape.v1.Chunk protobuf (proto/devtape/v1/store.proto): the events
+// without seq (it is first_seq + index), without time (a packed list of zigzag deltas,
+// 1-2 bytes instead of 6 for a nanosecond clock) and without agent (a per-chunk table of
+// distinct agents and a packed list of references, 1 byte instead of 4 for a CPU and 24
+// for a device id). Summaries are kept as columns so readers can skip whole chunks: one
+// kind letter per event, the kind mask, the guest-physical address range and the time
+// range. Events are encoded as they arrive, so a caller may reuse or change its event
+// objects after append returns. Decoded events of one chunk share their agent objects:
+// treat decoded events as read-only.
+import { kindBit, kindLetter } from "../schema/kinds.js";
+import { Agent, type AgentProps, Chunk, type DecodedEvent, type EventProps, v1, Writer } from "../schema/proto.js";
+
+/** A chunk row as stored (without its hash, which the hash chain adds). */
+export interface ChunkData {
+  firstSeq: number;
+  count: number;
+  kinds: string;
+  kindMask: number;
+  addrMin: number | null;
+  addrMax: number | null;
+  timeMin: number | null;
+  timeMax: number | null;
+  body: Uint8Array;
+}
+
+const TAG_EVENTS = (1 << 3) | 2;
+const TAG_TIMES = (2 << 3) | 2;
+const TAG_AGENTS = (3 << 3) | 2;
+const TAG_AGENT_REFS = (4 << 3) | 2;
+
+/**
+ * Every field of devtape.v1.Event that encodeStoredEvent accounts for: seq, timeNs and
+ * agent live elsewhere in the chunk, the rest it writes. A test compares this with the
+ * schema, so a field added to event.proto cannot be silently dropped by the store.
+ */
+export const STORED_EVENT_FIELDS = [
+  "seq",
+  "timeNs",
+  "agent",
+  "source",
+  "mmio",
+  "pio",
+  "pciConfig",
+  "memory",
+  "barrier",
+  "interrupt",
+  "observation",
+  "attach",
+  "detach",
+  "machine",
+  "marker",
+] as const;
+
+type W = InstanceType<typeof Writer>;
+type P<K extends keyof EventProps> = NonNullable<EventProps[K]>;
+
+/**
+ * Writes the stored form of an event: a devtape.v1.Event holding only its source and its
+ * payload. Equivalent to Event.encode of the event with seq, timeNs and agent cleared,
+ * without touching the caller's object and without testing fields the kind rules out.
+ */
+function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
+  if (ev.source != null) v1.Source.encode(ev.source, w.uint32(34).fork()).ldelim();
+  // biome-ignore format: one payload kind per line
+  switch (letter) {
+    case "M": case "m": v1.MmioAccess.encode(ev.mmio as P<"mmio">, w.uint32(82).fork()).ldelim(); return;
+    case "P": case "p": v1.PortIoAccess.encode(ev.pio as P<"pio">, w.uint32(90).fork()).ldelim(); return;
+    case "C": case "c": v1.PciConfigAccess.encode(ev.pciConfig as P<"pciConfig">, w.uint32(98).fork()).ldelim(); return;
+    case "G": case "g": v1.MemoryAccess.encode(ev.memory as P<"memory">, w.uint32(106).fork()).ldelim(); return;
+    case "B": v1.Barrier.encode(ev.barrier as P<"barrier">, w.uint32(114).fork()).ldelim(); return;
+    case "I": v1.Interrupt.encode(ev.interrupt as P<"interrupt">, w.uint32(122).fork()).ldelim(); return;
+    case "O": v1.DeviceObservation.encode(ev.observation as P<"observation">, w.uint32(130).fork()).ldelim(); return;
+    case "A": v1.DeviceAttach.encode(ev.attach as P<"attach">, w.uint32(138).fork()).ldelim(); return;
+    case "D": v1.DeviceDetach.encode(ev.detach as P<"detach">, w.uint32(146).fork()).ldelim(); return;
+    case "T": v1.Machine.encode(ev.machine as P<"machine">, w.uint32(154).fork()).ldelim(); return;
+    case "K": v1.Marker.encode(ev.marker as P<"marker">, w.uint32(162).fork()).ldelim(); return;
+    default: throw new Error(`encodeStoredEvent: no encoder for kind '${letter}'`);
+  }
+}
+
+const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
+const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+/** The summary columns of a chunk, accumulated event by event. */
+export class ChunkSummary {
+  kinds = "";
+  kindMask = 0;
+  private addrLo = Number.POSITIVE_INFINITY;
+  private addrHi = -1;
+  private timeLo = Number.POSITIVE_INFINITY;
+  private timeHi = -1;
+
+  /** Adds an event of the given kind letter. */
+  add(ev: EventProps, letter: string): void {
+    this.kinds += letter;
+    this.kindMask |= kindBit(letter);
+    const time = ev.timeNs;
+    if (time != null) {
+      if (time < this.timeLo) this.timeLo = time;
+      if (time > this.timeHi) this.timeHi = time;
+    }
+    let lo = -1;
+    let hi = -1;
+    if (ev.mmio != null) {
+      lo = ev.mmio.addr ?? 0;
+      hi = lo + (ev.mmio.size ?? 1) - 1;
+    } else if (ev.memory != null) {
+      lo = ev.memory.addr ?? 0;
+      hi = lo + (ev.memory.data?.length || ev.memory.fillLength || 1) - 1;
+    }
+    if (lo >= 0) {
+      if (lo < this.addrLo) this.addrLo = lo;
+      if (hi > this.addrHi) this.addrHi = hi;
+    }
+  }
+
+  get addrMin(): number | null {
+    return this.addrHi >= 0 ? this.addrLo : null;
+  }
+  get addrMax(): number | null {
+    return this.addrHi >= 0 ? this.addrHi : null;
+  }
+  get timeMin(): number | null {
+    return this.timeHi >= 0 ? this.timeLo : null;
+  }
+  get timeMax(): number | null {
+    return this.timeHi >= 0 ? this.timeHi : null;
+  }
+}
+
+export class ChunkBuilder {
+  private writer = Writer.create();
+  private summary = new ChunkSummary();
+  private times: number[] = [];
+  private prevTime = 0;
+  private agents: AgentProps[] = [];
+  private agentRefs: number[] = [];
+  private cpuRefs = new Map<number, number>();
+  private deviceRefs = new Map<string, number>();
+  private hostRef = 0;
+
+  /** Events in the chunk so far. */
+  get count(): number {
+    return this.times.length;
+  }
+
+  /** Encoded bytes so far. */
+  get bytes(): number {
+    return this.writer.len;
+  }
+
+  /** Encodes one event. Throws for an event with no payload (a bug of the caller: importers validate). */
+  add(ev: EventProps): void {
+    const letter = kindLetter(ev);
+    if (letter === undefined) throw new Error("ChunkBuilder.add: the event has no payload; validate events before appending them");
+    this.summary.add(ev, letter);
+    const w = this.writer;
+    w.uint32(TAG_EVENTS).fork();
+    encodeStoredEvent(ev, letter, w);
+    w.ldelim();
+    const time = ev.timeNs;
+    const agent = ev.agent;
+    this.agentRefs.push(agent == null ? 0 : this.agentRef(agent));
+    if (time == null) {
+      this.times.push(0);
+    } else {
+      this.times.push(zigzag(time - this.prevTime) + 1);
+      this.prevTime = time;
+    }
+  }
+
+  private agentRef(a: AgentProps): number {
+    let ref: number | undefined;
+    if (a.cpu != null) ref = this.cpuRefs.get(a.cpu);
+    else if (a.device != null) ref = this.deviceRefs.get(a.device);
+    else if (a.host) ref = this.hostRef || undefined;
+    if (ref !== undefined) return ref;
+    this.agents.push(a.cpu != null ? { cpu: a.cpu } : a.device != null ? { device: a.device } : { host: a.host ?? false });
+    ref = this.agents.length;
+    if (a.cpu != null) this.cpuRefs.set(a.cpu, ref);
+    else if (a.device != null) this.deviceRefs.set(a.device, ref);
+    else if (a.host) this.hostRef = ref;
+    return ref;
+  }
+
+  /** The finished chunk; the builder is then empty again. */
+  finish(firstSeq: number): ChunkData {
+    const w = this.writer;
+    w.uint32(TAG_TIMES).fork();
+    for (const t of this.times) {
+      if (t <= 0xffff_ffff) w.uint32(t);
+      else w.uint64(t);
+    }
+    w.ldelim();
+    for (const a of this.agents) Agent.encode(a, w.uint32(TAG_AGENTS).fork()).ldelim();
+    w.uint32(TAG_AGENT_REFS).fork();
+    for (const r of this.agentRefs) w.uint32(r);
+    w.ldelim();
+    const s = this.summary;
+    const data: ChunkData = {
+      firstSeq,
+      count: this.times.length,
+      kinds: s.kinds,
+      kindMask: s.kindMask,
+      addrMin: s.addrMin,
+      addrMax: s.addrMax,
+      timeMin: s.timeMin,
+      timeMax: s.timeMax,
+      body: w.finish(),
+    };
+    this.writer = Writer.create();
+    this.summary = new ChunkSummary();
+    this.times = [];
+    this.prevTime = 0;
+    this.agents = [];
+    this.agentRefs = [];
+    this.cpuRefs.clear();
+    this.deviceRefs.clear();
+    this.hostRef = 0;
+    return data;
+  }
+}
+
+/** A chunk body whose protobuf does not decode or does not match its row. */
+export class ChunkDecodeError extends Error {
+  override readonly name = "ChunkDecodeError";
+}
+
+/** Decodes a chunk body into events with seq and time restored. */
+export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
+  let chunk: { events: DecodedEvent[]; times: number[]; agents: AgentProps[]; agentRefs: number[] };
+  try {
+    chunk = Chunk.decode(body) as unknown as typeof chunk;
+  } catch (e) {
+    throw new ChunkDecodeError(`chunk body does not decode: ${(e as Error).message}`);
+  }
+  const { events, times, agents, agentRefs } = chunk;
+  if (events.length !== count || times.length !== count || agentRefs.length !== count) {
+    throw new ChunkDecodeError(
+      `chunk body holds ${events.length} events, ${times.length} times and ${agentRefs.length} agent references; its row says ${count}`,
+    );
+  }
+  let prev = 0;
+  for (let i = 0; i < count; i++) {
+    const ev = events[i] as DecodedEvent;
+    ev.seq = firstSeq + i;
+    const code = times[i] as number;
+    if (code !== 0) {
+      prev += unzigzag(code - 1);
+      ev.timeNs = prev;
+    }
+    const ref = agentRefs[i] as number;
+    if (ref !== 0) {
+      const agent = agents[ref - 1];
+      if (agent === undefined) throw new ChunkDecodeError(`event ${firstSeq + i} refers to agent ${ref} of ${agents.length}`);
+      ev.agent = agent;
+    }
+  }
+  return events;
+}

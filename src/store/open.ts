@@ -1,0 +1,119 @@
+// Opening a .devtape file: refuse what is not a devtape store, is newer than this
+// devtape, or is visibly truncated, with one sentence that says what to do; create and
+// migrate what is ours.
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import Database from "better-sqlite3";
+import { UserError } from "../errors.js";
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
+
+export type OpenMode = "read" | "write";
+
+export interface OpenOptions {
+  mode: OpenMode;
+  /** Create the file when it does not exist (write mode only). */
+  create?: boolean;
+  /** Open a file whose header says it is truncated (for verify, which reports what survives). */
+  allowTruncated?: boolean;
+}
+
+const SQLITE_MAGIC = "SQLite format 3\0";
+
+/** Facts from the 100-byte SQLite header, read before SQLite touches the file. */
+function checkHeader(path: string, allowTruncated: boolean): void {
+  const size = statSync(path).size;
+  if (size === 0) throw new UserError(`${path} is empty: it is not a devtape store`);
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, "r");
+  let got: number;
+  try {
+    got = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (got < 100 || header.toString("latin1", 0, 16) !== SQLITE_MAGIC) {
+    throw new UserError(`${path} is not a devtape store (it is not an SQLite database)`);
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageCount = header.readUInt32BE(28);
+  const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  if (!allowTruncated && countValid && pageCount > 0 && size < pageCount * pageSize) {
+    throw new UserError(
+      `${path} is truncated: its header promises ${pageCount * pageSize} bytes but the file has ${size}; ` +
+        `run 'devtape verify ${path}' to see which events are still readable`,
+    );
+  }
+}
+
+function sqliteCode(e: unknown): string | undefined {
+  return e instanceof Error && "code" in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+/** Turns SQLite's complaints about a damaged file into a user error; rethrows the rest. */
+export function explainSqliteError(path: string, e: unknown): never {
+  const code = sqliteCode(e) ?? "";
+  if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
+    throw new UserError(
+      `${path} is damaged (${(e as Error).message}); run 'devtape verify ${path}' to see which events are still readable`,
+    );
+  }
+  if (code === "SQLITE_CANTOPEN") throw new UserError(`cannot open ${path}: ${(e as Error).message}`);
+  if (code === "SQLITE_READONLY") throw new UserError(`${path} is read-only; devtape needs to write to it`);
+  if (code === "SQLITE_BUSY") throw new UserError(`${path} is locked by another writer; try again when it has finished`);
+  throw e;
+}
+
+function applyMigrations(db: Database.Database, from: number): void {
+  db.transaction(() => {
+    for (let v = from; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  })();
+}
+
+/** Opens (or creates) a devtape store and brings its schema to this version. */
+export function openDatabase(path: string, opts: OpenOptions): Database.Database {
+  const exists = existsSync(path);
+  if (!exists && !(opts.mode === "write" && opts.create)) throw new UserError(`${path}: no such file`);
+  if (exists) checkHeader(path, opts.allowTruncated ?? false);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: opts.mode === "read", fileMustExist: exists });
+    const appId = db.pragma("application_id", { simple: true }) as number;
+    const version = db.pragma("user_version", { simple: true }) as number;
+    const fresh = !exists || (appId === 0 && version === 0 && isEmpty(db));
+    if (!fresh && appId !== APPLICATION_ID) {
+      throw new UserError(`${path} is an SQLite database but not a devtape store`);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new UserError(
+        `${path} was written by a newer devtape (store schema ${version}; this devtape knows up to ${SCHEMA_VERSION}): upgrade devtape to read it`,
+      );
+    }
+    if (opts.mode === "write") {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      if (version < SCHEMA_VERSION) applyMigrations(db, fresh ? 0 : version);
+    } else if (version < SCHEMA_VERSION) {
+      throw new UserError(
+        fresh
+          ? `${path} is an empty SQLite database, not a devtape store`
+          : `${path} uses store schema ${version}; run 'devtape migrate ${path}' to bring it to schema ${SCHEMA_VERSION}`,
+      );
+    }
+    db.pragma("foreign_keys = ON");
+    // A page check that costs one read: a damaged schema page fails here, not mid-command.
+    db.prepare("SELECT count(*) FROM sessions").get();
+    return db;
+  } catch (e) {
+    db?.close();
+    if (e instanceof UserError) throw e;
+    explainSqliteError(path, e);
+  }
+}
+
+function isEmpty(db: Database.Database): boolean {
+  return (db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n === 0;
+}
