@@ -17,9 +17,15 @@ const EventType = root.lookupType("devtape.v1.Event");
 
 const TO_OBJECT = { longs: String, enums: String, bytes: String, json: true } as const;
 
-/** The canonical JSON line of an event (no newline). */
+/**
+ * The canonical JSON line of an event (no newline). A decoded event is converted as it
+ * is; any other object goes through the wire format first, so that fields set to their
+ * default (value: 0) are left out exactly as a decoded event would leave them out.
+ */
 export function eventToJson(ev: EventProps): string {
-  const obj = Event.toObject(ev as DecodedEvent, TO_OBJECT);
+  const msg = ev instanceof Event ? ev : Event.decode(Event.encode(ev).finish());
+  if (msg !== ev) msg.seq = ev.seq ?? 0;
+  const obj = Event.toObject(msg, TO_OBJECT);
   return JSON.stringify({ seq: String(ev.seq ?? 0), ...obj });
 }
 

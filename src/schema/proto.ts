@@ -1,12 +1,12 @@
 // The generated protobuf module with devtape's runtime settings (protobuf-runtime.ts).
 // Every module reads the generated code through this file so the settings always apply.
 
-import { devtape } from "./generated/devtape.js";
-import $protobuf from "./protobuf-runtime.js";
+import type { devtape } from "./generated/devtape.js";
+import { $protobuf, generated } from "./protobuf-runtime.js";
 
-export const v1 = devtape.v1;
-export const { Event, Chunk, Agent } = devtape.v1;
-export const { Access, BarrierKind, BarrierFlavour, IrqAction } = devtape.v1;
+export const v1 = generated.devtape.v1;
+export const { Event, Chunk, Agent } = v1;
+export const { Access, BarrierKind, BarrierFlavour, IrqAction } = v1;
 export const Writer = $protobuf.Writer;
 export const Reader = $protobuf.Reader;
 

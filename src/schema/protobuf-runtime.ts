@@ -1,6 +1,7 @@
-// protobufjs runtime settings for devtape. This module must be imported before the
-// generated code is evaluated (proto.ts imports it first), because the generated module
-// builds its oneof accessors from util.oneOfSetter when it loads.
+// protobufjs runtime settings for devtape, and the generated module loaded after them:
+// the generated code reads util.Long and util.oneOfSetter when it is evaluated, so it is
+// imported dynamically at the end of this file, never statically (a static import would
+// be evaluated before these settings, whatever the order of the import lines).
 import $protobuf from "protobufjs/minimal.js";
 
 // 64-bit fields decode to plain numbers (guest-physical addresses are at most 52 bits and
@@ -62,4 +63,5 @@ $protobuf.Reader.prototype.uint64 = function uint64(this: Uint64Reader) {
   return readUint64.call(this as unknown as InstanceType<typeof $protobuf.Reader>);
 } as typeof readUint64;
 
-export default $protobuf;
+export { $protobuf };
+export const generated = await import("./generated/devtape.js");

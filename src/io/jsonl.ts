@@ -1,0 +1,99 @@
+// JSON lines: one event per line in protobuf's canonical JSON mapping (schema/json.ts).
+//
+// Import streams its input and appends in batches: a batch is parsed and checked whole
+// before any of it is appended, so a malformed line costs only its own batch, and the
+// batches before it are committed. Export streams a session out with backpressure.
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { EventJsonError, eventFromJson, eventToJson } from "../schema/json.js";
+import type { DecodedEvent } from "../schema/proto.js";
+import type { Appender } from "../store/appender.js";
+import type { ChunkFilter, NewSession, SessionRow, Store } from "../store/store.js";
+
+/** A line of the input that is not an event devtape can store. */
+export class InputLineError extends Error {
+  override readonly name = "InputLineError";
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+export interface ImportProgress {
+  /** Input characters consumed so far (including newlines). */
+  chars: number;
+  events: number;
+}
+
+export const IMPORT_BATCH = 16384;
+
+/**
+ * Imports JSON lines from `input` into a new session. The session is created with the
+ * first batch, once that batch has been checked, so input whose first batch is bad leaves
+ * nothing behind. On a bad line throws InputLineError; earlier batches stay committed.
+ */
+export async function importJsonl(
+  store: Store,
+  newSession: NewSession,
+  input: { name: string; stream: Readable },
+  onProgress?: (p: ImportProgress) => void,
+): Promise<{ session: SessionRow | undefined; events: number }> {
+  let session: SessionRow | undefined;
+  let app: Appender | undefined;
+  const rl = createInterface({ input: input.stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let batch: DecodedEvent[] = [];
+  let lineNo = 0;
+  let chars = 0;
+  let next = 0;
+  const commit = () => {
+    if (batch.length === 0) return;
+    if (!app) {
+      session = store.createSession(newSession);
+      app = store.appender(session, { batchEvents: IMPORT_BATCH });
+    }
+    for (const ev of batch) app.append(ev);
+    app.flush();
+    batch = [];
+    onProgress?.({ chars, events: app.committed });
+  };
+  for await (const line of rl) {
+    lineNo++;
+    chars += line.length + 1;
+    if (line.trim() === "") continue;
+    let ev: DecodedEvent;
+    try {
+      ev = eventFromJson(line);
+    } catch (e) {
+      if (e instanceof EventJsonError) throw new InputLineError(input.name, lineNo, e.message);
+      throw e;
+    }
+    if (ev.seq && ev.seq !== next) {
+      throw new InputLineError(input.name, lineNo, `seq ${ev.seq} breaks the sequence: expected ${next} (sessions are dense, from 0)`);
+    }
+    ev.seq = next++;
+    batch.push(ev);
+    if (batch.length >= IMPORT_BATCH) commit();
+  }
+  commit();
+  return { session, events: app?.committed ?? 0 };
+}
+
+/** Writes a session's events as JSON lines to `out`. Returns the number written. */
+export async function exportJsonl(store: Store, session: SessionRow, out: Writable, range: ChunkFilter = {}): Promise<number> {
+  let buf = "";
+  let n = 0;
+  for (const ev of store.events(session.id, range)) {
+    buf += `${eventToJson(ev)}\n`;
+    n++;
+    if (buf.length >= 1 << 20) {
+      if (!out.write(buf)) await once(out, "drain");
+      buf = "";
+    }
+  }
+  if (buf.length > 0 && !out.write(buf)) await once(out, "drain");
+  return n;
+}
