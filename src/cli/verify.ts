@@ -20,8 +20,11 @@ export function registerVerify(program: Command): void {
         for (const p of report.structure) lines.push(`${file}: structure: ${p}`);
         for (const s of report.sessions) {
           for (const d of s.damage) {
-            const range = d.lastSeq >= d.firstSeq ? `events ${d.firstSeq}–${d.lastSeq}` : "events";
+            const range = d.lastSeq < 0 ? `events from ${d.firstSeq} on` : `events ${d.firstSeq}–${d.lastSeq}`;
             lines.push(`${file}: session '${s.session}': ${range} damaged: ${d.reason}`);
+          }
+          if (s.damage.length > 0) {
+            lines.push(`${file}: session '${s.session}': ${grouped(s.events)} events in ${grouped(s.chunks)} chunks were read`);
           }
         }
         const events = report.sessions.reduce((n, s) => n + s.events, 0);
@@ -29,7 +32,7 @@ export function registerVerify(program: Command): void {
         lines.push(
           report.ok
             ? `${file}: ok: ${report.sessions.length} session(s), ${grouped(events)} events in ${grouped(chunks)} chunks, hash chains intact`
-            : `${file}: DAMAGED (${lines.length} problem(s)); events outside the ranges above are intact`,
+            : `${file}: DAMAGED; events outside the ranges named above verified intact`,
         );
         process.stdout.write(`${lines.join("\n")}\n`);
       }

@@ -1,7 +1,9 @@
 // Opening a .devtape file: refuse what is not a devtape store, is newer than this
 // devtape, or is visibly truncated, with one sentence that says what to do; create and
 // migrate what is ours.
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, truncateSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../errors.js";
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
@@ -12,14 +14,29 @@ export interface OpenOptions {
   mode: OpenMode;
   /** Create the file when it does not exist (write mode only). */
   create?: boolean;
-  /** Open a file whose header says it is truncated (for verify, which reports what survives). */
+  /**
+   * Open a file whose header says it is truncated, for verify: a private copy padded with
+   * zeros to the promised size is opened instead, so SQLite reads every page that survived
+   * and reports the missing ones as damage.
+   */
   allowTruncated?: boolean;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  /** What was wrong with the file but did not stop it being opened (verify reports these). */
+  notes: string[];
+  /** Removes the private copy, if one was made. */
+  cleanup(): void;
 }
 
 const SQLITE_MAGIC = "SQLite format 3\0";
 
-/** Facts from the 100-byte SQLite header, read before SQLite touches the file. */
-function checkHeader(path: string, allowTruncated: boolean): void {
+/**
+ * Facts from the 100-byte SQLite header, read before SQLite touches the file. Returns
+ * the size the header promises when the file is shorter than that.
+ */
+function checkHeader(path: string): { promised: number; size: number } | undefined {
   const size = statSync(path).size;
   if (size === 0) throw new UserError(`${path} is empty: it is not a devtape store`);
   const header = Buffer.alloc(100);
@@ -37,12 +54,18 @@ function checkHeader(path: string, allowTruncated: boolean): void {
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
   const pageCount = header.readUInt32BE(28);
   const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
-  if (!allowTruncated && countValid && pageCount > 0 && size < pageCount * pageSize) {
-    throw new UserError(
-      `${path} is truncated: its header promises ${pageCount * pageSize} bytes but the file has ${size}; ` +
-        `run 'devtape verify ${path}' to see which events are still readable`,
-    );
-  }
+  if (countValid && pageCount > 0 && size < pageCount * pageSize) return { promised: pageCount * pageSize, size };
+  return undefined;
+}
+
+/** A private copy of a truncated store (and its WAL), padded with zeros to the promised size. */
+function paddedCopy(path: string, promised: number): { copy: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "devtape-verify-"));
+  const copy = join(dir, "copy.devtape");
+  copyFileSync(path, copy);
+  truncateSync(copy, promised);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return { copy, dir };
 }
 
 function sqliteCode(e: unknown): string | undefined {
@@ -74,13 +97,27 @@ function applyMigrations(db: Database.Database, from: number): void {
 }
 
 /** Opens (or creates) a devtape store and brings its schema to this version. */
-export function openDatabase(path: string, opts: OpenOptions): Database.Database {
+export function openDatabase(path: string, opts: OpenOptions): OpenedDatabase {
   const exists = existsSync(path);
   if (!exists && !(opts.mode === "write" && opts.create)) throw new UserError(`${path}: no such file`);
-  if (exists) checkHeader(path, opts.allowTruncated ?? false);
+  const truncated = exists ? checkHeader(path) : undefined;
+  const notes: string[] = [];
+  let target = path;
+  let cleanup = () => {};
+  if (truncated) {
+    const what = `${path} is truncated: its header promises ${truncated.promised} bytes but the file has ${truncated.size}`;
+    if (!opts.allowTruncated || opts.mode !== "read") {
+      throw new UserError(`${what}; run 'devtape verify ${path}' to see which events are still readable`);
+    }
+    const { copy, dir } = paddedCopy(path, truncated.promised);
+    target = copy;
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+    notes.push(`${what}; the missing tail was read as zeros`);
+  }
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: opts.mode === "read", fileMustExist: exists });
+    // A padded copy is ours: open it writable so SQLite can replay a copied WAL.
+    db = new Database(target, { readonly: opts.mode === "read" && target === path, fileMustExist: exists });
     const appId = db.pragma("application_id", { simple: true }) as number;
     const version = db.pragma("user_version", { simple: true }) as number;
     const fresh = !exists || (appId === 0 && version === 0 && isEmpty(db));
@@ -105,11 +142,13 @@ export function openDatabase(path: string, opts: OpenOptions): Database.Database
     }
     db.pragma("foreign_keys = ON");
     // A page check that costs one read: a damaged schema page fails here, not mid-command.
-    db.prepare("SELECT count(*) FROM sessions").get();
-    return db;
+    if (!truncated) db.prepare("SELECT count(*) FROM sessions").get();
+    return { db, notes, cleanup };
   } catch (e) {
     db?.close();
+    cleanup();
     if (e instanceof UserError) throw e;
+    if (truncated) throw new UserError(`${notes[0]}, and too little of it survives to read anything`);
     explainSqliteError(path, e);
   }
 }

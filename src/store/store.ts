@@ -81,15 +81,20 @@ export class Store {
   private constructor(
     readonly path: string,
     readonly db: Database.Database,
+    /** What was wrong with the file but did not stop it being opened. */
+    readonly openNotes: readonly string[],
+    private readonly cleanup: () => void,
   ) {}
 
   /** Opens a store; see OpenOptions. Throws UserError for anything that is not a usable store. */
   static open(path: string, opts: OpenOptions): Store {
-    return new Store(path, openDatabase(path, opts));
+    const { db, notes, cleanup } = openDatabase(path, opts);
+    return new Store(path, db, notes, cleanup);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.cleanup();
   }
 
   /** Runs fn, turning SQLite's reports of a damaged file into a UserError. */
