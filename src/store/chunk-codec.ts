@@ -63,7 +63,7 @@ type P<K extends keyof EventProps> = NonNullable<EventProps[K]>;
  */
 function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
   if (ev.source != null) v1.Source.encode(ev.source, w.uint32(34).fork()).ldelim();
-  // biome-ignore format: one payload kind per line
+  // prettier-ignore
   switch (letter) {
     case "M": case "m": v1.MmioAccess.encode(ev.mmio as P<"mmio">, w.uint32(82).fork()).ldelim(); return;
     case "P": case "p": v1.PortIoAccess.encode(ev.pio as P<"pio">, w.uint32(90).fork()).ldelim(); return;
