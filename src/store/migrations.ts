@@ -58,6 +58,13 @@ CREATE TRIGGER sessions_no_update BEFORE UPDATE ON sessions
 BEGIN SELECT RAISE(ABORT, 'devtape: sessions are append-only; they cannot be updated'); END;
 CREATE TRIGGER sessions_no_delete BEFORE DELETE ON sessions
 BEGIN SELECT RAISE(ABORT, 'devtape: sessions are append-only; they cannot be deleted'); END;
+-- INSERT OR REPLACE would delete the row it replaces without firing the DELETE triggers.
+CREATE TRIGGER chunks_no_replace BEFORE INSERT ON chunks
+WHEN EXISTS (SELECT 1 FROM chunks c WHERE c.id = NEW.id OR (c.session_id = NEW.session_id AND c.first_seq = NEW.first_seq))
+BEGIN SELECT RAISE(ABORT, 'devtape: events are append-only; chunks cannot be replaced'); END;
+CREATE TRIGGER sessions_no_replace BEFORE INSERT ON sessions
+WHEN EXISTS (SELECT 1 FROM sessions s WHERE s.id = NEW.id OR s.name = NEW.name)
+BEGIN SELECT RAISE(ABORT, 'devtape: sessions are append-only; they cannot be replaced'); END;
 -- Dense sequence numbers: a chunk continues its session exactly where the last one ended.
 CREATE TRIGGER chunks_dense BEFORE INSERT ON chunks
 WHEN NEW.first_seq IS NOT coalesce(
@@ -73,7 +80,9 @@ GROUP BY s.id;
 
 CREATE VIEW v_chunks AS
 SELECT c.id, s.name AS session, c.first_seq, c.first_seq + c.count - 1 AS last_seq, c.count,
-       c.kinds, printf('0x%x', c.addr_min) AS addr_min, printf('0x%x', c.addr_max) AS addr_max,
+       c.kinds,
+       CASE WHEN c.addr_min IS NULL THEN NULL ELSE printf('0x%x', c.addr_min) END AS addr_min,
+       CASE WHEN c.addr_max IS NULL THEN NULL ELSE printf('0x%x', c.addr_max) END AS addr_max,
        c.time_min, c.time_max, length(c.body) AS body_bytes, hex(c.hash) AS hash
 FROM chunks c JOIN sessions s ON s.id = c.session_id;
 

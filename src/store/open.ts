@@ -54,6 +54,10 @@ function checkHeader(path: string): { promised: number; size: number } | undefin
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
   const pageCount = header.readUInt32BE(28);
   const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  // While a WAL exists, a writer may be checkpointing: it writes page 1 (with the new page
+  // count) before the pages that lengthen the file, so a short file is not proof of damage.
+  // SQLite itself, and verify, judge such a file.
+  if (existsSync(`${path}-wal`)) return undefined;
   if (countValid && pageCount > 0 && size < pageCount * pageSize) return { promised: pageCount * pageSize, size };
   return undefined;
 }
