@@ -45,3 +45,12 @@ export function parseKinds(flag: string, text: string): number {
   }
   return mask;
 }
+
+/** --from / --to as a seq range (both inclusive, both optional). */
+export function parseSeqRange(opts: { from?: string; to?: string }): { from?: number; to?: number } {
+  const range: { from?: number; to?: number } = {};
+  if (opts.from !== undefined) range.from = parseUint("--from", opts.from);
+  if (opts.to !== undefined) range.to = parseUint("--to", opts.to);
+  if (range.from !== undefined && range.to !== undefined && range.to < range.from) throw new UserError("--to is before --from");
+  return range;
+}

@@ -7,7 +7,7 @@ import { eventToJson } from "../schema/json.js";
 import { kindBit, kindLetter } from "../schema/kinds.js";
 import type { DecodedEvent } from "../schema/proto.js";
 import type { ChunkFilter, SessionRow, Store } from "../store/store.js";
-import { parseAddrRange, parseKinds, parseUint } from "./args.js";
+import { parseAddrRange, parseKinds, parseSeqRange, parseUint } from "./args.js";
 import { openForRead, withStore } from "./common.js";
 import { formatAgent, formatEvent } from "./format-event.js";
 
@@ -75,10 +75,7 @@ export function registerEvents(program: Command): void {
     .option("--limit <n>", "print at most n events")
     .option("--json", "one event per line in canonical protobuf JSON (as export jsonl)")
     .action(async (file: string, opts: EventsOptions) => {
-      const filter: ChunkFilter = {};
-      if (opts.from !== undefined) filter.from = parseUint("--from", opts.from);
-      if (opts.to !== undefined) filter.to = parseUint("--to", opts.to);
-      if (filter.from !== undefined && filter.to !== undefined && filter.to < filter.from) throw new UserError("--to is before --from");
+      const filter: ChunkFilter = parseSeqRange(opts);
       const tests: Predicate[] = [];
       if (opts.kind !== undefined) {
         const mask = parseKinds("--kind", opts.kind);

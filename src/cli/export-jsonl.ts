@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { exportJsonl } from "../io/jsonl.js";
 import type { ChunkFilter } from "../store/store.js";
-import { parseUint } from "./args.js";
+import { parseSeqRange } from "./args.js";
 import { openForRead, withStore } from "./common.js";
 
 interface ExportOptions {
@@ -25,9 +25,7 @@ export function registerExportJsonl(exportCmd: Command): void {
     .option("--from <seq>", "first seq (inclusive)")
     .option("--to <seq>", "last seq (inclusive)")
     .action(async (file: string, opts: ExportOptions) => {
-      const range: ChunkFilter = {};
-      if (opts.from !== undefined) range.from = parseUint("--from", opts.from);
-      if (opts.to !== undefined) range.to = parseUint("--to", opts.to);
+      const range: ChunkFilter = parseSeqRange(opts);
       if (opts.output !== "-" && opts.output === file) throw new UserError("-o: the output would overwrite the store itself");
       await withStore(openForRead(file), async (store) => {
         const session = store.session(opts.session);
