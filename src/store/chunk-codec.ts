@@ -131,12 +131,12 @@ export class ChunkSummary {
 }
 
 export class ChunkBuilder {
-  private writer = Writer.create();
+  private readonly writer = Writer.create();
   private summary = new ChunkSummary();
-  private times: number[] = [];
+  private readonly times: number[] = [];
   private prevTime = 0;
   private agents: AgentProps[] = [];
-  private agentRefs: number[] = [];
+  private readonly agentRefs: number[] = [];
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
@@ -210,12 +210,13 @@ export class ChunkBuilder {
       timeMax: s.timeMax,
       body: w.finish(),
     };
-    this.writer = Writer.create();
+    // finish() copied the bytes out: keep the grown buffer and arrays for the next chunk.
+    w.reset();
     this.summary = new ChunkSummary();
-    this.times = [];
+    this.times.length = 0;
     this.prevTime = 0;
     this.agents = [];
-    this.agentRefs = [];
+    this.agentRefs.length = 0;
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
