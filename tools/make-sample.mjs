@@ -53,7 +53,7 @@ reg(W, 0x020, 0x00000244); // GuestFeatures: SEG_MAX | BLK_SIZE | FLUSH
 reg(W, 0x028, 4096); // GuestPageSize
 reg(W, 0x030, 0); // QueueSel 0
 reg(R, 0x040, 0); // QueuePFN: not in use
-reg(R, 0x034, 256); // QueueNumMax
+reg(R, 0x034, 1024); // QueueNumMax: QEMU answers VIRTQUEUE_MAX_SIZE
 reg(W, 0x038, 128); // QueueNum
 reg(W, 0x03c, 4096); // QueueAlign
 const ring = 0x7ffc000; // descriptors, then avail ring at +16*128, used ring at the next 4096

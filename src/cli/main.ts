@@ -9,6 +9,8 @@ import { registerExportJsonl } from "./export-jsonl.js";
 import { registerImportJsonl } from "./import-jsonl.js";
 import { registerInfo } from "./info.js";
 import { registerMigrate } from "./migrate.js";
+import { registerReplay } from "./replay.js";
+import { registerState } from "./state.js";
 import { registerVerify } from "./verify.js";
 
 export function buildProgram(): Command {
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerEvents(program);
   registerVerify(program);
+  registerReplay(program);
+  registerState(program);
   registerMigrate(program);
   const importCmd = program.command("import").description("turn a capture into a session of a .devtape store").exitOverride();
   registerImportJsonl(importCmd);

@@ -163,6 +163,28 @@ export class Store {
     return new Appender(this.db, session.id, last?.next ?? 0, last?.hash ?? genesisHash(session), opts);
   }
 
+  /** Stores a state snapshot (replacing one at the same place): the state after event `seq`. */
+  putCheckpoint(sessionId: number, modelVersion: number, seq: number, state: Uint8Array, stateHash: Uint8Array): void {
+    this.db
+      .prepare("INSERT OR REPLACE INTO checkpoints (session_id, model_version, seq, state, state_hash) VALUES (?, ?, ?, ?, ?)")
+      .run(sessionId, modelVersion, seq, state, stateHash);
+  }
+
+  /** The latest snapshot at or before `seq` written by this model version. */
+  checkpointAtOrBefore(sessionId: number, modelVersion: number, seq: number): { seq: number; state: Buffer; stateHash: Buffer } | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT seq, state, state_hash FROM checkpoints WHERE session_id = ? AND model_version = ? AND seq <= ? ORDER BY seq DESC LIMIT 1",
+      )
+      .get(sessionId, modelVersion, seq) as { seq: number; state: Buffer; state_hash: Buffer } | undefined;
+    return row && { seq: row.seq, state: row.state, stateHash: row.state_hash };
+  }
+
+  /** Runs fn in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** Number of events stored for a session. */
   eventCount(sessionId: number): number {
     const r = this.db

@@ -1,0 +1,136 @@
+// The canonical state encoding: a flat little-endian byte string written field by field in
+// a fixed order (maps sorted by key), so the same state gives the same bytes — and the same
+// hash — on every machine. Numbers are written as float64 (exact for every integer devtape
+// keeps, below 2^53), strings as UTF-8 with a length, optional values with a presence byte.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class StateWriter {
+  private buf = new Uint8Array(4096);
+  private view = new DataView(this.buf.buffer);
+  private pos = 0;
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.reserve(1);
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  bool(v: boolean): this {
+    return this.u8(v ? 1 : 0);
+  }
+
+  u32(v: number): this {
+    this.reserve(4);
+    this.view.setUint32(this.pos, v >>> 0, true);
+    this.pos += 4;
+    return this;
+  }
+
+  num(v: number): this {
+    this.reserve(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+    return this;
+  }
+
+  optNum(v: number | undefined): this {
+    if (v === undefined) return this.u8(0);
+    return this.u8(1).num(v);
+  }
+
+  str(s: string): this {
+    const b = encoder.encode(s);
+    return this.u32(b.length).raw(b);
+  }
+
+  bytes(b: Uint8Array): this {
+    return this.u32(b.length).raw(b);
+  }
+
+  raw(b: Uint8Array): this {
+    this.reserve(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+/** A snapshot that does not decode: written by another model version or damaged. */
+export class StateDecodeError extends Error {
+  override readonly name = "StateDecodeError";
+}
+
+export class StateReader {
+  private readonly view: DataView;
+  private pos = 0;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new StateDecodeError(`snapshot ends early at byte ${this.pos}`);
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.buf[this.pos++] as number;
+  }
+
+  bool(): boolean {
+    return this.u8() === 1;
+  }
+
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  num(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  optNum(): number | undefined {
+    return this.u8() === 0 ? undefined : this.num();
+  }
+
+  str(): string {
+    return decoder.decode(this.raw(this.u32()));
+  }
+
+  bytes(): Uint8Array {
+    return this.raw(this.u32()).slice();
+  }
+
+  raw(n: number): Uint8Array {
+    this.need(n);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  get done(): boolean {
+    return this.pos === this.buf.length;
+  }
+}

@@ -1,0 +1,177 @@
+// Guest-physical memory as the capture showed it: sparse 4 KiB pages of bytes, each byte
+// either known (some event wrote or read it) or unknown. A capture that never showed a
+// range — a QEMU trace log does not see RAM stores at all — must not read as zeros, so
+// every read answers "unknown" unless all its bytes are known, and everything derived
+// from such a read (a descriptor, a ring index) says so too.
+
+export const PAGE_SIZE = 4096;
+const PAGE_SHIFT = 12;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+interface Page {
+  data: Uint8Array;
+  /** 1 where the byte is known. */
+  known: Uint8Array;
+  /** Known bytes in the page (PAGE_SIZE: the whole page is known). */
+  knownCount: number;
+}
+
+export class GuestMemory {
+  private pages = new Map<number, Page>();
+
+  private page(n: number): Page {
+    let p = this.pages.get(n);
+    if (p === undefined) {
+      p = { data: new Uint8Array(PAGE_SIZE), known: new Uint8Array(PAGE_SIZE), knownCount: 0 };
+      this.pages.set(n, p);
+    }
+    return p;
+  }
+
+  private mark(p: Page, off: number, len: number): void {
+    if (p.knownCount === PAGE_SIZE) return;
+    const k = p.known;
+    let added = 0;
+    for (let i = off; i < off + len; i++) {
+      if (k[i] === 0) {
+        k[i] = 1;
+        added++;
+      }
+    }
+    p.knownCount += added;
+  }
+
+  /** Stores bytes (a write seen by the capture, or a read that revealed them). */
+  write(addr: number, data: Uint8Array): void {
+    let done = 0;
+    while (done < data.length) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, data.length - done);
+      const p = this.page(Math.floor(a / PAGE_SIZE));
+      p.data.set(data.subarray(done, done + len), off);
+      this.mark(p, off, len);
+      done += len;
+    }
+  }
+
+  /** Stores `length` copies of `byte`. */
+  fill(addr: number, length: number, byte: number): void {
+    let done = 0;
+    while (done < length) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, length - done);
+      const p = this.page(Math.floor(a / PAGE_SIZE));
+      p.data.fill(byte, off, off + len);
+      this.mark(p, off, len);
+      done += len;
+    }
+  }
+
+  /** Forgets bytes: a device may have written them in a way the capture did not show. */
+  forget(addr: number, length: number): void {
+    let done = 0;
+    while (done < length) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, length - done);
+      const p = this.pages.get(Math.floor(a / PAGE_SIZE));
+      if (p !== undefined) {
+        for (let i = off; i < off + len; i++) {
+          if (p.known[i] === 1) {
+            p.known[i] = 0;
+            p.knownCount--;
+          }
+        }
+      }
+      done += len;
+    }
+  }
+
+  /** True when every byte of [addr, addr + length) is known. */
+  isKnown(addr: number, length: number): boolean {
+    let done = 0;
+    while (done < length) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, length - done);
+      const p = this.pages.get(Math.floor(a / PAGE_SIZE));
+      if (p === undefined) return false;
+      if (p.knownCount !== PAGE_SIZE) {
+        for (let i = off; i < off + len; i++) if (p.known[i] === 0) return false;
+      }
+      done += len;
+    }
+    return true;
+  }
+
+  /** The bytes, or undefined when any of them is unknown. */
+  read(addr: number, length: number): Uint8Array | undefined {
+    if (!this.isKnown(addr, length)) return undefined;
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, length - done);
+      out.set((this.pages.get(Math.floor(a / PAGE_SIZE)) as Page).data.subarray(off, off + len), done);
+      done += len;
+    }
+    return out;
+  }
+
+  /** A little-endian unsigned value of 1, 2 or 4 bytes, or undefined when unknown. */
+  readUint(addr: number, size: 1 | 2 | 4): number | undefined {
+    const off = addr & PAGE_MASK;
+    const p = this.pages.get(Math.floor(addr / PAGE_SIZE));
+    if (p !== undefined && off + size <= PAGE_SIZE) {
+      const k = p.known;
+      const d = p.data;
+      if (
+        p.knownCount !== PAGE_SIZE &&
+        (k[off] === 0 || (size > 1 && (k[off + 1] === 0 || (size > 2 && (k[off + 2] === 0 || k[off + 3] === 0)))))
+      ) {
+        return undefined;
+      }
+      if (size === 1) return d[off] as number;
+      if (size === 2) return (d[off] as number) | ((d[off + 1] as number) << 8);
+      return ((d[off] as number) | ((d[off + 1] as number) << 8) | ((d[off + 2] as number) << 16) | ((d[off + 3] as number) << 24)) >>> 0;
+    }
+    const bytes = this.read(addr, size);
+    if (bytes === undefined) return undefined;
+    let v = 0;
+    for (let i = size - 1; i >= 0; i--) v = v * 256 + (bytes[i] as number);
+    return v;
+  }
+
+  /** A little-endian 64-bit value as a number (exact below 2^53), or undefined when unknown. */
+  readU64(addr: number): number | undefined {
+    const lo = this.readUint(addr, 4);
+    const hi = this.readUint(addr + 4, 4);
+    if (lo === undefined || hi === undefined) return undefined;
+    return hi * 2 ** 32 + lo;
+  }
+
+  writeUint(addr: number, size: 1 | 2 | 4, value: number): void {
+    const b = new Uint8Array(size);
+    for (let i = 0; i < size; i++) b[i] = (value >>> (8 * i)) & 0xff;
+    this.write(addr, b);
+  }
+
+  /** Pages in ascending order, for the canonical state encoding. */
+  sortedPages(): [number, Page][] {
+    return [...this.pages.entries()].filter(([, p]) => p.knownCount > 0).sort((a, b) => a[0] - b[0]);
+  }
+
+  /** Restores a page from a snapshot. */
+  setPage(n: number, data: Uint8Array, known: Uint8Array): void {
+    let count = 0;
+    for (let i = 0; i < PAGE_SIZE; i++) count += known[i] as number;
+    this.pages.set(n, { data: data.slice(), known: known.slice(), knownCount: count });
+  }
+
+  get pageCount(): number {
+    return this.pages.size;
+  }
+}

@@ -1,0 +1,331 @@
+// The machine: devices composed by address and IRQ line from topology events, guest
+// memory, and what replay reports. `apply` is the reducer: it folds one event into the
+// state in place and is total — unknown or impossible input becomes a guest error or a
+// divergence, never an exception — and deterministic: no clock, no randomness, no
+// iteration over anything unordered. `encode` gives the canonical bytes of the state.
+import { StateReader, StateWriter } from "../codec/state-codec.js";
+import { GuestMemory, PAGE_SIZE } from "../guest-memory.js";
+import type { DecodedEvent, EventProps } from "../../schema/proto.js";
+import { deviceTypeOf } from "../virtio/constants.js";
+import type { VirtioCore } from "../virtio/virtio-core.js";
+import { MMIO_WINDOW, VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
+import { isMachineType, type MachineType, ramClassifier } from "./memory-map.js";
+import { type Divergence, type GuestError, hex, type Reporter } from "./report.js";
+
+/** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
+export const MODEL_VERSION = 1;
+
+/**
+ * Guest errors and divergences kept in the state, each; beyond it they are only counted,
+ * so a fuzzer's session of millions of bad accesses keeps a small state.
+ */
+export const MAX_REPORTS = 10_000;
+
+const ACCESS_WRITE = 2;
+const IRQ_DEASSERT = 2;
+
+/** A device the model knows by name but does not model (yet): it is listed, its accesses counted. */
+export class OpaqueDevice {
+  accesses = 0;
+  constructor(
+    readonly id: string,
+    readonly kind: string,
+    readonly base: number | undefined,
+    readonly size: number,
+    readonly irq: number | undefined,
+  ) {}
+  get core(): VirtioCore | undefined {
+    return undefined;
+  }
+  read(): void {
+    this.accesses++;
+  }
+  write(): void {
+    this.accesses++;
+  }
+  encode(w: StateWriter): void {
+    w.str("opaque").str(this.id).str(this.kind).optNum(this.base).num(this.size).optNum(this.irq).num(this.accesses);
+  }
+  static decode(r: StateReader): OpaqueDevice {
+    const d = new OpaqueDevice(r.str(), r.str(), r.optNum(), r.num(), r.optNum());
+    d.accesses = r.num();
+    return d;
+  }
+}
+
+export type Device = VirtioMmio | OpaqueDevice;
+
+interface Window {
+  base: number;
+  end: number;
+  device: Device;
+}
+
+function prop(ev: NonNullable<EventProps["attach"]>, name: string): string | undefined {
+  return ev.props?.find((p) => p.name === name)?.value ?? undefined;
+}
+
+export class Machine {
+  type: MachineType | undefined;
+  ramSize = 0;
+  readonly memory = new GuestMemory();
+  devices = new Map<string, Device>();
+  private windows: Window[] = [];
+  private isRam: (addr: number, size: number) => boolean = () => true;
+  guestErrors: GuestError[] = [];
+  divergences: Divergence[] = [];
+  /** Guest errors and divergences beyond MAX_REPORTS, counted only. */
+  droppedGuestErrors = 0;
+  droppedDivergences = 0;
+  /** Events applied. */
+  events = 0;
+  /** Register accesses no modelled device answers (other machine devices, unassigned space). */
+  unmodelled = 0;
+  barriers = 0;
+  observations = 0;
+  private seq = 0;
+
+  private readonly reporter: Reporter = {
+    get seq() {
+      return 0;
+    },
+    guestError: (device, offset, value, why) => {
+      if (this.guestErrors.length < MAX_REPORTS) this.guestErrors.push({ seq: this.seq, device, offset, value, why });
+      else this.droppedGuestErrors++;
+    },
+    diverge: (device, what, observed, allowed) => {
+      if (this.divergences.length < MAX_REPORTS) this.divergences.push({ seq: this.seq, device, what, observed, allowed });
+      else this.droppedDivergences++;
+    },
+  };
+
+  /** Folds one event into the state. */
+  apply(ev: DecodedEvent | EventProps): void {
+    this.seq = ev.seq ?? this.events;
+    this.events++;
+    if (ev.mmio != null) return this.mmio(ev);
+    if (ev.memory != null) return this.memoryAccess(ev);
+    if (ev.interrupt != null) return this.interrupt(ev);
+    if (ev.barrier != null) {
+      this.barriers++;
+      return;
+    }
+    if (ev.pio != null || ev.pciConfig != null) {
+      this.unmodelled++;
+      return;
+    }
+    if (ev.observation != null) {
+      this.observations++;
+      return;
+    }
+    if (ev.attach != null) return this.attach(ev.attach);
+    if (ev.detach != null) return this.detach(ev.detach.id ?? "");
+    if (ev.machine != null) return this.setMachine(ev.machine.type ?? "", ev.machine.ramSize ?? 0);
+  }
+
+  private setMachine(type: string, ram: number): void {
+    this.type = isMachineType(type) ? type : undefined;
+    this.ramSize = ram;
+    this.isRam = this.type !== undefined && ram > 0 ? ramClassifier(this.type, ram) : () => true;
+  }
+
+  private attach(a: NonNullable<EventProps["attach"]>): void {
+    const id = a.id ?? "";
+    const kind = a.kind ?? "";
+    if (this.devices.has(id)) {
+      this.reporter.guestError(id, null, null, `device ${id} attached twice; the second attach replaces the first`);
+      this.detach(id);
+    }
+    const irq = a.irq ?? undefined;
+    let device: Device;
+    if (a.mmioBase != null && (kind === "virtio-mmio" || /^virtio-.*-device$/.test(kind))) {
+      const backend = kind === "virtio-mmio" ? (prop(a, "backend") ?? "") : kind;
+      const forceLegacy = prop(a, "force-legacy");
+      const versionProp = prop(a, "version");
+      const version =
+        versionProp === "1" || forceLegacy === "true" || forceLegacy === "on"
+          ? 1
+          : versionProp === "2" || forceLegacy === "false" || forceLegacy === "off"
+            ? 2
+            : undefined;
+      device = new VirtioMmio(id, a.mmioBase, irq, deviceTypeOf(backend), version);
+    } else {
+      device = new OpaqueDevice(id, kind, a.mmioBase ?? undefined, a.mmioSize ?? 0, irq);
+    }
+    this.devices.set(id, device);
+    this.rebuildWindows();
+  }
+
+  private detach(id: string): void {
+    if (!this.devices.delete(id)) this.reporter.guestError(id, null, null, `detach of ${id}, which is not attached`);
+    this.rebuildWindows();
+  }
+
+  private rebuildWindows(): void {
+    this.windows = [];
+    for (const d of [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      if (d instanceof VirtioMmio) this.windows.push({ base: d.base, end: d.base + MMIO_WINDOW, device: d });
+      else if (d.base !== undefined && d.size > 0) this.windows.push({ base: d.base, end: d.base + d.size, device: d });
+    }
+    this.windows.sort((a, b) => a.base - b.base);
+  }
+
+  private deviceAt(addr: number): Window | undefined {
+    for (const w of this.windows) if (addr >= w.base && addr < w.end) return w;
+    return undefined;
+  }
+
+  private mmio(ev: EventProps): void {
+    const m = ev.mmio as NonNullable<EventProps["mmio"]>;
+    const addr = m.addr ?? 0;
+    const w = this.deviceAt(addr);
+    const size = m.size ?? 4;
+    const value = m.value ?? 0;
+    if (w === undefined) {
+      // A register-sized access to guest RAM (a source that could not tell RAM from MMIO).
+      if (this.type !== undefined && this.isRam(addr, size)) {
+        const data = new Uint8Array(size);
+        for (let i = 0; i < size; i++) data[i] = i < 4 ? (value >>> (8 * i)) & 0xff : ((m.valueHi ?? 0) >>> (8 * (i - 4))) & 0xff;
+        this.memoryAccess({ agent: ev.agent, memory: { op: m.op, addr, data } });
+        return;
+      }
+      this.unmodelled++;
+      return;
+    }
+    if (m.op === ACCESS_WRITE) w.device.write(this.reporter, this.memory, addr - w.base, size, value);
+    else w.device.read(this.reporter, this.memory, addr - w.base, size, value);
+  }
+
+  /** The queue whose used ring [addr, addr + len) touches, if any. */
+  private usedRingAt(addr: number, len: number): { core: VirtioCore; index: number } | undefined {
+    for (const d of this.devices.values()) {
+      const core = d.core;
+      if (core === undefined) continue;
+      for (const q of core.queues.values()) if (q.touchesUsed(addr, len)) return { core, index: q.index };
+    }
+    return undefined;
+  }
+
+  private memoryAccess(ev: EventProps): void {
+    const m = ev.memory as NonNullable<EventProps["memory"]>;
+    const addr = m.addr ?? 0;
+    const fill = m.fillLength ?? 0;
+    const data = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
+    const byDevice = ev.agent?.device != null;
+    const ring = this.usedRingAt(addr, data.length);
+    if (m.op === ACCESS_WRITE) {
+      if (ring !== undefined) {
+        if (byDevice) {
+          const q = ring.core.queue(ring.index);
+          ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
+          return;
+        }
+        this.reporter.guestError(
+          ring.core.id,
+          addr,
+          null,
+          `the driver wrote into queue ${ring.index}'s used ring, which belongs to the device`,
+        );
+      }
+      this.memory.write(addr, data);
+      return;
+    }
+    if (ring !== undefined) {
+      const q = ring.core.queue(ring.index);
+      ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
+      return;
+    }
+    const known = this.memory.read(addr, data.length);
+    if (known !== undefined && !bytesEqual(known, data)) {
+      this.reporter.diverge(
+        byDevice ? (ev.agent?.device as string) : "memory",
+        `memory read at ${hex(addr)}`,
+        preview(data),
+        `${preview(known)} (last written, and no device writes there)`,
+      );
+    }
+    this.memory.write(addr, data);
+  }
+
+  private interrupt(ev: EventProps): void {
+    const i = ev.interrupt as NonNullable<EventProps["interrupt"]>;
+    if (i.action === IRQ_DEASSERT) return;
+    const targets: Device[] = [];
+    const agent = ev.agent?.device;
+    if (agent != null && this.devices.has(agent)) targets.push(this.devices.get(agent) as Device);
+    else if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) targets.push(d);
+    for (const d of targets) d.core?.observeInterrupt();
+  }
+
+  /** Canonical bytes of the whole state. */
+  encode(): Uint8Array {
+    const w = new StateWriter();
+    w.u32(MODEL_VERSION)
+      .str(this.type ?? "")
+      .num(this.ramSize)
+      .num(this.events)
+      .num(this.unmodelled)
+      .num(this.barriers)
+      .num(this.observations);
+    w.num(this.droppedGuestErrors).num(this.droppedDivergences);
+    const devs = [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    w.u32(devs.length);
+    for (const d of devs) d.encode(w);
+    const pages = this.memory.sortedPages();
+    w.u32(pages.length);
+    for (const [n, p] of pages) w.num(n).raw(p.data).raw(p.known);
+    w.u32(this.guestErrors.length);
+    for (const g of this.guestErrors)
+      w.num(g.seq)
+        .str(g.device)
+        .optNum(g.offset ?? undefined)
+        .optNum(g.value ?? undefined)
+        .str(g.why);
+    w.u32(this.divergences.length);
+    for (const d of this.divergences) w.num(d.seq).str(d.device).str(d.what).str(d.observed).str(d.allowed);
+    return w.finish();
+  }
+
+  static decode(bytes: Uint8Array): Machine {
+    const r = new StateReader(bytes);
+    const version = r.u32();
+    if (version !== MODEL_VERSION)
+      throw new Error(`snapshot of model version ${version}; this devtape's model is version ${MODEL_VERSION}`);
+    const m = new Machine();
+    const type = r.str();
+    m.setMachine(type, r.num());
+    m.events = r.num();
+    m.unmodelled = r.num();
+    m.barriers = r.num();
+    m.observations = r.num();
+    m.droppedGuestErrors = r.num();
+    m.droppedDivergences = r.num();
+    const nd = r.u32();
+    for (let i = 0; i < nd; i++) {
+      const tag = r.str();
+      const d = tag === "virtio-mmio" ? VirtioMmio.decode(r) : OpaqueDevice.decode(r);
+      m.devices.set(d.id, d);
+    }
+    m.rebuildWindows();
+    const np = r.u32();
+    for (let i = 0; i < np; i++) m.memory.setPage(r.num(), r.raw(PAGE_SIZE), r.raw(PAGE_SIZE));
+    const ng = r.u32();
+    for (let i = 0; i < ng; i++)
+      m.guestErrors.push({ seq: r.num(), device: r.str(), offset: r.optNum() ?? null, value: r.optNum() ?? null, why: r.str() });
+    const nv = r.u32();
+    for (let i = 0; i < nv; i++) m.divergences.push({ seq: r.num(), device: r.str(), what: r.str(), observed: r.str(), allowed: r.str() });
+    if (!r.done) throw new Error("snapshot has bytes after its end");
+    return m;
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function preview(b: Uint8Array): string {
+  const shown = Array.from(b.subarray(0, 16), (x) => x.toString(16).padStart(2, "0")).join(" ");
+  return b.length > 16 ? `${shown} …` : shown;
+}

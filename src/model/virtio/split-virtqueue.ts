@@ -1,0 +1,326 @@
+// A split virtqueue (virtio 1.x §2.7, 0.9.5 §2.3) as the device side sees it.
+//
+// The guest owns the descriptor table and the avail ring; the device owns the used ring.
+// On a notify the model does what the device will do: it reads avail.idx, pops every new
+// head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
+// errors) and keeps it in flight. Completion is asynchronous in reality: between a notify
+// and its interrupt a driver may legitimately read an old used.idx, so the model never
+// guesses when the device completes. It accepts any used.idx between the last one seen and
+// that plus the number in flight, and learns which heads completed when used elements are
+// read (by the driver) or written (by the device, in captures that show DMA). Only a
+// value no device could have produced is a divergence.
+import type { GuestMemory } from "../guest-memory.js";
+import type { Reporter } from "../machine/report.js";
+import type { StateReader, StateWriter } from "../codec/state-codec.js";
+import { Desc } from "./constants.js";
+
+/** One buffer of a descriptor chain. */
+export interface ChainBuffer {
+  addr: number;
+  len: number;
+  write: boolean;
+}
+
+/** A popped request the device has not completed (as far as the capture shows). */
+export interface InFlight {
+  head: number;
+  buffers: ChainBuffer[];
+  /** Total bytes of device-writable buffers. */
+  writable: number;
+  /** The used length the device will report, when the device model knows it exactly. */
+  expectedLen: number | undefined;
+  /** A short description of the request (device-specific decoding), for state dumps. */
+  summary: string;
+}
+
+/** Device-specific understanding of a popped chain (virtio-blk, virtio-scsi decoders). */
+export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => { expectedLen: number | undefined; summary: string };
+
+const MAX_INDIRECT = 1024;
+
+export class SplitVirtqueue {
+  /** vring.num: the queue size; 0 when the queue does not exist or is unset. */
+  size = 0;
+  /** The size the queue returns to on reset, once learned (QEMU's num_default). */
+  sizeDefault: number | undefined;
+  /** Whether the device has this queue, once a register showed it (QueueNumMax 0: no). */
+  exists: boolean | undefined;
+  desc = 0;
+  avail = 0;
+  used = 0;
+  /** virtio-mmio v1 / legacy: alignment of the used ring. */
+  align = 4096;
+  /** virtio-mmio v2 / modern PCI: QueueReady / queue_enable. */
+  ready = false;
+  /** Device side: the next avail position to pop (last_avail_idx). */
+  lastAvail = 0;
+  /** Device side: used.idx as last seen (or predicted by the device's own writes). */
+  usedIdx = 0;
+  /** Completions seen in used.idx whose heads no used element has named yet. */
+  unidentified = 0;
+  inflight: InFlight[] = [];
+  /** Heads popped since reset. */
+  popped = 0;
+  /** Completions seen since reset. */
+  completed = 0;
+  /** The model lost track (avail ring or descriptors unknown): accept what the device shows. */
+  lost = false;
+
+  constructor(readonly index: number) {}
+
+  /** QEMU's virtio_queue_reset for one queue. */
+  reset(): void {
+    this.size = this.sizeDefault ?? 0;
+    this.desc = this.avail = this.used = 0;
+    this.align = 4096;
+    this.ready = false;
+    this.lastAvail = this.usedIdx = this.unidentified = 0;
+    this.inflight = [];
+    this.popped = this.completed = 0;
+    this.lost = false;
+  }
+
+  /** Legacy layout from one base address (virtio 0.9.5 §2.3, QEMU virtio_queue_update_rings). */
+  setLegacyRings(base: number): void {
+    this.desc = base;
+    if (base === 0 || this.size === 0) return;
+    this.avail = base + this.size * 16;
+    const availEnd = this.avail + 4 + 2 * this.size;
+    this.used = Math.ceil(availEnd / this.align) * this.align;
+  }
+
+  get configured(): boolean {
+    return this.desc !== 0 && this.size !== 0;
+  }
+
+  /** The avail.idx the driver has published, if the capture showed it. */
+  availIdx(memory: GuestMemory): number | undefined {
+    return this.configured ? memory.readUint(this.avail + 2, 2) : undefined;
+  }
+
+  /** The device handles a notify: pop every new head and walk its chain. */
+  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder): void {
+    if (!this.configured) return;
+    const idx = memory.readUint(this.avail + 2, 2);
+    if (idx === undefined) {
+      this.lost = true;
+      return;
+    }
+    const pending = (idx - this.lastAvail) & 0xffff;
+    if (pending > this.size) {
+      r.guestError(
+        device,
+        this.avail + 2,
+        idx,
+        `avail.idx ${idx} is ${pending} ahead of the device's position ${this.lastAvail}, more than the queue size ${this.size}`,
+      );
+      this.lost = true;
+      return;
+    }
+    for (let i = 0; i < pending; i++) {
+      const slot = this.lastAvail % this.size;
+      const head = memory.readUint(this.avail + 4 + 2 * slot, 2);
+      if (head === undefined) {
+        this.lost = true;
+        return;
+      }
+      this.lastAvail = (this.lastAvail + 1) & 0xffff;
+      this.popped++;
+      const buffers = this.walk(memory, r, device, head);
+      if (buffers === undefined) return;
+      const writable = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0);
+      // The device owns the writable buffers until it completes: their bytes are unknown.
+      for (const b of buffers) if (b.write) memory.forget(b.addr, b.len);
+      const { expectedLen, summary } = decode(buffers, memory);
+      this.inflight.push({ head, buffers, writable, expectedLen, summary });
+    }
+  }
+
+  /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */
+  private walk(memory: GuestMemory, r: Reporter, device: string, head: number): ChainBuffer[] | undefined {
+    if (head >= this.size) {
+      r.guestError(device, this.avail, head, `avail ring names descriptor ${head}, beyond the queue size ${this.size}`);
+      return undefined;
+    }
+    const out: ChainBuffer[] = [];
+    let table = this.desc;
+    let tableSize = this.size;
+    let i = head;
+    let steps = 0;
+    let indirect = false;
+    for (;;) {
+      const at = table + 16 * i;
+      const addr = memory.readU64(at);
+      const len = memory.readUint(at + 8, 4);
+      const flags = memory.readUint(at + 12, 2);
+      const next = memory.readUint(at + 14, 2);
+      if (addr === undefined || len === undefined || flags === undefined || next === undefined) {
+        this.lost = true;
+        return undefined;
+      }
+      if (flags & Desc.INDIRECT) {
+        if (indirect) {
+          r.guestError(device, at, flags, "an indirect descriptor inside an indirect table");
+          return undefined;
+        }
+        if (flags & Desc.NEXT) {
+          r.guestError(device, at, flags, "an indirect descriptor with NEXT set");
+          return undefined;
+        }
+        if (len % 16 !== 0 || len === 0 || len / 16 > MAX_INDIRECT) {
+          r.guestError(device, at, len, `indirect table length ${len} is not a whole number of descriptors`);
+          return undefined;
+        }
+        indirect = true;
+        table = addr;
+        tableSize = len / 16;
+        i = 0;
+        steps = 0;
+        continue;
+      }
+      out.push({ addr, len, write: (flags & Desc.WRITE) !== 0 });
+      if (!(flags & Desc.NEXT)) return out;
+      if (++steps >= tableSize) {
+        r.guestError(device, at, next, `descriptor chain from head ${head} loops (longer than its table of ${tableSize})`);
+        return undefined;
+      }
+      if (next >= tableSize) {
+        r.guestError(device, at, next, `descriptor ${i} chains to ${next}, beyond its table of ${tableSize}`);
+        return undefined;
+      }
+      i = next;
+    }
+  }
+
+  /** True when [addr, addr + len) overlaps this queue's used ring. */
+  touchesUsed(addr: number, len: number): boolean {
+    if (!this.configured) return false;
+    const end = this.used + 6 + 8 * this.size;
+    return addr < end && addr + len > this.used;
+  }
+
+  /**
+   * The device's used ring as read (by the driver) or written (by the device): checks the
+   * values against what the device could have done, learns completions, and stores them.
+   * Returns how many completions used.idx newly announced.
+   */
+  observeUsed(memory: GuestMemory, r: Reporter, device: string, addr: number, data: Uint8Array): number {
+    let announced = 0;
+    for (let off = 0; off < data.length;) {
+      const a = addr + off;
+      const rel = a - this.used;
+      if (rel === 2 && off + 2 <= data.length) {
+        announced += this.observeUsedIdx(r, device, (data[off] as number) | ((data[off + 1] as number) << 8));
+        off += 2;
+      } else if (rel >= 4 && (rel - 4) % 8 === 0 && rel < 4 + 8 * this.size && off + 8 <= data.length) {
+        const v = new DataView(data.buffer, data.byteOffset + off, 8);
+        this.observeUsedElem(r, device, (rel - 4) / 8, v.getUint32(0, true), v.getUint32(4, true));
+        off += 8;
+      } else {
+        off += 1; // flags, avail_event, or a partial field: nothing the model predicts
+      }
+    }
+    memory.write(addr, data);
+    return announced;
+  }
+
+  private observeUsedIdx(r: Reporter, device: string, v: number): number {
+    const advance = (v - this.usedIdx) & 0xffff;
+    if (advance === 0) return 0;
+    const possible = this.inflight.length - this.unidentified;
+    if (!this.lost && advance > possible) {
+      r.diverge(
+        device,
+        `queue ${this.index} used.idx`,
+        String(v),
+        `${this.usedIdx}…${(this.usedIdx + possible) & 0xffff} (${possible} in flight)`,
+      );
+    }
+    this.unidentified = Math.min(this.inflight.length, this.unidentified + advance);
+    this.completed += advance;
+    this.usedIdx = v;
+    return advance;
+  }
+
+  private observeUsedElem(r: Reporter, device: string, slot: number, id: number, len: number): void {
+    // Only elements of completions announced by used.idx and not yet named are predicted.
+    if (this.unidentified === 0) return;
+    const firstUnnamed = (this.usedIdx - this.unidentified) & 0xffff;
+    let known = false;
+    for (let k = 0; k < this.unidentified; k++) if ((firstUnnamed + k) % this.size === slot) known = true;
+    if (!known) return;
+    const at = this.inflight.findIndex((f) => f.head === id);
+    if (at < 0) {
+      if (!this.lost) {
+        r.diverge(
+          device,
+          `queue ${this.index} used.ring[${slot}].id`,
+          String(id),
+          `a head in flight (${this.inflight.map((f) => f.head).join(", ") || "none"})`,
+        );
+      }
+      return;
+    }
+    const f = this.inflight[at] as InFlight;
+    const lenOk = f.expectedLen !== undefined ? len === f.expectedLen : len <= f.writable;
+    if (!lenOk) {
+      r.diverge(
+        device,
+        `queue ${this.index} used.ring[${slot}].len for head ${id}`,
+        String(len),
+        f.expectedLen !== undefined ? String(f.expectedLen) : `at most ${f.writable}`,
+      );
+    }
+    this.inflight.splice(at, 1);
+    this.unidentified--;
+  }
+
+  encode(w: StateWriter): void {
+    w.u32(this.index)
+      .num(this.size)
+      .optNum(this.sizeDefault)
+      .u8(this.exists === undefined ? 2 : this.exists ? 1 : 0)
+      .num(this.desc)
+      .num(this.avail)
+      .num(this.used)
+      .num(this.align)
+      .bool(this.ready);
+    w.num(this.lastAvail).num(this.usedIdx).num(this.unidentified).num(this.popped).num(this.completed).bool(this.lost);
+    w.u32(this.inflight.length);
+    for (const f of this.inflight) {
+      w.num(f.head).num(f.writable).optNum(f.expectedLen).str(f.summary).u32(f.buffers.length);
+      for (const b of f.buffers) w.num(b.addr).num(b.len).bool(b.write);
+    }
+  }
+
+  static decode(r: StateReader): SplitVirtqueue {
+    const q = new SplitVirtqueue(r.u32());
+    q.size = r.num();
+    q.sizeDefault = r.optNum();
+    const exists = r.u8();
+    q.exists = exists === 2 ? undefined : exists === 1;
+    q.desc = r.num();
+    q.avail = r.num();
+    q.used = r.num();
+    q.align = r.num();
+    q.ready = r.bool();
+    q.lastAvail = r.num();
+    q.usedIdx = r.num();
+    q.unidentified = r.num();
+    q.popped = r.num();
+    q.completed = r.num();
+    q.lost = r.bool();
+    const n = r.u32();
+    for (let i = 0; i < n; i++) {
+      const head = r.num();
+      const writable = r.num();
+      const expectedLen = r.optNum();
+      const summary = r.str();
+      const buffers: ChainBuffer[] = [];
+      const nb = r.u32();
+      for (let j = 0; j < nb; j++) buffers.push({ addr: r.num(), len: r.num(), write: r.bool() });
+      q.inflight.push({ head, buffers, writable, expectedLen, summary });
+    }
+    return q;
+  }
+}

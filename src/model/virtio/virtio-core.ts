@@ -1,0 +1,260 @@
+// The transport-independent part of a virtio device, after QEMU's VirtIODevice: status,
+// feature negotiation, queues, the interrupt status (ISR), the config generation and the
+// device config space. Transports (virtio-mmio, virtio-pci) map registers onto it.
+//
+// Values a device reports but a capture's driver cannot set — the features QEMU offers, the
+// device id, the config space, which queues exist — differ between QEMU versions and device
+// properties. The model learns each on its first read and then holds the device to it: a
+// later read that differs is a divergence, as is any value the spec rules out.
+import type { StateReader, StateWriter } from "../codec/state-codec.js";
+import type { GuestMemory } from "../guest-memory.js";
+import { hex, type Reporter } from "../machine/report.js";
+import { blkChainDecoder } from "../virtio-blk/decode.js";
+import { scsiChainDecoder } from "../virtio-scsi/decode.js";
+import { DEVICE_TYPES, Status, statusNames, VIRTQUEUE_MAX_SIZE } from "./constants.js";
+import { type ChainDecoder, SplitVirtqueue } from "./split-virtqueue.js";
+
+const genericDecoder: ChainDecoder = (buffers) => ({
+  expectedLen: undefined,
+  summary: `${buffers.length} buffer(s), ${buffers.reduce((n, b) => n + b.len, 0)} bytes`,
+});
+
+function decoderFor(type: number | undefined): ChainDecoder {
+  if (type === DEVICE_TYPES.blk) return blkChainDecoder;
+  if (type === DEVICE_TYPES.scsi) return scsiChainDecoder;
+  return genericDecoder;
+}
+
+export class VirtioCore {
+  /** Virtio device type (2 = block, 8 = SCSI), from the attach event or learned. */
+  deviceType: number | undefined;
+  /** Device features as the transport reports them, per 32-bit word, once read. */
+  hostFeatures: (number | undefined)[] = [undefined, undefined];
+  /** Driver features per 32-bit word, as accepted by the device. */
+  guestFeatures = [0, 0];
+  status = 0;
+  queueSel = 0;
+  queues = new Map<number, SplitVirtqueue>();
+  isr = 0;
+  configGeneration: number | undefined;
+  /** Learned config-space bytes. */
+  config = new Map<number, number>();
+  /** QEMU's vdev->broken: set by virtio_error, stops the device until reset. */
+  broken = false;
+  /** Interrupts the device raised (asserts and pulses seen). */
+  interrupts = 0;
+
+  constructor(
+    readonly id: string,
+    deviceType: number | undefined,
+  ) {
+    this.deviceType = deviceType;
+  }
+
+  queue(n: number): SplitVirtqueue {
+    let q = this.queues.get(n);
+    if (q === undefined) {
+      q = new SplitVirtqueue(n);
+      this.queues.set(n, q);
+    }
+    return q;
+  }
+
+  /** QEMU's virtio_reset. */
+  reset(): void {
+    this.status = 0;
+    this.guestFeatures = [0, 0];
+    this.queueSel = 0;
+    this.isr = 0;
+    this.broken = false;
+    for (const q of this.queues.values()) q.reset();
+  }
+
+  get negotiatedVersion1(): boolean {
+    return ((this.guestFeatures[1] as number) & 1) !== 0;
+  }
+
+  /** A register read of a device constant: learned the first time, held to afterwards. */
+  learn(r: Reporter, what: string, known: number | undefined, observed: number): number {
+    if (known !== undefined && known !== observed) r.diverge(this.id, what, hex(observed), hex(known));
+    return known ?? observed;
+  }
+
+  readHostFeatures(r: Reporter, word: number, observed: number): void {
+    this.hostFeatures[word] = this.learn(r, `device features word ${word}`, this.hostFeatures[word], observed);
+  }
+
+  /** The driver writes a feature word; `modern` transports check it against FEATURES_OK. */
+  writeGuestFeatures(r: Reporter, offset: number, word: number, value: number): void {
+    if (this.status & Status.FEATURES_OK) {
+      r.guestError(this.id, offset, value, "driver features written after FEATURES_OK; the device ignores them");
+      return;
+    }
+    const host = this.hostFeatures[word];
+    if (host !== undefined && (value & ~host) !== 0) {
+      r.guestError(
+        this.id,
+        offset,
+        value,
+        `driver accepts features the device does not offer (${hex((value & ~host) >>> 0)} in word ${word})`,
+      );
+    }
+    this.guestFeatures[word] = host !== undefined ? (value & host) >>> 0 : value >>> 0;
+  }
+
+  /** virtio_set_status, with the spec's ordering rules checked. */
+  writeStatus(r: Reporter, offset: number, value: number, modern: boolean): void {
+    const v = value & 0xff;
+    if (v === 0) {
+      this.reset();
+      return;
+    }
+    const old = this.status;
+    const cleared = old & ~v & ~(Status.NEEDS_RESET | Status.FAILED);
+    if (cleared) r.guestError(this.id, offset, v, `status bits ${statusNames(cleared)} cleared without a reset (${hex(old)} → ${hex(v)})`);
+    const rising = v & ~old;
+    if (rising & Status.DRIVER && !(v & Status.ACKNOWLEDGE)) r.guestError(this.id, offset, v, "DRIVER set without ACKNOWLEDGE");
+    if (rising & Status.FEATURES_OK && !(v & Status.DRIVER)) r.guestError(this.id, offset, v, "FEATURES_OK set without DRIVER");
+    if (rising & Status.DRIVER_OK && !(v & Status.DRIVER)) r.guestError(this.id, offset, v, "DRIVER_OK set without DRIVER");
+    if (rising & Status.DRIVER_OK && modern && !(v & Status.FEATURES_OK)) {
+      r.guestError(this.id, offset, v, "DRIVER_OK without FEATURES_OK on a modern (virtio 1.x) device");
+    }
+    if (rising & Status.FEATURES_OK && modern && !this.negotiatedVersion1) {
+      r.guestError(this.id, offset, v, "FEATURES_OK on a modern transport without VIRTIO_F_VERSION_1");
+    }
+    this.status = v;
+  }
+
+  /** What a status read must return. */
+  get statusValue(): number {
+    return this.broken && this.negotiatedVersion1 ? this.status | Status.NEEDS_RESET : this.status;
+  }
+
+  readStatus(r: Reporter, observed: number): void {
+    const want = this.statusValue;
+    if (observed !== want)
+      r.diverge(this.id, "status", `${hex(observed)} (${statusNames(observed)})`, `${hex(want)} (${statusNames(want)})`);
+  }
+
+  /** Some queue has requests the device may complete at any moment. */
+  get mayComplete(): boolean {
+    for (const q of this.queues.values()) if (q.inflight.length > q.unidentified || q.lost) return true;
+    return false;
+  }
+
+  /**
+   * An ISR / InterruptStatus read. Bit 0 may have been set by a completion still in flight,
+   * or by one already seen in a used ring whose notification has not been consumed.
+   * `clears`: legacy virtio-pci's ISR is read-to-clear.
+   */
+  readIsr(r: Reporter, observed: number, what: string, clears: boolean): void {
+    const allowed = this.mayComplete || this.completedUnacknowledged ? [this.isr, this.isr | 1] : [this.isr];
+    if (!allowed.includes(observed)) r.diverge(this.id, what, hex(observed), allowed.map(hex).join(" or "));
+    this.isr = clears ? 0 : observed;
+    if (observed & 1 && clears) this.completedUnacknowledged = false;
+  }
+
+  /** The driver acknowledges ISR bits (virtio-mmio InterruptACK). */
+  ackIsr(value: number): void {
+    if (value & this.isr & 1) this.completedUnacknowledged = false;
+    this.isr &= ~value;
+  }
+
+  /** Completions seen in a used ring whose notification has not been consumed: ISR bit 0 may be set. */
+  completedUnacknowledged = false;
+
+  /** Completions announced in a used ring: their notification may set ISR bit 0. */
+  observeCompletions(n: number): void {
+    if (n > 0) this.completedUnacknowledged = true;
+  }
+
+  /** The device raised its interrupt (INTx assert or pulse, or an MSI). */
+  observeInterrupt(): void {
+    this.interrupts++;
+    if (this.isr === 0) this.isr = 1;
+  }
+
+  /** A queue notify from the driver. */
+  notify(r: Reporter, memory: GuestMemory, offset: number, n: number): void {
+    const q = this.queues.get(n);
+    if (q === undefined || !q.configured) {
+      r.guestError(this.id, offset, n, `notify of queue ${n}, which is not set up`);
+      return;
+    }
+    if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, `notify of queue ${n} before DRIVER_OK`);
+    if (this.broken) return;
+    q.notify(memory, r, this.id, decoderFor(this.deviceType));
+  }
+
+  /** virtio_queue_set_num: the size is ignored when out of range, as QEMU ignores it. */
+  setQueueNum(r: Reporter, offset: number, n: number, num: number): void {
+    const q = this.queue(n);
+    if (num > VIRTQUEUE_MAX_SIZE) {
+      r.guestError(this.id, offset, num, `queue ${n} size ${num} is above the maximum ${VIRTQUEUE_MAX_SIZE}; ignored`);
+      return;
+    }
+    if (num === 0) {
+      r.guestError(this.id, offset, num, `queue ${n} size 0; ignored`);
+      return;
+    }
+    if (q.exists === false) {
+      r.guestError(this.id, offset, num, `queue ${n} does not exist on this device; ignored`);
+      return;
+    }
+    if ((num & (num - 1)) !== 0) r.guestError(this.id, offset, num, `queue ${n} size ${num} is not a power of 2`);
+    q.size = num;
+  }
+
+  /** A device-config read: learned bytes, held to afterwards. */
+  readConfig(r: Reporter, offset: number, size: number, observed: number): void {
+    for (let i = 0; i < size; i++) {
+      const b = (observed >>> (8 * i)) & 0xff;
+      const known = this.config.get(offset + i);
+      if (known !== undefined && known !== b) {
+        r.diverge(this.id, `config byte ${hex(offset + i)}`, hex(b), hex(known));
+      }
+      this.config.set(offset + i, b);
+    }
+  }
+
+  /** A device-config write: the device decides what it keeps, so the bytes are learned again. */
+  writeConfig(offset: number, size: number): void {
+    for (let i = 0; i < size; i++) this.config.delete(offset + i);
+  }
+
+  encode(w: StateWriter): void {
+    w.str(this.id).optNum(this.deviceType).optNum(this.hostFeatures[0]).optNum(this.hostFeatures[1]);
+    w.num(this.guestFeatures[0] as number)
+      .num(this.guestFeatures[1] as number)
+      .num(this.status)
+      .num(this.queueSel);
+    w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
+    const cfg = [...this.config.entries()].sort((a, b) => a[0] - b[0]);
+    w.u32(cfg.length);
+    for (const [k, v] of cfg) w.num(k).u8(v);
+    const qs = [...this.queues.values()].sort((a, b) => a.index - b.index);
+    w.u32(qs.length);
+    for (const q of qs) q.encode(w);
+  }
+
+  static decode(r: StateReader): VirtioCore {
+    const c = new VirtioCore(r.str(), r.optNum());
+    c.hostFeatures = [r.optNum(), r.optNum()];
+    c.guestFeatures = [r.num(), r.num()];
+    c.status = r.num();
+    c.queueSel = r.num();
+    c.isr = r.num();
+    c.configGeneration = r.optNum();
+    c.broken = r.bool();
+    c.interrupts = r.num();
+    c.completedUnacknowledged = r.bool();
+    const nc = r.u32();
+    for (let i = 0; i < nc; i++) c.config.set(r.num(), r.u8());
+    const nq = r.u32();
+    for (let i = 0; i < nq; i++) {
+      const q = SplitVirtqueue.decode(r);
+      c.queues.set(q.index, q);
+    }
+    return c;
+  }
+}
