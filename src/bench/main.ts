@@ -5,8 +5,11 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { replay } from "../engine/replay.js";
+import type { EventProps } from "../schema/proto.js";
 import { Store } from "../store/store.js";
 import { syntheticEvents } from "./synthetic.js";
+import { virtioBlkWorkload, WORKLOAD_BASE } from "./virtio-workload.js";
 
 interface Metric {
   value: number;
@@ -58,6 +61,58 @@ function benchSize(n: number, pool: ReturnType<typeof syntheticEvents>, dir: str
   };
 }
 
+/** The bench mix behind a microvm with the four virtio-mmio devices its registers belong to. */
+function benchMixSession(n: number): EventProps[] {
+  const topology: EventProps[] = [{ agent: { host: true }, machine: { type: "microvm", ramSize: 256 * 2 ** 20 } }];
+  for (let d = 0; d < 4; d++) {
+    const base = WORKLOAD_BASE + d * 0x200;
+    topology.push({
+      agent: { host: true },
+      attach: {
+        id: `virtio-mmio@0x${base.toString(16)}`,
+        kind: "virtio-mmio",
+        mmioBase: base,
+        mmioSize: 0x200,
+        irq: 5 + d,
+        props: [{ name: "backend", value: "virtio-blk-device" }],
+      },
+    });
+  }
+  return [...topology, ...syntheticEvents(n - topology.length, 5)];
+}
+
+/** Full-machine replay from the store: read, decode and reduce every event. */
+function benchReplay(name: string, events: EventProps[], dir: string): Record<string, Metric> {
+  const path = join(dir, `replay-${name}.devtape`);
+  const store = Store.open(path, { mode: "write", create: true });
+  try {
+    const session = store.createSession({ name });
+    const app = store.appender(session);
+    for (const ev of events) app.append({ ...ev, seq: 0 });
+    app.flush();
+    const t0 = process.hrtime.bigint();
+    const r = replay(store, session, { fromScratch: true });
+    const t1 = process.hrtime.bigint();
+    const m = r.machine;
+    const snapshot = m.encode();
+    const t2 = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) m.encode();
+    const t3 = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) (m.constructor as typeof import("../model/machine/machine.js").Machine).decode(snapshot);
+    const t4 = process.hrtime.bigint();
+    void t2;
+    return {
+      [`replay_${name}`]: { value: Math.round(events.length / (Number(t1 - t0) / 1e9)), unit: "events/s" },
+      [`snapshot_encode_restore_${name}`]: { value: Math.round(Number(t4 - t2) / 200 / 1e3), unit: "µs" },
+      [`snapshot_bytes_${name}`]: { value: snapshot.length, unit: "bytes" },
+      [`divergences_${name}`]: { value: m.divergences.length + m.droppedDivergences, unit: "count" },
+    };
+  } finally {
+    store.close();
+    rmSync(path, { force: true });
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const json = args.includes("--json");
@@ -74,6 +129,21 @@ function main(): void {
       for (let r = 0; r < runs; r++) {
         if (!json) process.stderr.write(`bench: ${label(n)} events, run ${r + 1} of ${runs}…\n`);
         results.push(benchSize(n, pool, dir));
+      }
+      for (const key of Object.keys(results[0] ?? {})) {
+        const values = results.map((m) => (m[key] as Metric).value).sort((a, b) => a - b);
+        metrics[key] = { value: values[Math.floor(values.length / 2)] as number, unit: (results[0]?.[key] as Metric).unit };
+      }
+    }
+    const sessions: [string, EventProps[]][] = [
+      ["virtio_blk_1M", virtioBlkWorkload({ version: 2, requests: Math.floor(1_000_000 / 19), batch: 16, deviceDma: true })],
+      ["bench_mix_1M", benchMixSession(1_000_000)],
+    ];
+    for (const [name, events] of sessions) {
+      const results: Record<string, Metric>[] = [];
+      for (let r = 0; r < runs; r++) {
+        if (!json) process.stderr.write(`bench: replay ${name} (${events.length} events), run ${r + 1} of ${runs}…\n`);
+        results.push(benchReplay(name, events, dir));
       }
       for (const key of Object.keys(results[0] ?? {})) {
         const values = results.map((m) => (m[key] as Metric).value).sort((a, b) => a - b);

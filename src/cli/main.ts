@@ -7,6 +7,7 @@ import { UserError } from "../errors.js";
 import { registerEvents } from "./events.js";
 import { registerExportJsonl } from "./export-jsonl.js";
 import { registerImportJsonl } from "./import-jsonl.js";
+import { registerImportQtest } from "./import-qtest.js";
 import { registerInfo } from "./info.js";
 import { registerMigrate } from "./migrate.js";
 import { registerReplay } from "./replay.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   const importCmd = program.command("import").description("turn a capture into a session of a .devtape store").exitOverride();
   registerImportJsonl(importCmd);
+  registerImportQtest(importCmd);
   const exportCmd = program.command("export").description("write a session out in another format").exitOverride();
   registerExportJsonl(exportCmd);
   for (const c of [...program.commands, ...importCmd.commands, ...exportCmd.commands]) c.exitOverride();

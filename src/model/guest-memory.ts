@@ -31,6 +31,8 @@ export class GuestMemory {
   private mark(p: Page, off: number, len: number): void {
     if (p.knownCount === PAGE_SIZE) return;
     const k = p.known;
+    const firstUnknown = k.indexOf(0, off);
+    if (firstUnknown < 0 || firstUnknown >= off + len) return;
     let added = 0;
     for (let i = off; i < off + len; i++) {
       if (k[i] === 0) {
@@ -89,6 +91,30 @@ export class GuestMemory {
     }
   }
 
+  /**
+   * Compares the bytes held for [addr, addr + data.length) with `data` without copying:
+   * "unknown" when any byte is unknown, else "equal" or "differs".
+   */
+  compare(addr: number, data: Uint8Array): "unknown" | "equal" | "differs" {
+    const off = addr & PAGE_MASK;
+    const len = data.length;
+    if (off + len <= PAGE_SIZE) {
+      const p = this.pages.get(Math.floor(addr / PAGE_SIZE));
+      if (p === undefined) return "unknown";
+      if (p.knownCount !== PAGE_SIZE) {
+        const z = p.known.indexOf(0, off);
+        if (z >= 0 && z < off + len) return "unknown";
+      }
+      const d = p.data;
+      for (let i = 0; i < len; i++) if (d[off + i] !== data[i]) return "differs";
+      return "equal";
+    }
+    const held = this.read(addr, len);
+    if (held === undefined) return "unknown";
+    for (let i = 0; i < len; i++) if (held[i] !== data[i]) return "differs";
+    return "equal";
+  }
+
   /** True when every byte of [addr, addr + length) is known. */
   isKnown(addr: number, length: number): boolean {
     let done = 0;
@@ -99,7 +125,8 @@ export class GuestMemory {
       const p = this.pages.get(Math.floor(a / PAGE_SIZE));
       if (p === undefined) return false;
       if (p.knownCount !== PAGE_SIZE) {
-        for (let i = off; i < off + len; i++) if (p.known[i] === 0) return false;
+        const z = p.known.indexOf(0, off);
+        if (z >= 0 && z < off + len) return false;
       }
       done += len;
     }
@@ -164,11 +191,9 @@ export class GuestMemory {
     return [...this.pages.entries()].filter(([, p]) => p.knownCount > 0).sort((a, b) => a[0] - b[0]);
   }
 
-  /** Restores a page from a snapshot. */
-  setPage(n: number, data: Uint8Array, known: Uint8Array): void {
-    let count = 0;
-    for (let i = 0; i < PAGE_SIZE; i++) count += known[i] as number;
-    this.pages.set(n, { data: data.slice(), known: known.slice(), knownCount: count });
+  /** Restores a page from a snapshot; `known` undefined means the whole page is known. */
+  setPage(n: number, data: Uint8Array, known: Uint8Array | undefined, knownCount: number): void {
+    this.pages.set(n, { data: data.slice(), known: known === undefined ? new Uint8Array(PAGE_SIZE).fill(1) : known.slice(), knownCount });
   }
 
   get pageCount(): number {

@@ -171,7 +171,11 @@ export class Store {
   }
 
   /** The latest snapshot at or before `seq` written by this model version. */
-  checkpointAtOrBefore(sessionId: number, modelVersion: number, seq: number): { seq: number; state: Buffer; stateHash: Buffer } | undefined {
+  checkpointAtOrBefore(
+    sessionId: number,
+    modelVersion: number,
+    seq: number,
+  ): { seq: number; state: Buffer; stateHash: Buffer } | undefined {
     const row = this.db
       .prepare(
         "SELECT seq, state, state_hash FROM checkpoints WHERE session_id = ? AND model_version = ? AND seq <= ? ORDER BY seq DESC LIMIT 1",

@@ -7,9 +7,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export class StateWriter {
-  private buf = new Uint8Array(4096);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   private pos = 0;
+
+  /** `sizeHint`: the expected size, so that the buffer need not grow. */
+  constructor(sizeHint = 4096) {
+    this.buf = new Uint8Array(Math.max(64, sizeHint));
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;

@@ -6,7 +6,7 @@
 import { StateReader, StateWriter } from "../codec/state-codec.js";
 import { GuestMemory, PAGE_SIZE } from "../guest-memory.js";
 import type { DecodedEvent, EventProps } from "../../schema/proto.js";
-import { deviceTypeOf } from "../virtio/constants.js";
+import { deviceTypeOf, Status } from "../virtio/constants.js";
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import { MMIO_WINDOW, VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
 import { isMachineType, type MachineType, ramClassifier } from "./memory-map.js";
@@ -71,6 +71,8 @@ export class Machine {
   readonly memory = new GuestMemory();
   devices = new Map<string, Device>();
   private windows: Window[] = [];
+  /** The virtio cores of the devices, in id order (rebuilt with the windows). */
+  private cores: VirtioCore[] = [];
   private isRam: (addr: number, size: number) => boolean = () => true;
   guestErrors: GuestError[] = [];
   divergences: Divergence[] = [];
@@ -168,6 +170,9 @@ export class Machine {
       else if (d.base !== undefined && d.size > 0) this.windows.push({ base: d.base, end: d.base + d.size, device: d });
     }
     this.windows.sort((a, b) => a.base - b.base);
+    this.cores = [...this.devices.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .flatMap((d) => (d.core === undefined ? [] : [d.core]));
   }
 
   private deviceAt(addr: number): Window | undefined {
@@ -198,10 +203,14 @@ export class Machine {
 
   /** The queue whose used ring [addr, addr + len) touches, if any. */
   private usedRingAt(addr: number, len: number): { core: VirtioCore; index: number } | undefined {
-    for (const d of this.devices.values()) {
-      const core = d.core;
-      if (core === undefined) continue;
-      for (const q of core.queues.values()) if (q.touchesUsed(addr, len)) return { core, index: q.index };
+    const cores = this.cores;
+    for (let i = 0; i < cores.length; i++) {
+      const core = cores[i] as VirtioCore;
+      const qs = core.queueList;
+      for (let j = 0; j < qs.length; j++) {
+        const q = qs[j] as (typeof qs)[number];
+        if (q.touchesUsed(addr, len)) return { core, index: q.index };
+      }
     }
     return undefined;
   }
@@ -210,8 +219,12 @@ export class Machine {
     const m = ev.memory as NonNullable<EventProps["memory"]>;
     const addr = m.addr ?? 0;
     const fill = m.fillLength ?? 0;
-    const data = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
     const byDevice = ev.agent?.device != null;
+    if (fill > 0 && m.op === ACCESS_WRITE && this.usedRingAt(addr, fill) === undefined) {
+      this.memory.fill(addr, fill, m.fillByte ?? 0);
+      return;
+    }
+    const data = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
     const ring = this.usedRingAt(addr, data.length);
     if (m.op === ACCESS_WRITE) {
       if (ring !== undefined) {
@@ -220,12 +233,11 @@ export class Machine {
           ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
           return;
         }
-        this.reporter.guestError(
-          ring.core.id,
-          addr,
-          null,
-          `the driver wrote into queue ${ring.index}'s used ring, which belongs to the device`,
-        );
+        // Before DRIVER_OK the driver may prepare the ring (Linux zeroes it); afterwards it is the device's.
+        if (ring.core.status & Status.DRIVER_OK) {
+          const why = `the driver wrote into queue ${ring.index}'s used ring, which belongs to the device`;
+          this.reporter.guestError(ring.core.id, addr, null, why);
+        }
       }
       this.memory.write(addr, data);
       return;
@@ -235,13 +247,14 @@ export class Machine {
       ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
       return;
     }
-    const known = this.memory.read(addr, data.length);
-    if (known !== undefined && !bytesEqual(known, data)) {
+    if (this.memory.compare(addr, data) === "differs") {
+      const held = this.memory.read(addr, data.length) as Uint8Array;
+      const who = byDevice ? (ev.agent?.device as string) : "memory";
       this.reporter.diverge(
-        byDevice ? (ev.agent?.device as string) : "memory",
+        who,
         `memory read at ${hex(addr)}`,
         preview(data),
-        `${preview(known)} (last written, and no device writes there)`,
+        `${preview(held)} (last written, and no device writes there)`,
       );
     }
     this.memory.write(addr, data);
@@ -259,7 +272,7 @@ export class Machine {
 
   /** Canonical bytes of the whole state. */
   encode(): Uint8Array {
-    const w = new StateWriter();
+    const w = new StateWriter(4096 + this.memory.pageCount * 2 * PAGE_SIZE + 256 * (this.guestErrors.length + this.divergences.length));
     w.u32(MODEL_VERSION)
       .str(this.type ?? "")
       .num(this.ramSize)
@@ -273,7 +286,10 @@ export class Machine {
     for (const d of devs) d.encode(w);
     const pages = this.memory.sortedPages();
     w.u32(pages.length);
-    for (const [n, p] of pages) w.num(n).raw(p.data).raw(p.known);
+    for (const [n, p] of pages) {
+      w.num(n).num(p.knownCount).raw(p.data);
+      if (p.knownCount !== PAGE_SIZE) w.raw(p.known);
+    }
     w.u32(this.guestErrors.length);
     for (const g of this.guestErrors)
       w.num(g.seq)
@@ -308,7 +324,12 @@ export class Machine {
     }
     m.rebuildWindows();
     const np = r.u32();
-    for (let i = 0; i < np; i++) m.memory.setPage(r.num(), r.raw(PAGE_SIZE), r.raw(PAGE_SIZE));
+    for (let i = 0; i < np; i++) {
+      const n = r.num();
+      const count = r.num();
+      const data = r.raw(PAGE_SIZE);
+      m.memory.setPage(n, data, count === PAGE_SIZE ? undefined : r.raw(PAGE_SIZE), count);
+    }
     const ng = r.u32();
     for (let i = 0; i < ng; i++)
       m.guestErrors.push({ seq: r.num(), device: r.str(), offset: r.optNum() ?? null, value: r.optNum() ?? null, why: r.str() });
@@ -317,12 +338,6 @@ export class Machine {
     if (!r.done) throw new Error("snapshot has bytes after its end");
     return m;
   }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function preview(b: Uint8Array): string {

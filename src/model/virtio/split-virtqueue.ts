@@ -213,8 +213,9 @@ export class SplitVirtqueue {
         announced += this.observeUsedIdx(r, device, (data[off] as number) | ((data[off + 1] as number) << 8));
         off += 2;
       } else if (rel >= 4 && (rel - 4) % 8 === 0 && rel < 4 + 8 * this.size && off + 8 <= data.length) {
-        const v = new DataView(data.buffer, data.byteOffset + off, 8);
-        this.observeUsedElem(r, device, (rel - 4) / 8, v.getUint32(0, true), v.getUint32(4, true));
+        const u32 = (o: number) =>
+          ((data[o] as number) | ((data[o + 1] as number) << 8) | ((data[o + 2] as number) << 16) | ((data[o + 3] as number) << 24)) >>> 0;
+        this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4));
         off += 8;
       } else {
         off += 1; // flags, avail_event, or a partial field: nothing the model predicts

@@ -35,6 +35,8 @@ export class VirtioCore {
   status = 0;
   queueSel = 0;
   queues = new Map<number, SplitVirtqueue>();
+  /** The same queues as an array, for the hot path. */
+  queueList: SplitVirtqueue[] = [];
   isr = 0;
   configGeneration: number | undefined;
   /** Learned config-space bytes. */
@@ -56,6 +58,7 @@ export class VirtioCore {
     if (q === undefined) {
       q = new SplitVirtqueue(n);
       this.queues.set(n, q);
+      this.queueList.push(q);
     }
     return q;
   }
@@ -254,6 +257,7 @@ export class VirtioCore {
     for (let i = 0; i < nq; i++) {
       const q = SplitVirtqueue.decode(r);
       c.queues.set(q.index, q);
+      c.queueList.push(q);
     }
     return c;
   }

@@ -1,0 +1,116 @@
+// devtape import qtest INPUT -o FILE --machine M --ram SIZE [--device KIND@LOC,…]…: a QEMU
+// -qtest-log, a qtest script or a fuzzer reproducer into a new session.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../errors.js";
+import { InputLineError } from "../io/jsonl.js";
+import { importQtest } from "../io/qtest/import.js";
+import { type DeviceSpec, parseDeviceSpec, parseSize, type QtestTopology } from "../io/qtest/topology.js";
+import { isMachineType } from "../model/machine/memory-map.js";
+import { Store } from "../store/store.js";
+import { grouped, withStore } from "./common.js";
+import { progress } from "./progress.js";
+
+interface ImportQtestOptions {
+  output: string;
+  session?: string;
+  machine: string;
+  ram: string;
+  device: string[];
+  strict?: boolean;
+}
+
+function topologyFrom(opts: ImportQtestOptions): QtestTopology {
+  const type = opts.machine;
+  if (!isMachineType(type)) throw new UserError(`--machine: '${type}' is not one of pc, q35, microvm`);
+  const ramSize = parseSize(opts.ram);
+  if (ramSize === undefined) throw new UserError(`--ram: '${opts.ram}' is not a size (bytes, or a number with K, M or G, e.g. 128M)`);
+  const devices: DeviceSpec[] = [];
+  for (const text of opts.device) {
+    const d = parseDeviceSpec(text);
+    if (typeof d === "string") throw new UserError(`--device: ${d}`);
+    if (devices.some((o) => o.id === d.id)) throw new UserError(`--device: two devices are named '${d.id}'; give one an id=…`);
+    devices.push(d);
+  }
+  return { machine: { type, ramSize }, devices };
+}
+
+export function registerImportQtest(importCmd: Command): void {
+  importCmd
+    .command("qtest")
+    .description(
+      "import a QEMU -qtest-log, a qtest command script or a fuzzer reproducer into a new session " +
+        "(reads take their values from QEMU's replies; accesses to guest RAM become memory events)",
+    )
+    .argument("<input>", "a qtest log or script, or - for standard input")
+    .requiredOption("-o, --output <file>", "the .devtape store to write (created if missing)")
+    .requiredOption("--machine <type>", "the QEMU machine the log ran on: pc, q35 or microvm")
+    .requiredOption("--ram <size>", "its guest RAM (QEMU's -m), e.g. 128M")
+    .option(
+      "--device <spec>",
+      "a device as KIND@LOCATION[,irq=N][,size=N][,id=NAME][,prop=value…]; LOCATION is bb:dd.f or a 0x MMIO base (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option("--session <name>", "name of the new session (default: the input's file name)")
+    .option("--strict", "stop at the first malformed line instead of skipping it")
+    .action(async (input: string, opts: ImportQtestOptions) => {
+      const fromStdin = input === "-";
+      if (!fromStdin && !existsSync(input)) throw new UserError(`${input}: no such file`);
+      const topology = topologyFrom(opts);
+      const name = opts.session ?? (fromStdin ? "stdin" : basename(input).replace(/(\.qtest)?\.(log|txt)$/i, ""));
+      const total = fromStdin ? undefined : statSync(input).size;
+      const bar = progress(`importing ${input}`);
+      await withStore(Store.open(opts.output, { mode: "write", create: true }), async (store) => {
+        if (store.sessions().some((s) => s.name === name)) {
+          throw new UserError(`${opts.output} already has a session named '${name}'; choose another name with --session`);
+        }
+        const newSession = {
+          name,
+          source: `qtest: ${fromStdin ? "standard input" : input} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
+          commandLine: process.argv.slice(2).join(" "),
+          inputs: [fromStdin ? "-" : input],
+        };
+        const stream = fromStdin ? process.stdin : createReadStream(input);
+        const displayName = fromStdin ? "<stdin>" : input;
+        let result;
+        try {
+          result = await importQtest(store, newSession, { name: displayName, stream }, topology, { strict: opts.strict ?? false }, (p) =>
+            bar.update(p.chars, total, `${grouped(p.events)} events`),
+          );
+        } catch (e) {
+          bar.done();
+          if (e instanceof InputLineError) {
+            const kept = store.sessions().find((s) => s.name === name)?.events ?? 0;
+            const keptText =
+              kept > 0
+                ? `; session '${name}' of ${opts.output} keeps the ${grouped(kept)} events of the batches before it`
+                : "; nothing was imported";
+            throw new UserError(`${e.message}${keptText}`);
+          }
+          throw e;
+        }
+        bar.done();
+        const s = result.stats;
+        const out = process.stderr;
+        out.write(
+          `imported ${grouped(result.events)} events from ${grouped(s.commands)} commands into session '${name}' of ${opts.output}\n`,
+        );
+        if (s.skipped > 0) {
+          out.write(`skipped ${grouped(s.skipped)} malformed line${s.skipped === 1 ? "" : "s"} (--strict stops at the first):\n`);
+          for (const p of s.problems) out.write(`  ${p.message}\n`);
+          if (s.skipped > s.problems.length) out.write(`  … and ${grouped(s.skipped - s.problems.length)} more\n`);
+        }
+        if (s.registerReadsWithoutReply > 0) {
+          out.write(
+            `${grouped(s.registerReadsWithoutReply)} register reads had no reply to take a value from; they were kept with value 0\n`,
+          );
+        }
+        if (s.memoryReadsWithoutReply > 0) {
+          out.write(`${grouped(s.memoryReadsWithoutReply)} memory reads had no reply holding their data; they were left out\n`);
+        }
+        if (s.refused > 0) out.write(`${grouped(s.refused)} commands were refused by QEMU (FAIL or ERR) and gave no event\n`);
+      });
+    });
+}

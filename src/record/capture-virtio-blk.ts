@@ -1,0 +1,164 @@
+// One recorded virtio-blk session on real QEMU: make the disk image and the firmware,
+// start QEMU on the transport's configuration (with its own -qtest-log when asked),
+// intercept the IOAPIC's inputs, run the reference driver through the recorder (bring-up,
+// a few batches of reads, writes and a flush, reset), check every result against the disk
+// image, shut QEMU down and check the image file holds what was written. Used by
+// tools/capture-qemu.mjs for the committed captures and by the real-QEMU tests.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EventProps } from "../schema/proto.js";
+import { type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
+import { haltFirmware } from "./qtest/firmware.js";
+import { QtestRecorder } from "./qtest/recorder.js";
+import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./qtest/virtio-blk-setups.js";
+import { patternSectors, SECTOR, writeData, writePatternImage } from "./drivers/disk-image.js";
+import { GuestMemory } from "./drivers/guest-memory.js";
+import { silencePit } from "./drivers/pit.js";
+import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
+import { VirtioMmioTransport } from "./drivers/virtio-mmio.js";
+import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciModernTransport } from "./drivers/virtio-pci.js";
+import type { VirtioTransport } from "./drivers/virtio-transport.js";
+
+export const DISK_SECTORS = 2048;
+/** Guest RAM the driver's structures use: 1 MiB from 2 MiB (RAM on every machine). */
+export const DRIVER_MEMORY = { base: 0x20_0000, size: 0x10_0000 };
+
+/** The default work: three batches, each made available with one notify. */
+export function defaultPlan(): BlkRequest[][] {
+  return [
+    [
+      { type: "read", sector: 0, count: 2 },
+      { type: "write", sector: 8, data: writeData(8, 1) },
+    ],
+    [
+      { type: "read", sector: 8, count: 1 },
+      { type: "read", sector: DISK_SECTORS - 1, count: 1 },
+    ],
+    [{ type: "flush" }],
+  ];
+}
+
+export interface VirtioBlkCaptureOptions {
+  transport: VirtioBlkTransportName;
+  /** Where the disk image and firmware go. */
+  workDir: string;
+  /** Also have QEMU write its -qtest-log here. */
+  qtestLog?: string;
+  qemu?: string;
+  plan?: BlkRequest[][];
+  onEvent?: (ev: EventProps) => void;
+}
+
+export interface VirtioBlkCapture {
+  setup: QemuSetup;
+  /** The QEMU command line, qtest arguments included. */
+  argv: readonly string[];
+  events: EventProps[];
+  results: BlkResult[];
+  driver: { probe: string; deviceFeatures: bigint; driverFeatures: bigint; capacity: number; queueSize: number; irq: number };
+  disk: string;
+}
+
+async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<VirtioTransport> {
+  const loc = setup.location;
+  if (loc.kind === "mmio") return new VirtioMmioTransport(rec, loc.base, loc.version, loc.irq);
+  await silencePit(rec);
+  rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${loc.chipset})`);
+  const fn = await bringUpVirtioPci(rec, loc.chipset, loc.bdf);
+  if (fn.irq !== loc.irq) throw new Error(`PCI INTx of ${setup.device.id} was routed to ${fn.irq}, the setup expects ${loc.irq}`);
+  if (!loc.modern) return new VirtioPciLegacyTransport(rec, fn);
+  return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn));
+}
+
+/** What a request should have given: the sector pattern or what was written before. */
+function expectedData(req: BlkRequest & { type: "read" }, written: Map<number, Uint8Array>): Uint8Array {
+  const out = patternSectors(req.sector, req.count);
+  for (let i = 0; i < req.count; i++) {
+    const w = written.get(req.sector + i);
+    if (w) out.set(w, i * SECTOR);
+  }
+  return out;
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** Checks each result: status OK, used length, read data. Throws an Error naming the request. */
+export function checkResults(results: readonly BlkResult[], written: Map<number, Uint8Array>): void {
+  for (const r of results) {
+    const what = describe(r.request);
+    if (r.status !== VIRTIO_BLK_S_OK) throw new Error(`${what}: the device returned status ${r.status}, not VIRTIO_BLK_S_OK`);
+    const req = r.request;
+    if (req.type === "read") {
+      const want = expectedData(req, written);
+      if (r.usedLen !== want.length + 1)
+        throw new Error(`${what}: the device used ${r.usedLen} bytes, expected ${want.length + 1} (data + status)`);
+      const at = firstDifference(r.data ?? new Uint8Array(0), want);
+      if (at >= 0) throw new Error(`${what}: the data differs from the disk image at byte ${at}`);
+    } else if (r.usedLen !== 1) {
+      throw new Error(`${what}: the device used ${r.usedLen} bytes, expected 1 (the status byte)`);
+    }
+    if (req.type === "write")
+      for (let i = 0; i < req.data.length / SECTOR; i++) written.set(req.sector + i, req.data.subarray(i * SECTOR, (i + 1) * SECTOR));
+  }
+}
+
+/** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
+export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<VirtioBlkCapture> {
+  const disk = join(opts.workDir, `${opts.transport}.img`);
+  writePatternImage(disk, DISK_SECTORS);
+  const setup = virtioBlkSetup(opts.transport, disk, haltFirmware(opts.workDir));
+  const launch: QtestLaunchOptions = { args: setup.args };
+  if (opts.qtestLog !== undefined) launch.qtestLog = opts.qtestLog;
+  if (opts.qemu !== undefined) launch.qemu = opts.qemu;
+  const client = await QtestClient.start(launch);
+  const rec = new QtestRecorder(client, setup.topology, opts.onEvent ? { onEvent: opts.onEvent } : {});
+  const results: BlkResult[] = [];
+  const written = new Map<number, Uint8Array>();
+  let driver: VirtioBlkDriver;
+  try {
+    await rec.irqInterceptIn(setup.irqIntercept);
+    const transport = await openTransport(rec, setup);
+    driver = new VirtioBlkDriver(rec, transport, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size));
+    await driver.init();
+    if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
+    const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
+    for (const batch of opts.plan ?? defaultPlan()) {
+      const todo = batch.filter((r) => flush || r.type !== "flush");
+      if (todo.length === 0) continue;
+      const got = await driver.submit(todo);
+      checkResults(got, written);
+      results.push(...got);
+    }
+    await driver.shutdown();
+  } catch (e) {
+    await client.quit();
+    throw e;
+  }
+  const exit = await client.quit();
+  if (exit.code !== 0 && exit.signal === null)
+    throw new Error(`QEMU exited with code ${exit.code} at the end of the capture: ${client.stderr.trim()}`);
+  const image = readFileSync(disk);
+  for (const [sector, data] of written) {
+    const at = firstDifference(image.subarray(sector * SECTOR, (sector + 1) * SECTOR), data);
+    if (at >= 0) throw new Error(`${disk}: sector ${sector} does not hold what the driver wrote (first difference at byte ${at})`);
+  }
+  return {
+    setup,
+    argv: client.argv,
+    events: rec.events,
+    results,
+    driver: {
+      probe: driver.probeText,
+      deviceFeatures: driver.deviceFeatures,
+      driverFeatures: driver.driverFeatures,
+      capacity: driver.capacity,
+      queueSize: driver.queueSize,
+      irq: driver.transport.irq,
+    },
+    disk,
+  };
+}

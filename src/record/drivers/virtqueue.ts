@@ -1,0 +1,138 @@
+// A split virtqueue driven from the driver side, every access to its memory going through
+// the recorded bus so the capture holds the ring traffic the device model must reproduce:
+//
+// - descriptors (16 bytes: addr, len, flags NEXT/WRITE, next) written whole per entry;
+// - the avail ring: entries, then smp_wmb, then avail->idx (the device must not see the
+//   index before the entries), then smp_mb before reading used->flags and notifying (the
+//   index store must be visible before the device is told, and the flags load must not
+//   pass it): Linux's virtqueue_add + virtqueue_kick_prepare without EVENT_IDX;
+// - the used ring: used->idx, then smp_rmb, then the elements it covers.
+//
+// Layouts: the legacy layout (virtio 0.9.5, virtio-mmio v1, legacy virtio-pci) is one
+// contiguous block whose used ring starts at the next `align` boundary; modern transports
+// take three separate addresses (descriptors 16-aligned, avail 2, used 4).
+import type { DriverBus } from "./driver-bus.js";
+import type { GuestMemory } from "./guest-memory.js";
+import type { QueueAddresses } from "./virtio-transport.js";
+
+export const VRING_DESC_F_NEXT = 1;
+export const VRING_DESC_F_WRITE = 2;
+export const VRING_USED_F_NO_NOTIFY = 1;
+
+export interface ChainBuffer {
+  addr: number;
+  len: number;
+  /** The device writes this buffer (device-writable, VRING_DESC_F_WRITE). */
+  writable: boolean;
+}
+
+export interface UsedElement {
+  id: number;
+  len: number;
+}
+
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/** Allocates a queue of `size` entries; `legacyAlign` selects the contiguous legacy layout. */
+export function allocateQueue(mem: GuestMemory, size: number, legacyAlign?: number): QueueAddresses & { bytes: number } {
+  const descBytes = 16 * size;
+  const availBytes = 6 + 2 * size;
+  const usedBytes = 6 + 8 * size;
+  if (legacyAlign !== undefined) {
+    const usedOff = alignUp(descBytes + availBytes, legacyAlign);
+    const bytes = usedOff + alignUp(usedBytes, legacyAlign);
+    const desc = mem.alloc(bytes, legacyAlign);
+    return { size, desc, avail: desc + descBytes, used: desc + usedOff, bytes };
+  }
+  const desc = mem.alloc(descBytes, 16);
+  const avail = mem.alloc(availBytes, 2);
+  const used = mem.alloc(usedBytes, 4);
+  return { size, desc, avail, used, bytes: used + usedBytes - desc };
+}
+
+export class SplitVirtqueue {
+  private readonly free: number[] = [];
+  /** Descriptor ids of each chain handed out, by head. */
+  private readonly chains = new Map<number, number[]>();
+  private availIdx = 0;
+  private lastUsed = 0;
+
+  constructor(
+    private readonly bus: DriverBus,
+    readonly index: number,
+    readonly q: QueueAddresses & { bytes: number },
+    private readonly notifyDevice: () => Promise<void>,
+  ) {
+    for (let i = 0; i < q.size; i++) this.free.push(i);
+  }
+
+  /** Zeroes the queue's memory (before the device is given its address). */
+  async clear(): Promise<void> {
+    await this.bus.memset(this.q.desc, this.q.bytes, 0);
+  }
+
+  get freeDescriptors(): number {
+    return this.free.length;
+  }
+
+  /** Writes a descriptor chain for `bufs` and returns its head (not yet made available). */
+  async addChain(bufs: readonly ChainBuffer[]): Promise<number> {
+    if (bufs.length === 0) throw new Error("virtqueue: an empty chain");
+    if (bufs.length > this.free.length)
+      throw new Error(`virtqueue ${this.index}: ${bufs.length} descriptors wanted, ${this.free.length} free`);
+    const ids = this.free.splice(0, bufs.length);
+    for (let i = 0; i < bufs.length; i++) {
+      const b = bufs[i] as ChainBuffer;
+      const d = new Uint8Array(16);
+      const v = new DataView(d.buffer);
+      v.setBigUint64(0, BigInt(b.addr), true);
+      v.setUint32(8, b.len, true);
+      const next = ids[i + 1];
+      v.setUint16(12, (next !== undefined ? VRING_DESC_F_NEXT : 0) | (b.writable ? VRING_DESC_F_WRITE : 0), true);
+      v.setUint16(14, next ?? 0, true);
+      await this.bus.memwrite(this.q.desc + 16 * (ids[i] as number), d);
+    }
+    this.chains.set(ids[0] as number, ids);
+    return ids[0] as number;
+  }
+
+  /** Makes chains available and notifies the device unless it asked not to be. */
+  async publish(heads: readonly number[]): Promise<{ notified: boolean }> {
+    for (const head of heads) {
+      await this.bus.writew(this.q.avail + 4 + 2 * (this.availIdx % this.q.size), head);
+      this.availIdx = (this.availIdx + 1) & 0xffff;
+    }
+    this.bus.barrier("write", "smp");
+    await this.bus.writew(this.q.avail + 2, this.availIdx);
+    this.bus.barrier("full", "smp");
+    const flags = await this.bus.readw(this.q.used);
+    if (flags & VRING_USED_F_NO_NOTIFY) return { notified: false };
+    await this.notifyDevice();
+    return { notified: true };
+  }
+
+  /** The used elements the device added since the last call; their descriptors are freed. */
+  async collectUsed(): Promise<UsedElement[]> {
+    const usedIdx = await this.bus.readw(this.q.used + 2);
+    if (usedIdx === this.lastUsed) return [];
+    this.bus.barrier("read", "smp");
+    const out: UsedElement[] = [];
+    while (this.lastUsed !== usedIdx) {
+      const raw = await this.bus.memread(this.q.used + 4 + 8 * (this.lastUsed % this.q.size), 8);
+      const v = new DataView(raw.buffer, raw.byteOffset, 8);
+      const el = { id: v.getUint32(0, true), len: v.getUint32(4, true) };
+      const chain = this.chains.get(el.id);
+      if (!chain) throw new Error(`virtqueue ${this.index}: the device used descriptor ${el.id}, which heads no outstanding chain`);
+      this.chains.delete(el.id);
+      this.free.push(...chain);
+      out.push(el);
+      this.lastUsed = (this.lastUsed + 1) & 0xffff;
+    }
+    return out;
+  }
+
+  /** Chains made available and not yet used. */
+  get outstanding(): number {
+    return this.chains.size;
+  }
+}
