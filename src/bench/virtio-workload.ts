@@ -147,7 +147,7 @@ export function virtioBlkWorkload(opts: WorkloadOptions): EventProps[] {
       mem(dev, R, avail + 2, le(availIdx, 2));
       for (let k = 0; k < n; k++) {
         const h = heads[k] as (typeof heads)[number];
-        mem(dev, R, avail + 4 + ((2 * ((availIdx - n + k) & 0xffff)) % QSIZE), le(h.head, 2));
+        mem(dev, R, avail + 4 + 2 * (((availIdx - n + k) & 0xffff) % QSIZE), le(h.head, 2));
         mem(dev, R, desc + 16 * h.head, [...le(HDR + 16 * h.slot, 8), ...le(16, 4), ...le(1, 2), ...le(h.head + 1, 2)]);
         mem(dev, R, HDR + 16 * h.slot, [...le(h.write ? 1 : 0, 4), ...le(0, 4), ...le(h.sector, 8)]);
       }

@@ -278,3 +278,38 @@ describe("--help", () => {
     expect(existsSync(p)).toBe(false);
   });
 });
+
+describe("devtape replay and state", () => {
+  it.each(["virtio-blk-mmio-v1", "virtio-blk-mmio-v2"])("replays the %s capture (golden, whole JSON report)", (name) => {
+    const store = fresh();
+    expect(devtape(["import", "jsonl", `traces/qemu/${name}.jsonl`, "-o", store, "--session", name]).code).toBe(0);
+    const r = devtape(["replay", store, "--json", "--no-checkpoints"]);
+    expect(r.code).toBe(0);
+    golden(`replay-${name}.json`, r.stdout);
+    const human = devtape(["replay", store, "--to", "100", "--no-checkpoints"]);
+    expect(human.stdout).toContain("divergences: none");
+    expect(human.stdout).toMatch(/queue 0: size 8, avail idx \d+, used idx \d+, completed \d+, in flight 0/);
+  });
+
+  it("exits 1 and lists the divergence when a read is impossible", () => {
+    const lines = readFileSync("traces/qemu/virtio-blk-mmio-v1.jsonl", "utf8").split("\n");
+    lines[3] = lines[3]?.replace('"value":1953655158', '"value":1') ?? ""; // MagicValue read as 1
+    const store = fresh();
+    expect(devtape(["import", "jsonl", "-", "-o", store], lines.join("\n")).code).toBe(0);
+    const r = devtape(["replay", store]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("event 3: virtio-mmio@0xfeb00e00 MagicValue read 0x1; the model allows 0x74726976");
+  });
+
+  it("shows the state after any event, the same as replay's hash there", () => {
+    const store = fresh();
+    devtape(["import", "jsonl", "traces/qemu/virtio-blk-mmio-v2.jsonl", "-o", store]);
+    const state = JSON.parse(devtape(["state", store, "--at", "60", "--json"]).stdout);
+    const rep = JSON.parse(devtape(["replay", store, "--to", "60", "--json", "--no-checkpoints"]).stdout);
+    expect(state.stateHash).toBe(rep.stateHash);
+    expect(state.devices[0].queues[0]).toMatchObject({ index: 0, size: 8, ready: true });
+    const bad = devtape(["state", store, "--at", "100000"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^devtape: --at 100000: session '.*' has events 0–\d+\n$/);
+  });
+});

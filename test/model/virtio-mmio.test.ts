@@ -1,0 +1,266 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { syntheticEvents } from "../../src/bench/synthetic.js";
+import { virtioBlkWorkload } from "../../src/bench/virtio-workload.js";
+import { stateHash } from "../../src/engine/replay.js";
+import { Machine } from "../../src/model/machine/machine.js";
+import { summarize } from "../../src/model/machine/summary.js";
+import { eventFromJson } from "../../src/schema/json.js";
+import type { EventProps } from "../../src/schema/proto.js";
+import { ID, le, MmioSession, R } from "./mmio-session.js";
+
+function run(events: EventProps[]): Machine {
+  const m = new Machine();
+  for (const ev of events) m.apply(ev);
+  return m;
+}
+
+function capture(name: string): EventProps[] {
+  return readFileSync(`traces/qemu/${name}.jsonl`, "utf8").trim().split("\n").map(eventFromJson);
+}
+
+const RING = 0x200000;
+const USED = RING + 0x1000;
+
+describe("virtio-mmio captured from QEMU 7.2", () => {
+  it.each(["virtio-blk-mmio-v1", "virtio-blk-mmio-v2"])("%s replays with no divergence and no guest error", (name) => {
+    const events = capture(name);
+    const m = run(events);
+    expect(m.divergences).toEqual([]);
+    expect(m.guestErrors).toEqual([]);
+    // Before the driver's final reset: one queue of 8, every request completed.
+    const beforeReset = run(events.slice(0, events.length - 1));
+    const [dev] = summarize(beforeReset);
+    expect(dev?.statusNames).toContain("DRIVER_OK");
+    const q = dev?.queues?.[0];
+    expect(q?.size).toBe(8);
+    expect(q?.availIdx).toBe(q?.usedIdx);
+    expect(q?.completed).toBe(q?.usedIdx);
+    expect(q?.inFlight).toBe(0);
+    expect(dev?.interrupts).toBeGreaterThan(0);
+  });
+});
+
+describe("long virtio-blk sessions", () => {
+  it.each([
+    [1, false, false],
+    [2, false, false],
+    [1, true, false],
+    [2, true, true],
+  ] as const)(
+    "version %i, device DMA %s, reversed completions %s: every request completes, nothing diverges",
+    (version, deviceDma, reverse) => {
+      const events = virtioBlkWorkload({ version, requests: 600, batch: 7, deviceDma, reverse });
+      const m = run(events);
+      expect(m.divergences).toEqual([]);
+      expect(m.guestErrors).toEqual([]);
+      const q = summarize(m)[0]?.queues?.[0];
+      expect(q).toMatchObject({ size: 128, availIdx: 600, usedIdx: 600, completed: 600, inFlight: 0 });
+    },
+  );
+
+  it("gives the same state hash whether it runs straight through or restarts from snapshots", () => {
+    const events = virtioBlkWorkload({ version: 2, requests: 300, batch: 5, deviceDma: true });
+    const straight = run(events);
+    let m = new Machine();
+    events.forEach((ev, i) => {
+      m.apply(ev);
+      if (i % 997 === 0) {
+        const bytes = m.encode();
+        m = Machine.decode(bytes);
+        expect(m.encode()).toEqual(bytes);
+      }
+    });
+    expect(stateHash(m)).toBe(stateHash(straight));
+  });
+
+  it("is deterministic: two replays give byte-identical states", () => {
+    const events = virtioBlkWorkload({ version: 1, requests: 100, batch: 3 });
+    expect(run(events).encode()).toEqual(run(events).encode());
+  });
+});
+
+describe("the reducer contract", () => {
+  it("never throws, whatever the events say", () => {
+    const s = new MmioSession(2);
+    const m = run([...s.events, ...syntheticEvents(20_000, 9)]);
+    expect(m.events).toBe(20_002);
+  });
+
+  it("ignores an event without payload other than counting it", () => {
+    const m = new Machine();
+    m.apply({ seq: 0, agent: { cpu: 0 } });
+    expect(m.events).toBe(1);
+    expect(m.guestErrors).toEqual([]);
+  });
+});
+
+const legacy = () => new MmioSession(1).legacyUp(RING);
+const modern = () => new MmioSession(2);
+
+describe("guest errors are data", () => {
+  const cases: [string, () => MmioSession, string][] = [
+    ["a write to a read-only register", () => legacy().write(R.MagicValue, 1), "write of read-only register MagicValue"],
+    ["a read of a write-only register", () => legacy().read(R.QueueSel, 0), "read of write-only register QueueSel"],
+    ["a 2-byte register access", () => legacy().write(R.Status, 1, 2), "2-byte write of register Status"],
+    [
+      "a version 2 register on a version 1 device",
+      () => legacy().write(R.QueueReady, 1),
+      "write of QueueReady, a version 2 register, on a version 1 device",
+    ],
+    [
+      "a version 1 register on a version 2 device",
+      () => modern().write(R.QueuePFN, 5),
+      "write of QueuePFN, a version 1 register, on a version 2 device",
+    ],
+    ["QueuePFN 0", () => legacy().write(R.QueuePFN, 0), "QueuePFN 0: QEMU resets the whole device"],
+    ["a queue size above the maximum", () => legacy().write(R.QueueNum, 2048), "queue 0 size 2048 is above the maximum 1024"],
+    ["a queue size that is not a power of 2", () => legacy().write(R.QueueNum, 12), "queue 0 size 12 is not a power of 2"],
+    [
+      "features after FEATURES_OK",
+      () =>
+        modern()
+          .write(R.Status, 1)
+          .write(R.Status, 3)
+          .write(R.DriverFeaturesSel, 1)
+          .write(R.DriverFeatures, 1)
+          .write(R.Status, 11)
+          .write(R.DriverFeatures, 1),
+      "driver features written after FEATURES_OK",
+    ],
+    [
+      "DRIVER_OK without FEATURES_OK on a modern device",
+      () => modern().write(R.Status, 1).write(R.Status, 3).write(R.Status, 7),
+      "DRIVER_OK without FEATURES_OK",
+    ],
+    ["status bits cleared without a reset", () => legacy().write(R.Status, 3), "status bits DRIVER_OK cleared without a reset"],
+    ["DRIVER before ACKNOWLEDGE", () => modern().write(R.Status, 2), "DRIVER set without ACKNOWLEDGE"],
+    ["a notify of a queue that is not set up", () => modern().write(R.QueueNotify, 3), "notify of queue 3, which is not set up"],
+    [
+      "a notify before DRIVER_OK",
+      () =>
+        new MmioSession(1)
+          .legacyUp(RING)
+          .write(R.Status, 0)
+          .write(R.Status, 1)
+          .write(R.Status, 3)
+          .write(R.QueueNum, 8)
+          .write(R.QueuePFN, RING / 4096)
+          .write(R.QueueNotify, 0),
+      "notify of queue 0 before DRIVER_OK",
+    ],
+    [
+      "a descriptor loop",
+      () =>
+        legacy()
+          .memWrite(RING, [...le(0x300000, 8), ...le(16, 4), ...le(1, 2), ...le(1, 2)])
+          .memWrite(RING + 16, [...le(0x300100, 8), ...le(16, 4), ...le(1, 2), ...le(0, 2)])
+          .memWrite(RING + 128 + 4, le(0, 2))
+          .memWrite(RING + 128 + 2, le(1, 2))
+          .write(R.QueueNotify, 0),
+      "descriptor chain from head 0 loops",
+    ],
+    [
+      "an avail entry beyond the queue",
+      () =>
+        legacy()
+          .memWrite(RING + 128 + 4, le(9, 2))
+          .memWrite(RING + 128 + 2, le(1, 2))
+          .write(R.QueueNotify, 0),
+      "avail ring names descriptor 9, beyond the queue size 8",
+    ],
+    [
+      "an avail idx further ahead than the queue is long",
+      () =>
+        legacy()
+          .memWrite(RING + 128 + 2, le(20, 2))
+          .write(R.QueueNotify, 0),
+      "avail.idx 20 is 20 ahead",
+    ],
+    ["a driver store into the used ring", () => legacy().memWrite(USED + 2, le(1, 2)), "the driver wrote into queue 0's used ring"],
+  ];
+  it.each(cases)("%s is recorded with a sentence, and replay goes on", (_what, build, why) => {
+    const s = build();
+    const m = run([...s.events, ...new MmioSession(1).events.slice(2).map((e) => e)]);
+    expect(m.guestErrors.map((g) => g.why).join("\n")).toContain(why);
+    expect(m.guestErrors.every((g) => g.device === ID && g.seq >= 2)).toBe(true);
+    expect(m.divergences).toEqual([]);
+  });
+
+  it("QueuePFN 0 leaves the device reset: status reads 0 again", () => {
+    const m = run(legacy().write(R.QueuePFN, 0).read(R.Status, 0).events);
+    expect(m.divergences).toEqual([]);
+    expect(summarize(m)[0]?.status).toBe(0);
+  });
+});
+
+describe("divergences: values no device could have produced", () => {
+  const inFlight = () => legacy().blkRead(RING, 8, 0, 0, 1).write(R.QueueNotify, 0);
+  const cases: [string, () => MmioSession, string, string][] = [
+    ["a wrong magic value", () => legacy().read(R.MagicValue, 0x12345678), "MagicValue", "0x74726976"],
+    ["a device id that changes", () => legacy().read(R.DeviceID, 2).read(R.DeviceID, 3), "DeviceID", "0x2"],
+    ["a status the driver did not write", () => legacy().read(R.Status, 0xf), "status", "0x7 (ACKNOWLEDGE|DRIVER|DRIVER_OK)"],
+    ["an interrupt status with nothing in flight", () => legacy().read(R.InterruptStatus, 1), "InterruptStatus", "0x0"],
+    ["used.idx beyond what is in flight", () => inFlight().memRead(USED + 2, le(2, 2)), "queue 0 used.idx", "0…1 (1 in flight)"],
+    [
+      "a used element naming a head not in flight",
+      () =>
+        inFlight()
+          .memRead(USED + 2, le(1, 2))
+          .memRead(USED + 4, [...le(5, 4), ...le(513, 4)]),
+      "queue 0 used.ring[0].id",
+      "a head in flight (0)",
+    ],
+    [
+      "a used length other than QEMU's",
+      () =>
+        inFlight()
+          .memRead(USED + 2, le(1, 2))
+          .memRead(USED + 4, [...le(0, 4), ...le(512, 4)]),
+      "queue 0 used.ring[0].len for head 0",
+      "513",
+    ],
+    [
+      "memory that changed with nobody writing it",
+      () => legacy().memWrite(0x500000, [1, 2, 3]).memRead(0x500000, [1, 2, 4]),
+      "memory read at 0x500000",
+      "01 02 03 (last written, and no device writes there)",
+    ],
+  ];
+  it.each(cases)("%s", (_what, build, what, allowed) => {
+    const m = run(build().events);
+    expect(m.divergences).toHaveLength(1);
+    expect(m.divergences[0]).toMatchObject({ what, allowed });
+  });
+
+  it("accepts an old used.idx between a notify and its completion (the device is asynchronous)", () => {
+    const s = legacy()
+      .blkRead(RING, 8, 0, 0, 1)
+      .write(R.QueueNotify, 0)
+      .memRead(USED + 2, le(0, 2))
+      .read(R.InterruptStatus, 0)
+      .memRead(USED + 2, le(1, 2))
+      .read(R.InterruptStatus, 1)
+      .write(R.InterruptACK, 1)
+      .memRead(USED + 4, [...le(0, 4), ...le(513, 4)]);
+    const m = run(s.events);
+    expect(m.divergences).toEqual([]);
+    expect(summarize(m)[0]?.queues?.[0]).toMatchObject({ availIdx: 1, usedIdx: 1, completed: 1, inFlight: 0 });
+  });
+
+  it("does not read memory it never saw as zeros: an unknown ring is followed, not judged", () => {
+    const s = new MmioSession(1);
+    s.write(R.Status, 1)
+      .write(R.Status, 3)
+      .write(R.GuestPageSize, 4096)
+      .write(R.QueueNum, 8)
+      .write(R.QueuePFN, RING / 4096)
+      .write(R.Status, 7);
+    s.write(R.QueueNotify, 0)
+      .memRead(USED + 2, le(3, 2))
+      .read(R.InterruptStatus, 1);
+    const m = run(s.events);
+    expect(m.divergences).toEqual([]);
+    expect(summarize(m)[0]?.queues?.[0]).toMatchObject({ availIdx: null, usedIdx: 3 });
+  });
+});
