@@ -1,16 +1,12 @@
 // devtape import qtest INPUT -o FILE --machine M --ram SIZE [--device KIND@LOC,…]…: a QEMU
 // -qtest-log, a qtest script or a fuzzer reproducer into a new session.
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { basename } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { InputLineError } from "../io/jsonl.js";
 import { importQtest } from "../io/qtest/import.js";
 import { type DeviceSpec, parseDeviceSpec, parseSize, type QtestTopology } from "../io/qtest/topology.js";
 import { isMachineType } from "../model/machine/memory-map.js";
-import { Store } from "../store/store.js";
-import { grouped, withStore } from "./common.js";
-import { progress } from "./progress.js";
+import { grouped } from "./common.js";
+import { runImport } from "./import-common.js";
 
 interface ImportQtestOptions {
   output: string;
@@ -56,61 +52,36 @@ export function registerImportQtest(importCmd: Command): void {
     .option("--session <name>", "name of the new session (default: the input's file name)")
     .option("--strict", "stop at the first malformed line instead of skipping it")
     .action(async (input: string, opts: ImportQtestOptions) => {
-      const fromStdin = input === "-";
-      if (!fromStdin && !existsSync(input)) throw new UserError(`${input}: no such file`);
       const topology = topologyFrom(opts);
-      const name = opts.session ?? (fromStdin ? "stdin" : basename(input).replace(/(\.qtest)?\.(log|txt)$/i, ""));
-      const total = fromStdin ? undefined : statSync(input).size;
-      const bar = progress(`importing ${input}`);
-      await withStore(Store.open(opts.output, { mode: "write", create: true }), async (store) => {
-        if (store.sessions().some((s) => s.name === name)) {
-          throw new UserError(`${opts.output} already has a session named '${name}'; choose another name with --session`);
-        }
-        const newSession = {
-          name,
-          source: `qtest: ${fromStdin ? "standard input" : input} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
-          commandLine: process.argv.slice(2).join(" "),
-          inputs: [fromStdin ? "-" : input],
-        };
-        const stream = fromStdin ? process.stdin : createReadStream(input);
-        const displayName = fromStdin ? "<stdin>" : input;
-        let result;
-        try {
-          result = await importQtest(store, newSession, { name: displayName, stream }, topology, { strict: opts.strict ?? false }, (p) =>
-            bar.update(p.chars, total, `${grouped(p.events)} events`),
-          );
-        } catch (e) {
-          bar.done();
-          if (e instanceof InputLineError) {
-            const kept = store.sessions().find((s) => s.name === name)?.events ?? 0;
-            const keptText =
-              kept > 0
-                ? `; session '${name}' of ${opts.output} keeps the ${grouped(kept)} events of the batches before it`
-                : "; nothing was imported";
-            throw new UserError(`${e.message}${keptText}`);
-          }
-          throw e;
-        }
-        bar.done();
-        const s = result.stats;
-        const out = process.stderr;
-        out.write(
-          `imported ${grouped(result.events)} events from ${grouped(s.commands)} commands into session '${name}' of ${opts.output}\n`,
-        );
-        if (s.skipped > 0) {
-          out.write(`skipped ${grouped(s.skipped)} malformed line${s.skipped === 1 ? "" : "s"} (--strict stops at the first):\n`);
-          for (const p of s.problems) out.write(`  ${p.message}\n`);
-          if (s.skipped > s.problems.length) out.write(`  … and ${grouped(s.skipped - s.problems.length)} more\n`);
-        }
-        if (s.registerReadsWithoutReply > 0) {
+      await runImport({
+        input,
+        output: opts.output,
+        session: opts.session,
+        suffix: /(\.qtest)?\.(log|txt)$/i,
+        source: (inputName) => `qtest: ${inputName} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
+        run: (store, session, inputStream, onProgress) =>
+          importQtest(store, session, inputStream, topology, { strict: opts.strict ?? false }, onProgress),
+        done: (result, name) => {
+          const s = result.stats;
+          const out = process.stderr;
           out.write(
-            `${grouped(s.registerReadsWithoutReply)} register reads had no reply to take a value from; they were kept with value 0\n`,
+            `imported ${grouped(result.events)} events from ${grouped(s.commands)} commands into session '${name}' of ${opts.output}\n`,
           );
-        }
-        if (s.memoryReadsWithoutReply > 0) {
-          out.write(`${grouped(s.memoryReadsWithoutReply)} memory reads had no reply holding their data; they were left out\n`);
-        }
-        if (s.refused > 0) out.write(`${grouped(s.refused)} commands were refused by QEMU (FAIL or ERR) and gave no event\n`);
+          if (s.skipped > 0) {
+            out.write(`skipped ${grouped(s.skipped)} malformed line${s.skipped === 1 ? "" : "s"} (--strict stops at the first):\n`);
+            for (const p of s.problems) out.write(`  ${p.message}\n`);
+            if (s.skipped > s.problems.length) out.write(`  … and ${grouped(s.skipped - s.problems.length)} more\n`);
+          }
+          if (s.registerReadsWithoutReply > 0) {
+            out.write(
+              `${grouped(s.registerReadsWithoutReply)} register reads had no reply to take a value from; they were kept with value 0\n`,
+            );
+          }
+          if (s.memoryReadsWithoutReply > 0) {
+            out.write(`${grouped(s.memoryReadsWithoutReply)} memory reads had no reply holding their data; they were left out\n`);
+          }
+          if (s.refused > 0) out.write(`${grouped(s.refused)} commands were refused by QEMU (FAIL or ERR) and gave no event\n`);
+        },
       });
     });
 }

@@ -4,12 +4,13 @@
 // before any of it is appended, so a malformed line costs only its own batch, and the
 // batches before it are committed. Export streams a session out with backpressure.
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { EventJsonError, eventFromJson, eventToJson } from "../schema/json.js";
 import type { DecodedEvent } from "../schema/proto.js";
-import type { Appender } from "../store/appender.js";
 import type { ChunkFilter, NewSession, SessionRow, Store } from "../store/store.js";
+import { eachLine, type ImportProgress, SessionBatcher } from "./batch-import.js";
+
+export { IMPORT_BATCH, type ImportProgress } from "./batch-import.js";
 
 /** A line of the input that is not an event devtape can store. */
 export class InputLineError extends Error {
@@ -23,18 +24,9 @@ export class InputLineError extends Error {
   }
 }
 
-export interface ImportProgress {
-  /** Input characters consumed so far (including newlines). */
-  chars: number;
-  events: number;
-}
-
-export const IMPORT_BATCH = 16384;
-
 /**
- * Imports JSON lines from `input` into a new session. The session is created with the
- * first batch, once that batch has been checked, so input whose first batch is bad leaves
- * nothing behind. On a bad line throws InputLineError; earlier batches stay committed.
+ * Imports JSON lines from `input` into a new session, created with the first batch. On a
+ * bad line throws InputLineError; earlier batches stay committed.
  */
 export async function importJsonl(
   store: Store,
@@ -42,28 +34,10 @@ export async function importJsonl(
   input: { name: string; stream: Readable },
   onProgress?: (p: ImportProgress) => void,
 ): Promise<{ session: SessionRow | undefined; events: number }> {
-  let session: SessionRow | undefined;
-  let app: Appender | undefined;
-  const rl = createInterface({ input: input.stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let batch: DecodedEvent[] = [];
-  let lineNo = 0;
-  let chars = 0;
+  const batcher = new SessionBatcher(store, newSession, onProgress);
   let next = 0;
-  const commit = () => {
-    if (batch.length === 0) return;
-    if (!app) {
-      session = store.createSession(newSession);
-      app = store.appender(session, { batchEvents: IMPORT_BATCH });
-    }
-    for (const ev of batch) app.append(ev);
-    app.flush();
-    batch = [];
-    onProgress?.({ chars, events: app.committed });
-  };
-  for await (const line of rl) {
-    lineNo++;
-    chars += line.length + 1;
-    if (line.trim() === "") continue;
+  await eachLine(input.stream, batcher, (line, lineNo) => {
+    if (line.trim() === "") return;
     let ev: DecodedEvent;
     try {
       ev = eventFromJson(line);
@@ -75,11 +49,9 @@ export async function importJsonl(
       throw new InputLineError(input.name, lineNo, `seq ${ev.seq} breaks the sequence: expected ${next} (sessions are dense, from 0)`);
     }
     ev.seq = next++;
-    batch.push(ev);
-    if (batch.length >= IMPORT_BATCH) commit();
-  }
-  commit();
-  return { session, events: app?.committed ?? 0 };
+    batcher.add(ev);
+  });
+  return batcher.finish();
 }
 
 /** Writes a session's events as JSON lines to `out`. Returns the number written. */

@@ -1,35 +1,13 @@
 // A small builder of virtio-mmio sessions for the model's tests: topology first, then
 // register and memory events in the words of the spec.
+import { MMIO } from "../../src/record/drivers/virtio-mmio.js";
 import { Access, BarrierFlavour, BarrierKind, type EventProps, IrqAction } from "../../src/schema/proto.js";
 
 export const BASE = 0xfeb00000;
 export const ID = `virtio-mmio@0x${BASE.toString(16)}`;
 
-export const R = {
-  MagicValue: 0x000,
-  Version: 0x004,
-  DeviceID: 0x008,
-  VendorID: 0x00c,
-  DeviceFeatures: 0x010,
-  DeviceFeaturesSel: 0x014,
-  DriverFeatures: 0x020,
-  DriverFeaturesSel: 0x024,
-  GuestPageSize: 0x028,
-  QueueSel: 0x030,
-  QueueNumMax: 0x034,
-  QueueNum: 0x038,
-  QueueAlign: 0x03c,
-  QueuePFN: 0x040,
-  QueueReady: 0x044,
-  QueueNotify: 0x050,
-  InterruptStatus: 0x060,
-  InterruptACK: 0x064,
-  Status: 0x070,
-  QueueDescLow: 0x080,
-  QueueDriverLow: 0x090,
-  QueueDeviceLow: 0x0a0,
-  ConfigGeneration: 0x0fc,
-} as const;
+/** Register offsets: the reference driver's table (one list of virtio-mmio registers in the tree). */
+export const R = MMIO;
 
 export const le = (v: number, n: number): number[] => Array.from({ length: n }, (_, i) => Math.floor(v / 2 ** (8 * i)) & 0xff);
 
