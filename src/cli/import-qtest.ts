@@ -57,7 +57,7 @@ export function registerImportQtest(importCmd: Command): void {
         input,
         output: opts.output,
         session: opts.session,
-        suffix: /(\.qtest)?\.(log|txt)$/i,
+        suffix: /(\.qtest)?(\.(log|txt))?$/i,
         source: (inputName) => `qtest: ${inputName} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
         run: (store, session, inputStream, onProgress) =>
           importQtest(store, session, inputStream, topology, { strict: opts.strict ?? false }, onProgress),
