@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { replay } from "../engine/replay.js";
+import { Machine } from "../model/machine/machine.js";
 import type { EventProps } from "../schema/proto.js";
 import { Store } from "../store/store.js";
 import { syntheticEvents } from "./synthetic.js";
@@ -95,15 +96,18 @@ function benchReplay(name: string, events: EventProps[], dir: string): Record<st
     const t1 = process.hrtime.bigint();
     const m = r.machine;
     const snapshot = m.encode();
+    // Encode + restore, repeated for at least half a second (a huge state: at least once).
+    let rounds = 0;
     const t2 = process.hrtime.bigint();
-    for (let i = 0; i < 200; i++) m.encode();
-    const t3 = process.hrtime.bigint();
-    for (let i = 0; i < 200; i++) (m.constructor as typeof import("../model/machine/machine.js").Machine).decode(snapshot);
-    const t4 = process.hrtime.bigint();
-    void t2;
+    let t3 = t2;
+    while (rounds === 0 || t3 - t2 < 500_000_000n) {
+      Machine.decode(m.encode());
+      rounds++;
+      t3 = process.hrtime.bigint();
+    }
     return {
       [`replay_${name}`]: { value: Math.round(events.length / (Number(t1 - t0) / 1e9)), unit: "events/s" },
-      [`snapshot_encode_restore_${name}`]: { value: Math.round(Number(t4 - t2) / 200 / 1e3), unit: "µs" },
+      [`snapshot_encode_restore_${name}`]: { value: Math.round(Number(t3 - t2) / rounds / 1e3), unit: "µs" },
       [`snapshot_bytes_${name}`]: { value: snapshot.length, unit: "bytes" },
       [`divergences_${name}`]: { value: m.divergences.length + m.droppedDivergences, unit: "count" },
     };

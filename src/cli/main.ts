@@ -4,6 +4,7 @@
 // a check that found problems, and a stack trace only for a bug in devtape itself.
 import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.js";
+import { registerDrive } from "./drive.js";
 import { registerEvents } from "./events.js";
 import { registerExportJsonl } from "./export-jsonl.js";
 import { registerImportJsonl } from "./import-jsonl.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerReplay(program);
   registerState(program);
+  registerDrive(program);
   registerMigrate(program);
   const importCmd = program.command("import").description("turn a capture into a session of a .devtape store").exitOverride();
   registerImportJsonl(importCmd);

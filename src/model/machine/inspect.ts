@@ -1,8 +1,12 @@
 // The full state of the machine as plain data, for `devtape state`: every device register
 // the model holds, every queue with its ring addresses and requests in flight, what the
 // model learned about each device, and which guest memory it knows.
+import { COMMAND_TRACKED, formatBdf, PCI_INTERRUPT_LINE } from "../pci/config.js";
+import { ROM_SLOT } from "../pci/pci-function.js";
 import { statusNames } from "../virtio/constants.js";
+import type { VirtioCore } from "../virtio/virtio-core.js";
 import { VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
+import { NO_VECTOR, VirtioPci } from "../virtio-pci/virtio-pci.js";
 import type { Machine } from "./machine.js";
 
 const hex = (n: number | undefined | null) => (n === undefined || n === null ? null : `0x${n.toString(16)}`);
@@ -10,6 +14,7 @@ const hex = (n: number | undefined | null) => (n === undefined || n === null ? n
 export function inspectDevice(m: Machine, id: string): Record<string, unknown> | undefined {
   const d = m.devices.get(id);
   if (d === undefined) return undefined;
+  if (d instanceof VirtioPci) return inspectVirtioPci(m, d);
   if (!(d instanceof VirtioMmio)) {
     return { id: d.id, kind: d.kind, modelled: false, base: hex(d.base), size: d.size, irq: d.irq ?? null, accesses: d.accesses };
   }
@@ -32,6 +37,13 @@ export function inspectDevice(m: Machine, id: string): Record<string, unknown> |
     deviceFeaturesSel: d.hostFeaturesSel,
     driverFeaturesSel: d.guestFeaturesSel,
     guestPageSize: 2 ** d.guestPageShift,
+    ...coreState(m, c),
+  };
+}
+
+/** The virtio core's registers, config and queues (transport-independent). */
+function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
+  return {
     queueSel: c.queueSel,
     isr: hex(c.isr),
     interrupts: c.interrupts,
@@ -65,6 +77,112 @@ export function inspectDevice(m: Machine, id: string): Record<string, unknown> |
   };
 }
 
+function inspectVirtioPci(m: Machine, d: VirtioPci): Record<string, unknown> {
+  const c = d.core;
+  const f = d.pci;
+  const mx = f.msixLayout();
+  const vector = (v: number | undefined) => (v === undefined ? null : v === NO_VECTOR ? "none" : v);
+  return {
+    id: d.id,
+    kind: d.kind,
+    modelled: true,
+    bdf: formatBdf(d.bdf),
+    irq: d.irq ?? null,
+    transport: d.transport,
+    deviceType: c.deviceType ?? null,
+    status: hex(c.statusValue),
+    statusNames: statusNames(c.statusValue),
+    broken: c.broken,
+    deviceFeatures: c.hostFeatures.map((w) => hex(w)),
+    driverFeatures: c.guestFeatures.map((w) => hex(w)),
+    pci: {
+      vendorId: hex(f.value(0, 2)),
+      deviceId: hex(f.value(2, 2)),
+      command: hex(f.command & COMMAND_TRACKED),
+      interruptLine: f.byte(PCI_INTERRUPT_LINE) ?? null,
+      bars: f.bars.flatMap((b, slot) =>
+        b.kind === "unknown" && b.reg === undefined
+          ? []
+          : [
+              {
+                bar: slot === ROM_SLOT ? "ROM" : slot,
+                kind: b.kind,
+                prefetchable: b.prefetchable,
+                size: f.barSize(slot) ?? null,
+                register: hex(b.reg),
+                decodedAt: hex(b.mapped),
+                programmedAt: hex(b.programmed),
+              },
+            ],
+      ),
+      capabilities: f.caps().map((cap) => ({ offset: hex(cap.offset), id: hex(cap.id) })),
+      virtioCapabilities: f.virtioCaps().map((v) => ({
+        cap: hex(v.cap),
+        cfgType: v.type,
+        bar: v.bar ?? null,
+        offset: hex(v.offset),
+        length: hex(v.length),
+        ...(v.multiplier !== undefined ? { notifyOffMultiplier: v.multiplier } : {}),
+      })),
+      msix:
+        mx === undefined
+          ? null
+          : {
+              capability: hex(mx.cap),
+              enabled: f.msixEnabled,
+              functionMasked: f.msixMasked,
+              entries: mx.entries ?? null,
+              table: mx.tableBar === undefined ? null : `BAR${mx.tableBar} + ${hex(mx.tableOffset)}`,
+              pba: mx.pbaBar === undefined ? null : `BAR${mx.pbaBar} + ${hex(mx.pbaOffset)}`,
+              tableWords: Object.fromEntries(
+                [...d.msix.words.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [hex(k * 4) as string, hex(v)]),
+              ),
+              pending: [...d.msix.pending].sort((a, b) => a - b),
+            },
+    },
+    configVector: vector(d.configVector),
+    queueVectors: Object.fromEntries([...d.queueVectors.entries()].sort((a, b) => a[0] - b[0]).map(([n, v]) => [String(n), vector(v)])),
+    modern:
+      d.modern === undefined
+        ? null
+        : {
+            deviceFeatureSelect: d.modern.dfselect,
+            driverFeatureSelect: d.modern.gfselect,
+            numQueues: d.modern.numQueues ?? null,
+            queueNotifyOff: Object.fromEntries(
+              [...d.modern.notifyOff.entries()].sort((a, b) => a[0] - b[0]).map(([n, o]) => [String(n), o]),
+            ),
+          },
+    unplacedAccesses: d.unplaced,
+    ...coreState(m, c),
+  };
+}
+
+/** The PCI host: the latched configuration address, ECAM, and the chipset functions the model only learns. */
+function inspectPci(m: Machine): Record<string, unknown> | null {
+  const h = m.pci;
+  if (h === undefined) return null;
+  const fs = [...h.chipset.values()].sort((a, b) => a.bdf - b.bdf);
+  return {
+    chipset: h.chipsetType ?? null,
+    configAddress: hex(h.configAddress),
+    ecam: h.ecamBase === undefined ? null : { base: hex(h.ecamBase), size: h.ecamSize },
+    absentFunctions: fs.filter((f) => f.absent).map((f) => formatBdf(f.bdf)),
+    chipsetFunctions: fs
+      .filter((f) => !f.absent)
+      .map((f) => ({ bdf: formatBdf(f.bdf), vendorDevice: vendorDevice(f.bytes), configAccesses: f.accesses, learnedBytes: f.bytes.size })),
+  };
+}
+
+function vendorDevice(bytes: Map<number, number>): string | null {
+  const v0 = bytes.get(0);
+  const v1 = bytes.get(1);
+  const d0 = bytes.get(2);
+  const d1 = bytes.get(3);
+  if (v0 === undefined || v1 === undefined || d0 === undefined || d1 === undefined) return null;
+  return `${(v0 | (v1 << 8)).toString(16).padStart(4, "0")}:${(d0 | (d1 << 8)).toString(16).padStart(4, "0")}`;
+}
+
 export function inspect(m: Machine, device?: string): Record<string, unknown> {
   const ids = [...m.devices.keys()].sort();
   const pages = m.memory.sortedPages();
@@ -80,6 +198,10 @@ export function inspect(m: Machine, device?: string): Record<string, unknown> {
     guestErrors: m.guestErrors,
     divergences: m.divergences,
     unmodelledAccesses: m.unmodelled,
+    unmodelledPorts: Object.fromEntries(
+      [...m.unmodelledPorts.entries()].sort((a, b) => a[0] - b[0]).map(([p, n]) => [hex(p) as string, n]),
+    ),
+    pci: inspectPci(m),
     barriers: m.barriers,
   };
 }

@@ -9,11 +9,15 @@ import type { DecodedEvent, EventProps } from "../../schema/proto.js";
 import { deviceTypeOf, Status } from "../virtio/constants.js";
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import { MMIO_WINDOW, VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
+import { allOnes } from "../pci/config.js";
+import { MODELLED, OPAQUE, PciHost } from "../pci/pci-host.js";
+import { VirtioPci } from "../virtio-pci/virtio-pci.js";
 import { isMachineType, type MachineType, ramClassifier } from "./memory-map.js";
 import { type Divergence, type GuestError, hex, type Reporter } from "./report.js";
+import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -53,12 +57,30 @@ export class OpaqueDevice {
   }
 }
 
-export type Device = VirtioMmio | OpaqueDevice;
+export type Device = VirtioMmio | VirtioPci | OpaqueDevice;
 
 interface Window {
   base: number;
   end: number;
   device: Device;
+}
+
+/** A BAR in the address map: decoded (`enabled`), or programmed with its decoding switched off. */
+interface BarWindow {
+  base: number;
+  end: number;
+  device: VirtioPci;
+  slot: number;
+  enabled: boolean;
+}
+
+/** Whether a virtio-pci device has the legacy and the modern interface (QEMU's disable-legacy / disable-modern). */
+function virtioPciInterfaces(kind: string, a: NonNullable<EventProps["attach"]>): { legacy: boolean; modern: boolean } {
+  const on = (v: string | undefined) => v === "on" || v === "true" || v === "yes";
+  if (kind.endsWith("-non-transitional")) return { legacy: false, modern: true };
+  const legacy = !on(prop(a, "disable-legacy"));
+  const modern = !on(prop(a, "disable-modern"));
+  return legacy || modern ? { legacy, modern } : { legacy: true, modern: true };
 }
 
 function prop(ev: NonNullable<EventProps["attach"]>, name: string): string | undefined {
@@ -83,6 +105,15 @@ export class Machine {
   events = 0;
   /** Register accesses no modelled device answers (other machine devices, unassigned space). */
   unmodelled = 0;
+  /** The unmodelled port accesses by port (the chipset's own devices: PIT, ELCR, reset control, …). */
+  unmodelledPorts = new Map<number, number>();
+  /** The PCI host of pc and q35 (configuration mechanism #1, ECAM); undefined on microvm. */
+  pci: PciHost | undefined = new PciHost(undefined);
+  /** The address map of the PCI devices' BARs, rebuilt when a BAR moves or decoding changes. */
+  private ioBars: BarWindow[] = [];
+  private memBars: BarWindow[] = [];
+  private barsDirty = true;
+  private pciDevices: VirtioPci[] = [];
   barriers = 0;
   observations = 0;
   private seq = 0;
@@ -112,10 +143,8 @@ export class Machine {
       this.barriers++;
       return;
     }
-    if (ev.pio != null || ev.pciConfig != null) {
-      this.unmodelled++;
-      return;
-    }
+    if (ev.pio != null) return this.pio(ev);
+    if (ev.pciConfig != null) return this.pciConfig(ev);
     if (ev.observation != null) {
       this.observations++;
       return;
@@ -129,6 +158,11 @@ export class Machine {
     this.type = isMachineType(type) ? type : undefined;
     this.ramSize = ram;
     this.isRam = this.type !== undefined && ram > 0 ? ramClassifier(this.type, ram) : () => true;
+    const chipset = this.type === "pc" || this.type === "q35" ? this.type : undefined;
+    if (this.type === "microvm" ? this.pci !== undefined : this.pci?.chipsetType !== chipset) {
+      this.pci = this.type === "microvm" ? undefined : new PciHost(chipset);
+      this.rebuildPci();
+    }
   }
 
   private attach(a: NonNullable<EventProps["attach"]>): void {
@@ -151,6 +185,9 @@ export class Machine {
             ? 2
             : undefined;
       device = new VirtioMmio(id, a.mmioBase, irq, deviceTypeOf(backend), version);
+    } else if (a.pciBdf != null && /^virtio-[a-z0-9-]+-pci(-transitional|-non-transitional)?$/.test(kind)) {
+      const { legacy, modern } = virtioPciInterfaces(kind, a);
+      device = new VirtioPci(id, kind, a.pciBdf, irq, deviceTypeOf(kind), legacy, modern);
     } else {
       device = new OpaqueDevice(id, kind, a.mmioBase ?? undefined, a.mmioSize ?? 0, irq);
     }
@@ -167,17 +204,126 @@ export class Machine {
     this.windows = [];
     for (const d of [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       if (d instanceof VirtioMmio) this.windows.push({ base: d.base, end: d.base + MMIO_WINDOW, device: d });
-      else if (d.base !== undefined && d.size > 0) this.windows.push({ base: d.base, end: d.base + d.size, device: d });
+      else if (!(d instanceof VirtioPci) && d.base !== undefined && d.size > 0)
+        this.windows.push({ base: d.base, end: d.base + d.size, device: d });
     }
     this.windows.sort((a, b) => a.base - b.base);
     this.cores = [...this.devices.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .flatMap((d) => (d.core === undefined ? [] : [d.core]));
+    this.usedRings.clear();
+    this.cores.forEach((core, order) => {
+      core.onLayout = (q) => this.usedRings.update(core, order, q);
+      for (const q of core.queueList) this.usedRings.update(core, order, q);
+    });
+    this.rebuildPci();
+  }
+
+  /** The PCI side of the topology: which functions the host routes to devices; the BAR map is rebuilt on next use. */
+  private rebuildPci(): void {
+    this.pciDevices = [];
+    this.pci?.attached.clear();
+    for (const d of [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      if (!(d instanceof VirtioPci)) continue;
+      this.pciDevices.push(d);
+      d.pci.onMapChange = this.invalidateBars;
+      if (this.pci !== undefined && !this.pci.attached.has(d.bdf)) this.pci.attached.set(d.bdf, d);
+    }
+    this.barsDirty = true;
+  }
+
+  private readonly invalidateBars = () => {
+    this.barsDirty = true;
+  };
+
+  /** The BAR address map, from every PCI device's decoded and programmed BARs. */
+  private rebuildBars(): void {
+    this.barsDirty = false;
+    this.ioBars = [];
+    this.memBars = [];
+    for (const d of this.pciDevices) {
+      for (let slot = 0; slot < d.pci.bars.length; slot++) {
+        const bar = d.pci.bars[slot] as (typeof d.pci.bars)[number];
+        const size = d.pci.barSize(slot);
+        if (bar.programmed === undefined || size === undefined) continue;
+        const w = { base: bar.programmed, end: bar.programmed + size, device: d, slot, enabled: bar.mapped !== undefined };
+        (d.pci.barSpace(slot) === "io" ? this.ioBars : this.memBars).push(w);
+      }
+    }
+    // Decoded BARs first: a programmed but disabled range never hides a decoded one.
+    const order = (a: BarWindow, b: BarWindow) => Number(b.enabled) - Number(a.enabled) || a.base - b.base;
+    this.ioBars.sort(order);
+    this.memBars.sort(order);
+  }
+
+  private barAt(io: boolean, addr: number): BarWindow | undefined {
+    if (this.barsDirty) this.rebuildBars();
+    const bars = io ? this.ioBars : this.memBars;
+    for (let i = 0; i < bars.length; i++) {
+      const b = bars[i] as BarWindow;
+      if (addr >= b.base && addr < b.end) return b;
+    }
+    return undefined;
   }
 
   private deviceAt(addr: number): Window | undefined {
     for (const w of this.windows) if (addr >= w.base && addr < w.end) return w;
     return undefined;
+  }
+
+  private pio(ev: EventProps): void {
+    const p = ev.pio as NonNullable<EventProps["pio"]>;
+    const port = p.port ?? 0;
+    const size = p.size ?? 1;
+    const value = p.value ?? 0;
+    const write = p.op === ACCESS_WRITE;
+    const host = this.pci;
+    if (host !== undefined) {
+      const res = host.pio(this.reporter, this.memory, write, port, size, value);
+      if (res === MODELLED) return;
+      if (res === OPAQUE) {
+        this.unmodelled++;
+        return;
+      }
+    }
+    const b = this.barAt(true, port);
+    if (b !== undefined) {
+      if (!b.enabled) return this.disabledBar(b, port, size, write, value, 0xffff_ffff);
+      if (!b.device.barAccess(this.reporter, this.memory, b.slot, port - b.base, size, write, value, 0)) this.unmodelled++;
+      return;
+    }
+    this.unmodelled++;
+    this.unmodelledPorts.set(port, (this.unmodelledPorts.get(port) ?? 0) + 1);
+  }
+
+  /** An access to where a BAR is programmed while its decoding is off: nothing answers (ports read all ones, memory 0). */
+  private disabledBar(b: BarWindow, addr: number, size: number, write: boolean, value: number, unassigned: number): void {
+    const space = b.device.pci.barSpace(b.slot) === "io" ? "I/O" : "memory";
+    const why = `${space} access to BAR${b.slot} at ${hex(addr)} while the command register has ${space} decoding off; nothing answers`;
+    this.reporter.guestError(b.device.id, addr, write ? value : null, why);
+    const want = (unassigned & allOnes(Math.min(size, 4))) >>> 0;
+    if (!write && value >>> 0 !== want)
+      this.reporter.diverge(b.device.id, `read of disabled BAR${b.slot} at ${hex(addr)}`, hex(value >>> 0), hex(want));
+  }
+
+  private pciConfig(ev: EventProps): void {
+    const c = ev.pciConfig as NonNullable<EventProps["pciConfig"]>;
+    const host = this.pci;
+    const bdf = c.bdf ?? 0;
+    if (host === undefined || bdf >>> 16 !== 0) {
+      this.unmodelled++;
+      return;
+    }
+    const res = host.configAccess(
+      this.reporter,
+      this.memory,
+      bdf & 0xffff,
+      c.offset ?? 0,
+      c.size ?? 4,
+      c.op === ACCESS_WRITE,
+      c.value ?? 0,
+    );
+    if (res !== MODELLED) this.unmodelled++;
   }
 
   private mmio(ev: EventProps): void {
@@ -194,25 +340,31 @@ export class Machine {
         this.memoryAccess({ agent: ev.agent, memory: { op: m.op, addr, data } });
         return;
       }
+      const write = m.op === ACCESS_WRITE;
+      const b = this.barAt(false, addr);
+      if (b !== undefined) {
+        if (!b.enabled) return this.disabledBar(b, addr, size, write, value, 0);
+        if (!b.device.barAccess(this.reporter, this.memory, b.slot, addr - b.base, size, write, value, m.valueHi ?? 0)) this.unmodelled++;
+        return;
+      }
+      const host = this.pci;
+      if (host?.ecamBase !== undefined && addr >= host.ecamBase && addr < host.ecamBase + host.ecamSize) {
+        if (host.ecam(this.reporter, this.memory, addr, size, write, value, m.valueHi ?? 0) !== MODELLED) this.unmodelled++;
+        return;
+      }
       this.unmodelled++;
       return;
     }
+    if (w.device instanceof VirtioPci) return; // PCI devices have no fixed window
     if (m.op === ACCESS_WRITE) w.device.write(this.reporter, this.memory, addr - w.base, size, value);
     else w.device.read(this.reporter, this.memory, addr - w.base, size, value);
   }
 
+  private readonly usedRings = new UsedRingIndex();
+
   /** The queue whose used ring [addr, addr + len) touches, if any. */
   private usedRingAt(addr: number, len: number): { core: VirtioCore; index: number } | undefined {
-    const cores = this.cores;
-    for (let i = 0; i < cores.length; i++) {
-      const core = cores[i] as VirtioCore;
-      const qs = core.queueList;
-      for (let j = 0; j < qs.length; j++) {
-        const q = qs[j] as (typeof qs)[number];
-        if (q.touchesUsed(addr, len)) return { core, index: q.index };
-      }
-    }
-    return undefined;
+    return this.usedRings.find(addr, len);
   }
 
   private memoryAccess(ev: EventProps): void {
@@ -263,11 +415,23 @@ export class Machine {
   private interrupt(ev: EventProps): void {
     const i = ev.interrupt as NonNullable<EventProps["interrupt"]>;
     if (i.action === IRQ_DEASSERT) return;
-    const targets: Device[] = [];
     const agent = ev.agent?.device;
+    if (i.msi != null) {
+      const address = i.msi.address ?? 0;
+      const data = i.msi.data ?? 0;
+      let d = agent != null ? this.devices.get(agent) : undefined;
+      if (d === undefined) d = this.pciDevices.find((x) => x.sendsMessage(address, data));
+      if (d instanceof VirtioPci) d.observeMsi(this.reporter, address, data);
+      else d?.core?.observeInterrupt();
+      return;
+    }
+    const targets: Device[] = [];
     if (agent != null && this.devices.has(agent)) targets.push(this.devices.get(agent) as Device);
     else if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) targets.push(d);
-    for (const d of targets) d.core?.observeInterrupt();
+    for (const d of targets) {
+      if (d instanceof VirtioPci) d.observeIntx(this.reporter, i.line ?? undefined);
+      else d.core?.observeInterrupt();
+    }
   }
 
   /** Canonical bytes of the whole state. */
@@ -281,6 +445,11 @@ export class Machine {
       .num(this.barriers)
       .num(this.observations);
     w.num(this.droppedGuestErrors).num(this.droppedDivergences);
+    const ports = [...this.unmodelledPorts.entries()].sort((a, b) => a[0] - b[0]);
+    w.u32(ports.length);
+    for (const [port, n] of ports) w.u32(port).num(n);
+    w.bool(this.pci !== undefined);
+    this.pci?.encode(w);
     const devs = [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     w.u32(devs.length);
     for (const d of devs) d.encode(w);
@@ -316,10 +485,14 @@ export class Machine {
     m.observations = r.num();
     m.droppedGuestErrors = r.num();
     m.droppedDivergences = r.num();
+    const nports = r.u32();
+    for (let i = 0; i < nports; i++) m.unmodelledPorts.set(r.u32(), r.num());
+    if (r.bool()) m.pci?.decodeInto(r);
+    else m.pci = undefined;
     const nd = r.u32();
     for (let i = 0; i < nd; i++) {
       const tag = r.str();
-      const d = tag === "virtio-mmio" ? VirtioMmio.decode(r) : OpaqueDevice.decode(r);
+      const d = tag === "virtio-mmio" ? VirtioMmio.decode(r) : tag === "virtio-pci" ? VirtioPci.decode(r) : OpaqueDevice.decode(r);
       m.devices.set(d.id, d);
     }
     m.rebuildWindows();

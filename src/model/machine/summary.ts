@@ -1,6 +1,8 @@
 // The per-device summary replay prints: status, negotiated features, each queue's size,
 // avail idx, used idx, completions and requests in flight, interrupts, guest errors.
 import { statusNames } from "../virtio/constants.js";
+import { VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
+import { VirtioPci } from "../virtio-pci/virtio-pci.js";
 import type { Machine } from "./machine.js";
 
 export interface QueueSummary {
@@ -52,7 +54,7 @@ export function summarize(m: Machine): DeviceSummary[] {
       statusNames: statusNames(core.statusValue),
       deviceFeatures: h0 === undefined ? null : hex64(h0, h1 ?? 0),
       driverFeatures: hex64(core.guestFeatures[0] as number, core.guestFeatures[1] as number),
-      transport: "version" in d ? `virtio-mmio v${d.version}` : undefined,
+      transport: d instanceof VirtioMmio ? `virtio-mmio v${d.version}` : d instanceof VirtioPci ? d.transport : undefined,
       queues: [...core.queues.values()]
         .filter((q) => q.size !== 0 || q.desc !== 0)
         .sort((a, b) => a.index - b.index)

@@ -38,16 +38,57 @@ export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => { ex
 
 const MAX_INDIRECT = 1024;
 
+/** Told when a queue's ring layout changes (VirtioCore keeps its set of set-up queues). */
+export interface LayoutObserver {
+  layoutChanged(q: SplitVirtqueue): void;
+}
+
 export class SplitVirtqueue {
+  /** Who to tell when the layout changes. */
+  observer: LayoutObserver | undefined;
+  private _size = 0;
+  private _desc = 0;
+  private _avail = 0;
+  private _used = 0;
+
   /** vring.num: the queue size; 0 when the queue does not exist or is unset. */
-  size = 0;
+  get size(): number {
+    return this._size;
+  }
+  set size(v: number) {
+    if (v === this._size) return;
+    this._size = v;
+    this.observer?.layoutChanged(this);
+  }
+  get desc(): number {
+    return this._desc;
+  }
+  set desc(v: number) {
+    if (v === this._desc) return;
+    this._desc = v;
+    this.observer?.layoutChanged(this);
+  }
+  get avail(): number {
+    return this._avail;
+  }
+  set avail(v: number) {
+    if (v === this._avail) return;
+    this._avail = v;
+    this.observer?.layoutChanged(this);
+  }
+  get used(): number {
+    return this._used;
+  }
+  set used(v: number) {
+    if (v === this._used) return;
+    this._used = v;
+    this.observer?.layoutChanged(this);
+  }
+
   /** The size the queue returns to on reset, once learned (QEMU's num_default). */
   sizeDefault: number | undefined;
   /** Whether the device has this queue, once a register showed it (QueueNumMax 0: no). */
   exists: boolean | undefined;
-  desc = 0;
-  avail = 0;
-  used = 0;
   /** virtio-mmio v1 / legacy: alignment of the used ring. */
   align = 4096;
   /** virtio-mmio v2 / modern PCI: QueueReady / queue_enable. */
@@ -192,11 +233,9 @@ export class SplitVirtqueue {
     }
   }
 
-  /** True when [addr, addr + len) overlaps this queue's used ring. */
-  touchesUsed(addr: number, len: number): boolean {
-    if (!this.configured) return false;
-    const end = this.used + 6 + 8 * this.size;
-    return addr < end && addr + len > this.used;
+  /** The used ring's bytes [start, end), or undefined when the queue is not set up. */
+  get usedRange(): { start: number; end: number } | undefined {
+    return this.configured ? { start: this.used, end: this.used + 6 + 8 * this.size } : undefined;
   }
 
   /**

@@ -35,8 +35,11 @@ export class VirtioCore {
   status = 0;
   queueSel = 0;
   queues = new Map<number, SplitVirtqueue>();
-  /** The same queues as an array, for the hot path. */
+  /** The same queues as an array. */
   queueList: SplitVirtqueue[] = [];
+  /** Told when a queue's ring layout changes (the machine's used-ring index listens). */
+  onLayout: ((q: SplitVirtqueue) => void) | undefined;
+  private readonly observer = { layoutChanged: (q: SplitVirtqueue) => this.onLayout?.(q) };
   isr = 0;
   configGeneration: number | undefined;
   /** Learned config-space bytes. */
@@ -57,6 +60,7 @@ export class VirtioCore {
     let q = this.queues.get(n);
     if (q === undefined) {
       q = new SplitVirtqueue(n);
+      q.observer = this.observer;
       this.queues.set(n, q);
       this.queueList.push(q);
     }
@@ -69,6 +73,7 @@ export class VirtioCore {
     this.guestFeatures = [0, 0];
     this.queueSel = 0;
     this.isr = 0;
+    this.completedUnacknowledged = false;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
   }
@@ -151,10 +156,29 @@ export class VirtioCore {
    * `clears`: legacy virtio-pci's ISR is read-to-clear.
    */
   readIsr(r: Reporter, observed: number, what: string, clears: boolean): void {
-    const allowed = this.mayComplete || this.completedUnacknowledged ? [this.isr, this.isr | 1] : [this.isr];
+    const allowed = this.isrAllowed();
     if (!allowed.includes(observed)) r.diverge(this.id, what, hex(observed), allowed.map(hex).join(" or "));
     this.isr = clears ? 0 : observed;
     if (observed & 1 && clears) this.completedUnacknowledged = false;
+  }
+
+  /** The values an ISR read may return now (see readIsr). */
+  isrAllowed(): number[] {
+    return this.mayComplete || this.completedUnacknowledged ? [this.isr, this.isr | 1] : [this.isr];
+  }
+
+  /**
+   * QEMU's virtio_error: the device marks itself broken (it ignores notifies until reset);
+   * a VIRTIO_F_VERSION_1 device also sets NEEDS_RESET and, once DRIVER_OK, sends a
+   * configuration change (ISR 0x3, the config generation moves on).
+   */
+  fail(r: Reporter, offset: number | null, value: number | null, why: string): void {
+    r.guestError(this.id, offset, value, `${why}; the device stops (virtio_error) until it is reset`);
+    if (this.negotiatedVersion1 && this.status & Status.DRIVER_OK) {
+      this.isr |= 0x3;
+      if (this.configGeneration !== undefined) this.configGeneration = (this.configGeneration + 1) & 0xff;
+    }
+    this.broken = true;
   }
 
   /** The driver acknowledges ISR bits (virtio-mmio InterruptACK). */
@@ -256,6 +280,7 @@ export class VirtioCore {
     const nq = r.u32();
     for (let i = 0; i < nq; i++) {
       const q = SplitVirtqueue.decode(r);
+      q.observer = c.observer;
       c.queues.set(q.index, q);
       c.queueList.push(q);
     }

@@ -1,0 +1,73 @@
+// Which queue's used ring a guest-memory access touches, answered from a page-indexed
+// table: every memory event asks, so the answer must not depend on how many queues exist.
+// Queues report their layout changes (VirtioCore.onLayout); the index moves their entry.
+// When rings overlap, the match is the first in (device order, queue index) order, so a
+// restored snapshot and a straight replay agree.
+import type { VirtioCore } from "../virtio/virtio-core.js";
+import type { SplitVirtqueue } from "../virtio/split-virtqueue.js";
+
+const PAGE = 4096;
+
+export interface UsedRingEntry {
+  start: number;
+  end: number;
+  core: VirtioCore;
+  index: number;
+  /** Position of the device in id order. */
+  order: number;
+}
+
+export class UsedRingIndex {
+  private pages = new Map<number, UsedRingEntry[]>();
+  private placed = new Map<SplitVirtqueue, UsedRingEntry>();
+
+  clear(): void {
+    this.pages.clear();
+    this.placed.clear();
+  }
+
+  /** Puts the queue where its used ring now is (or takes it out when it is not set up). */
+  update(core: VirtioCore, order: number, q: SplitVirtqueue): void {
+    const old = this.placed.get(q);
+    if (old !== undefined) {
+      for (let p = Math.floor(old.start / PAGE); p <= Math.floor((old.end - 1) / PAGE); p++) {
+        const list = this.pages.get(p);
+        if (list === undefined) continue;
+        const i = list.indexOf(old);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) this.pages.delete(p);
+      }
+      this.placed.delete(q);
+    }
+    const r = q.usedRange;
+    if (r === undefined) return;
+    const entry: UsedRingEntry = { start: r.start, end: r.end, core, index: q.index, order };
+    this.placed.set(q, entry);
+    for (let p = Math.floor(r.start / PAGE); p <= Math.floor((r.end - 1) / PAGE); p++) {
+      const list = this.pages.get(p) ?? [];
+      list.push(entry);
+      list.sort((a, b) => a.order - b.order || a.index - b.index);
+      this.pages.set(p, list);
+    }
+  }
+
+  /** The first used ring [addr, addr + len) overlaps, if any. */
+  find(addr: number, len: number): UsedRingEntry | undefined {
+    let best: UsedRingEntry | undefined;
+    const last = Math.floor((addr + Math.max(len, 1) - 1) / PAGE);
+    for (let p = Math.floor(addr / PAGE); p <= last; p++) {
+      const list = this.pages.get(p);
+      if (list === undefined) continue;
+      for (const e of list) {
+        if (
+          addr < e.end &&
+          addr + len > e.start &&
+          (best === undefined || e.order < best.order || (e.order === best.order && e.index < best.index))
+        ) {
+          best = e;
+        }
+      }
+    }
+    return best;
+  }
+}
