@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { replay } from "../engine/replay.js";
+import { replay, stateHash } from "../engine/replay.js";
 import { Machine } from "../model/machine/machine.js";
 import type { EventProps } from "../schema/proto.js";
 import { Store } from "../store/store.js";
@@ -92,8 +92,11 @@ function benchReplay(name: string, events: EventProps[], dir: string): Record<st
     for (const ev of events) app.append({ ...ev, seq: 0 });
     app.flush();
     const t0 = process.hrtime.bigint();
-    const r = replay(store, session, { fromScratch: true });
+    const r = replay(store, session, { fromScratch: true, skipHash: true });
     const t1 = process.hrtime.bigint();
+    const tHash = process.hrtime.bigint();
+    stateHash(r.machine);
+    const hashNs = Number(process.hrtime.bigint() - tHash);
     const m = r.machine;
     const snapshot = m.encode();
     // Encode + restore, repeated for at least half a second (a huge state: at least once).
@@ -109,6 +112,7 @@ function benchReplay(name: string, events: EventProps[], dir: string): Record<st
       [`replay_${name}`]: { value: Math.round(events.length / (Number(t1 - t0) / 1e9)), unit: "events/s" },
       [`snapshot_encode_restore_${name}`]: { value: Math.round(Number(t3 - t2) / rounds / 1e3), unit: "µs" },
       [`snapshot_bytes_${name}`]: { value: snapshot.length, unit: "bytes" },
+      [`state_hash_${name}`]: { value: Math.round(hashNs / 1e3), unit: "µs" },
       [`divergences_${name}`]: { value: m.divergences.length + m.droppedDivergences, unit: "count" },
     };
   } finally {

@@ -16,13 +16,35 @@ interface Page {
   knownCount: number;
 }
 
+/**
+ * Pages are carved out of slabs of SLAB_PAGES: one buffer for many pages instead of two per
+ * page (a session that touches all of RAM allocates tens of thousands of pages). Small
+ * enough that a snapshot of a few pages restores quickly.
+ */
+const SLAB_PAGES = 16;
+
 export class GuestMemory {
   private pages = new Map<number, Page>();
+  private slab = new Uint8Array(0);
+  private slabUsed = SLAB_PAGES;
+
+  private allocPage(): Page {
+    if (this.slabUsed === SLAB_PAGES) {
+      this.slab = new Uint8Array(2 * SLAB_PAGES * PAGE_SIZE);
+      this.slabUsed = 0;
+    }
+    const off = 2 * PAGE_SIZE * this.slabUsed++;
+    return {
+      data: this.slab.subarray(off, off + PAGE_SIZE),
+      known: this.slab.subarray(off + PAGE_SIZE, off + 2 * PAGE_SIZE),
+      knownCount: 0,
+    };
+  }
 
   private page(n: number): Page {
     let p = this.pages.get(n);
     if (p === undefined) {
-      p = { data: new Uint8Array(PAGE_SIZE), known: new Uint8Array(PAGE_SIZE), knownCount: 0 };
+      p = this.allocPage();
       this.pages.set(n, p);
     }
     return p;
@@ -193,7 +215,12 @@ export class GuestMemory {
 
   /** Restores a page from a snapshot; `known` undefined means the whole page is known. */
   setPage(n: number, data: Uint8Array, known: Uint8Array | undefined, knownCount: number): void {
-    this.pages.set(n, { data: data.slice(), known: known === undefined ? new Uint8Array(PAGE_SIZE).fill(1) : known.slice(), knownCount });
+    const p = this.allocPage();
+    p.data.set(data);
+    if (known === undefined) p.known.fill(1);
+    else p.known.set(known);
+    p.knownCount = knownCount;
+    this.pages.set(n, p);
   }
 
   get pageCount(): number {
