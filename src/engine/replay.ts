@@ -64,14 +64,17 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   const pending: { seq: number; state: Uint8Array; hash: Buffer }[] = [];
   let done = 0;
   if (from <= last) {
-    for (const ev of store.events(session.id, { from, to: last })) {
-      machine.apply(ev);
-      done++;
-      if (opts.saveCheckpoints && (ev.seq + 1) % CHECKPOINT_EVERY === 0) {
-        const state = machine.encode();
-        pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+    for (const batch of store.eventBatches(session.id, { from, to: last })) {
+      for (let i = 0; i < batch.length; i++) {
+        const ev = batch[i] as (typeof batch)[number];
+        machine.apply(ev);
+        if (opts.saveCheckpoints && (ev.seq + 1) % CHECKPOINT_EVERY === 0) {
+          const state = machine.encode();
+          pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+        }
       }
-      if (opts.onProgress && done % 65536 === 0) opts.onProgress(ev.seq + 1, last + 1);
+      done += batch.length;
+      if (opts.onProgress) opts.onProgress(from + done, last + 1);
     }
   }
   if (pending.length > 0) {
