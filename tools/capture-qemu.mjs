@@ -9,7 +9,7 @@
 //
 // Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,7 +100,7 @@ if (transports.length === mods.setups.VIRTIO_BLK_TRANSPORTS.length) {
   const readme = `# Real QEMU captures (virtio-blk)
 
 Made with **${version}** (\`qemu-system-x86_64 --version\`) on ${date} by
-\`npm run build && node tools/capture-qemu.mjs\`, which regenerates every file here.
+\`npm run build && node tools/capture-qemu.mjs\`, which regenerates every capture here but the trace logs (see "Trace logs" below).
 
 Each capture is one run of devtape's reference virtio-blk driver
 (\`src/record/drivers/virtio-blk.ts\`) driving a real QEMU over the qtest protocol
@@ -134,6 +134,10 @@ ${rows.join("\n")}
 everything from \`-qtest\` on.
 
 ${commands.join("\n")}`;
-  writeFileSync(join(out, "README.md"), readme);
+  // The trace logs' section belongs to tools/capture-qemu-trace.mjs: keep it.
+  const readmePath = join(out, "README.md");
+  const old = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : "";
+  const traceSection = old.indexOf("\n## Trace logs\n");
+  writeFileSync(readmePath, traceSection >= 0 ? `${readme.trimEnd()}\n${old.slice(traceSection)}` : readme);
   process.stderr.write(`wrote ${relative(process.cwd(), join(out, "README.md"))}\n`);
 }

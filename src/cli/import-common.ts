@@ -1,7 +1,7 @@
-// What every `devtape import FORMAT` verb shares: the input (a file or - for stdin), the
-// session name (default: the input's file name), refusing a name the store already has,
-// a progress line on a terminal, and turning a malformed line into one sentence that says
-// what was kept.
+// What every `devtape import FORMAT` verb shares: the input (a file or - for stdin; several
+// for a verb that reads them as one session), the session name (default: the first input's
+// file name), refusing a name the store already has, a progress line on a terminal, and
+// turning a malformed line into one sentence that says what was kept.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Readable } from "node:stream";
@@ -31,28 +31,52 @@ export interface ImportRun<T> {
   done: (result: T, name: string) => void;
 }
 
+/** An import of several inputs, read in order into one session (the session's inputs list them). */
+export interface ImportManyRun<T> extends Omit<ImportRun<T>, "input" | "run" | "source"> {
+  inputs: readonly string[];
+  /** The session's `source` description, from the inputs' display names. */
+  source: (inputNames: readonly string[]) => string;
+  run: (
+    store: Store,
+    session: NewSession,
+    inputs: readonly { name: string; stream: Readable }[],
+    onProgress: (p: ImportProgress) => void,
+  ) => Promise<T>;
+}
+
 export async function runImport<T>(r: ImportRun<T>): Promise<void> {
-  const fromStdin = r.input === "-";
-  if (!fromStdin && !existsSync(r.input)) throw new UserError(`${r.input}: no such file`);
-  const name = r.session ?? (fromStdin ? "stdin" : basename(r.input).replace(r.suffix, ""));
-  const total = fromStdin ? undefined : statSync(r.input).size;
-  const bar = progress(`importing ${r.input}`);
+  const { input, run, source, ...rest } = r;
+  await runImportMany({
+    ...rest,
+    inputs: [input],
+    source: (names) => source(names[0] as string),
+    run: (store, session, inputs, onProgress) => run(store, session, inputs[0] as { name: string; stream: Readable }, onProgress),
+  });
+}
+
+export async function runImportMany<T>(r: ImportManyRun<T>): Promise<void> {
+  if (r.inputs.length === 0) throw new UserError("no input given");
+  if (r.inputs.filter((i) => i === "-").length > 1) throw new UserError("standard input (-) can be read only once");
+  for (const input of r.inputs) if (input !== "-" && !existsSync(input)) throw new UserError(`${input}: no such file`);
+  const first = r.inputs[0] as string;
+  const name = r.session ?? (first === "-" ? "stdin" : basename(first).replace(r.suffix, ""));
+  const total = r.inputs.includes("-") ? undefined : r.inputs.reduce((n, i) => n + statSync(i).size, 0);
+  const shown = r.inputs.length === 1 ? first : `${first} and ${r.inputs.length - 1} more`;
+  const bar = progress(`importing ${shown}`);
   await withStore(Store.open(r.output, { mode: "write", create: true }), async (store) => {
     if (store.sessions().some((s) => s.name === name)) {
       throw new UserError(`${r.output} already has a session named '${name}'; choose another name with --session`);
     }
     const newSession: NewSession = {
       name,
-      source: r.source(fromStdin ? "standard input" : r.input),
+      source: r.source(r.inputs.map((i) => (i === "-" ? "standard input" : i))),
       commandLine: process.argv.slice(2).join(" "),
-      inputs: [fromStdin ? "-" : r.input],
+      inputs: [...r.inputs],
     };
-    const stream = fromStdin ? process.stdin : createReadStream(r.input);
+    const inputs = r.inputs.map((i) => ({ name: i === "-" ? "<stdin>" : i, stream: i === "-" ? process.stdin : createReadStream(i) }));
     let result: T;
     try {
-      result = await r.run(store, newSession, { name: fromStdin ? "<stdin>" : r.input, stream }, (p) =>
-        bar.update(p.chars, total, `${grouped(p.events)} events`),
-      );
+      result = await r.run(store, newSession, inputs, (p) => bar.update(p.chars, total, `${grouped(p.events)} events`));
     } catch (e) {
       bar.done();
       if (e instanceof InputLineError) {
@@ -64,6 +88,8 @@ export async function runImport<T>(r: ImportRun<T>): Promise<void> {
         throw new UserError(`${e.message}${keptText}`);
       }
       throw e;
+    } finally {
+      for (const i of inputs) if (i.stream !== process.stdin) i.stream.destroy();
     }
     bar.done();
     r.done(result, name);

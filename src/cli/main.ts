@@ -8,6 +8,7 @@ import { registerDrive } from "./drive.js";
 import { registerEvents } from "./events.js";
 import { registerExportJsonl } from "./export-jsonl.js";
 import { registerImportJsonl } from "./import-jsonl.js";
+import { registerImportQemuTrace } from "./import-qemu-trace.js";
 import { registerImportQtest } from "./import-qtest.js";
 import { registerInfo } from "./info.js";
 import { registerMigrate } from "./migrate.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   const importCmd = program.command("import").description("turn a capture into a session of a .devtape store").exitOverride();
   registerImportJsonl(importCmd);
   registerImportQtest(importCmd);
+  registerImportQemuTrace(importCmd);
   const exportCmd = program.command("export").description("write a session out in another format").exitOverride();
   registerExportJsonl(exportCmd);
   for (const c of [...program.commands, ...importCmd.commands, ...exportCmd.commands]) c.exitOverride();

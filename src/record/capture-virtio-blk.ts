@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EventProps } from "../schema/proto.js";
-import { type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
+import { type QemuTraceOptions, type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
 import { haltFirmware } from "./qtest/firmware.js";
 import { QtestRecorder } from "./qtest/recorder.js";
 import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./qtest/virtio-blk-setups.js";
@@ -20,6 +20,19 @@ import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciMod
 import type { VirtioTransport } from "./drivers/virtio-transport.js";
 
 export const DISK_SECTORS = 2048;
+/**
+ * The trace points a virtio-blk capture's trace log records (QEMU's -trace globs): the virtio
+ * devices and queues, register accesses, PCI config accesses and BAR placement, IOAPIC inputs
+ * and MSI-X.
+ */
+export const VIRTIO_TRACE_PATTERNS: readonly string[] = [
+  "virtio_*",
+  "virtqueue_*",
+  "memory_region_ops_*",
+  "pci_*",
+  "ioapic_set_irq",
+  "msix_*",
+];
 /** Guest RAM the driver's structures use: 1 MiB from 2 MiB (RAM on every machine). */
 export const DRIVER_MEMORY = { base: 0x20_0000, size: 0x10_0000 };
 
@@ -44,6 +57,8 @@ export interface VirtioBlkCaptureOptions {
   workDir: string;
   /** Also have QEMU write its -qtest-log here. */
   qtestLog?: string;
+  /** Also have QEMU write a trace log (its `log` trace backend). */
+  trace?: QemuTraceOptions;
   qemu?: string;
   plan?: BlkRequest[][];
   onEvent?: (ev: EventProps) => void;
@@ -113,6 +128,7 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
   const setup = virtioBlkSetup(opts.transport, disk, haltFirmware(opts.workDir));
   const launch: QtestLaunchOptions = { args: setup.args };
   if (opts.qtestLog !== undefined) launch.qtestLog = opts.qtestLog;
+  if (opts.trace !== undefined) launch.trace = opts.trace;
   if (opts.qemu !== undefined) launch.qemu = opts.qemu;
   const client = await QtestClient.start(launch);
   const rec = new QtestRecorder(client, setup.topology, opts.onEvent ? { onEvent: opts.onEvent } : {});

@@ -24,6 +24,27 @@ export interface QtestLaunchOptions {
   qtestLog?: string;
   /** How long a reply may take (default 10 s). */
   replyTimeoutMs?: number;
+  /** Also have QEMU write trace points with its `log` trace backend (see QemuTraceOptions). */
+  trace?: QemuTraceOptions;
+}
+
+/**
+ * QEMU's `log` trace backend: the trace points matching `patterns` (QEMU's -trace globs, e.g.
+ * "virtio*") are written to `file` (-D), each line prefixed with the thread id and the host
+ * time unless `timestamps` is false (-msg timestamp=on). `devtape import qemu-trace` reads it.
+ */
+export interface QemuTraceOptions {
+  file: string;
+  patterns: readonly string[];
+  timestamps?: boolean;
+}
+
+/** The QEMU arguments that write a trace log (see QemuTraceOptions). */
+export function traceArgs(t: QemuTraceOptions): string[] {
+  const args = t.patterns.flatMap((p) => ["-trace", p]);
+  args.push("-D", t.file);
+  if (t.timestamps !== false) args.push("-msg", "timestamp=on");
+  return args;
 }
 
 /** One command and what came back for it. */
@@ -114,6 +135,7 @@ export class QtestClient extends QtestCommands {
     const qemu = qemuBinary(opts.qemu);
     const args = [...opts.args, "-qtest", "stdio", "-display", "none", "-nodefaults", "-monitor", "none", "-serial", "none"];
     if (opts.qtestLog !== undefined) args.push("-qtest-log", opts.qtestLog);
+    if (opts.trace !== undefined) args.push(...traceArgs(opts.trace));
     const client = new QtestClient(qemu, args, opts.replyTimeoutMs ?? 10_000);
     await new Promise<void>((resolve, reject) => {
       client.proc.once("spawn", resolve);

@@ -1,0 +1,259 @@
+// Reads the text QEMU's `log` trace backend writes (`-trace PATTERN -D FILE`) line by line
+// and turns it into devtape events as it goes.
+//
+// A trace line is `name args` or, with `-msg timestamp=on` (and always before QEMU 5.x),
+// `TID@SECONDS.MICROSECONDS:name args`. Its arguments are read back with the event's format
+// from the trace-events file of the QEMU that wrote it (trace-events.ts, format.ts). Other
+// output in the same file (guest_errors, warnings, a console) is skipped and counted: a line
+// without the prefix is trace output only if its first word is a known trace event. A line
+// with the prefix that names no known event, a known event whose arguments do not match its
+// format, or a cut-off prefix is malformed: reported as file:line: reason (and with strict,
+// the first one stops the import).
+//
+// Normalisation, so that two runs of the same guest give the same events: host pointers
+// become ids in order of first appearance (NULL stays 0), thread ids likewise (1, 2, …), and
+// times count from the first timestamped line (time_ns; a line stamped before it gets 0).
+import type { MachineType } from "../../model/machine/memory-map.js";
+import type { EventProps } from "../../schema/proto.js";
+import { InputLineError } from "../jsonl.js";
+import { UnreadableFormat } from "./format.js";
+import type { TracedDevice } from "./topology.js";
+import { TraceEventMapper, type TraceRecord } from "./to-events.js";
+import type { TraceCatalog, TraceEventDecl } from "./trace-events.js";
+
+export interface QemuTraceParseOptions {
+  /** The inputs' names in error messages, by file index (Event.source.file). */
+  files: readonly string[];
+  catalog: TraceCatalog;
+  /** Stop at the first malformed line (throw); otherwise skip it and count it. */
+  strict?: boolean;
+  /** The machine, when the user knows it (a trace does not say): the session starts with it. */
+  machine?: { type: MachineType; ramSize: number };
+}
+
+export interface QemuTraceParseStats {
+  lines: number;
+  /** Lines that were trace output (including malformed ones). */
+  traceLines: number;
+  /** Other output skipped: not trace lines. */
+  otherLines: number;
+  events: number;
+  /** Malformed lines skipped (non-strict mode). */
+  skipped: number;
+  /** The first problems found (at most 20 kept), as file:line: reason. */
+  problems: InputLineError[];
+  /** Lines of trace points whose format cannot be read back (kept whole as a `text` argument). */
+  unreadable: number;
+  /** pciConfig events whose width was taken from the offset's alignment. */
+  configWidthsInferred: number;
+  /** Register accesses kept as observations because their address cannot be placed. */
+  unplacedAccesses: number;
+  /** Trace lines per event name, in order of first appearance (complete after end()). */
+  byEvent: Map<string, number>;
+}
+
+const MAX_PROBLEMS = 20;
+
+/** The index of the first non-digit at or after `from`. */
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i));
+  return i;
+}
+
+/** The decimal number text[from, to) (digits only, at most 15 of them stay exact). */
+function decimal(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+const NONE: EventProps[] = [];
+
+export class QemuTraceParser {
+  readonly stats: QemuTraceParseStats = {
+    lines: 0,
+    traceLines: 0,
+    otherLines: 0,
+    events: 0,
+    skipped: 0,
+    problems: [],
+    unreadable: 0,
+    configWidthsInferred: 0,
+    unplacedAccesses: 0,
+    byEvent: new Map(),
+  };
+  private readonly mapper = new TraceEventMapper();
+  private readonly counts = new Map<TraceEventDecl, number>();
+  private readonly threads = new Map<number, number>();
+  private firstUs = -1;
+  /** The last "TID@SECONDS." prefix seen, its thread id and its seconds in microseconds. */
+  private prefix = "";
+  private prefixTid = 0;
+  private prefixUs = 0;
+  /** The last event name looked up, and its declaration. */
+  private lastName = "";
+  private lastDecl: TraceEventDecl | undefined;
+
+  constructor(private readonly opts: QemuTraceParseOptions) {}
+
+  /** The events every session starts with: the machine, when given. */
+  start(): EventProps[] {
+    const m = this.opts.machine;
+    if (m === undefined) return [];
+    this.stats.events++;
+    return [{ agent: { host: true }, machine: { type: m.type, ramSize: m.ramSize } }];
+  }
+
+  /** Feeds line `lineNo` (1-based) of input `file`; returns the events now decided. */
+  feed(text: string, lineNo: number, file = 0): EventProps[] {
+    this.stats.lines++;
+    this.line(text, lineNo, file);
+    const out = this.mapper.take();
+    if (out.length === 0) return NONE;
+    this.stats.events += out.length;
+    return out;
+  }
+
+  /** Ends the input: lines still waiting for their thread's next line are decided. */
+  end(): EventProps[] {
+    const out = this.mapper.end();
+    this.stats.events += out.length;
+    this.stats.configWidthsInferred = this.mapper.stats.configWidthsInferred;
+    this.stats.unplacedAccesses = this.mapper.stats.unplacedAccesses;
+    for (const [decl, n] of this.counts) this.stats.byEvent.set(decl.name, n);
+    return out;
+  }
+
+  /** The devices attached so far, in order. */
+  get devices(): readonly TracedDevice[] {
+    return this.mapper.topology.attachedOrder;
+  }
+
+  private problem(file: number, line: number, reason: string): void {
+    const err = new InputLineError(this.opts.files[file] ?? `input ${file}`, line, reason);
+    if (this.opts.strict) throw err;
+    this.stats.skipped++;
+    if (this.stats.problems.length < MAX_PROBLEMS) this.stats.problems.push(err);
+  }
+
+  private badPrefix(text: string, lineNo: number, file: number): void {
+    this.stats.traceLines++;
+    this.problem(file, lineNo, `'${text.slice(0, 40)}' is cut off or malformed: expected TID@SECONDS.MICROSECONDS:EVENT ARGS`);
+  }
+
+  private line(text: string, lineNo: number, file: number): void {
+    let tid = -1;
+    let timeUs = -1;
+    let nameStart = 0;
+    const c = text.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+      // TID@SECONDS.MICROSECONDS: — "TID@SECONDS." repeats from line to line, so it is parsed once.
+      let dot: number;
+      if (this.prefix !== "" && text.startsWith(this.prefix)) {
+        dot = this.prefix.length - 1;
+      } else {
+        const at = digitsEnd(text, 0);
+        if (text.charCodeAt(at) !== 64 /* @ */) {
+          this.stats.otherLines++;
+          return;
+        }
+        dot = digitsEnd(text, at + 1);
+        if (dot === at + 1 || text.charCodeAt(dot) !== 46 /* . */) return this.badPrefix(text, lineNo, file);
+        this.prefix = text.slice(0, dot + 1);
+        this.prefixTid = decimal(text, 0, at);
+        this.prefixUs = decimal(text, at + 1, dot) * 1e6;
+      }
+      const colon = digitsEnd(text, dot + 1);
+      if (colon === dot + 1 || text.charCodeAt(colon) !== 58 /* : */ || colon + 1 === text.length)
+        return this.badPrefix(text, lineNo, file);
+      tid = this.prefixTid;
+      timeUs = this.prefixUs + decimal(text, dot + 1, colon);
+      nameStart = colon + 1;
+    }
+    let p = text.indexOf(" ", nameStart);
+    if (p < 0) p = text.length;
+    let name: string;
+    let decl: TraceEventDecl | undefined;
+    if (p - nameStart === this.lastName.length && text.startsWith(this.lastName, nameStart)) {
+      name = this.lastName;
+      decl = this.lastDecl;
+    } else {
+      name = text.slice(nameStart, p);
+      decl = this.opts.catalog.get(name);
+      if (decl !== undefined) {
+        this.lastName = name;
+        this.lastDecl = decl;
+      }
+    }
+    if (decl === undefined) {
+      if (tid < 0) {
+        this.stats.otherLines++;
+        return;
+      }
+      this.stats.traceLines++;
+      const what =
+        name === ""
+          ? `'${text.slice(nameStart, nameStart + 40)}' is not a trace event name`
+          : `'${name}' is not a trace event of ${this.opts.catalog.path}`;
+      this.problem(file, lineNo, `${what} (a log from another QEMU needs that QEMU's trace-events-all: --trace-events PATH)`);
+      return;
+    }
+    this.stats.traceLines++;
+    this.counts.set(decl, (this.counts.get(decl) ?? 0) + 1);
+    const rest = p < text.length ? text.slice(p + 1) : "";
+    const matcher = this.opts.catalog.matcher(decl);
+    let rec: TraceRecord;
+    const thread = tid < 0 ? 0 : this.threadId(tid);
+    let timeNs: number | undefined;
+    if (timeUs >= 0) {
+      if (this.firstUs < 0) this.firstUs = timeUs;
+      timeNs = timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
+    }
+    if (matcher instanceof UnreadableFormat) {
+      this.stats.unreadable++;
+      rec = { decl, kinds: undefined, values: [rest], thread, timeNs, file, line: lineNo };
+    } else {
+      const values = matcher.match(rest);
+      if (values === undefined) {
+        const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
+        this.problem(
+          file,
+          lineNo,
+          `${name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
+        );
+        return;
+      }
+      rec = { decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo };
+    }
+    this.mapper.map(rec);
+  }
+
+  private threadId(tid: number): number {
+    let id = this.threads.get(tid);
+    if (id === undefined) {
+      id = this.threads.size + 1;
+      this.threads.set(tid, id);
+    }
+    return id;
+  }
+}
+
+/** Parses whole texts (tests, small files), one per input. Strict mode throws the first InputLineError. */
+export function parseQemuTraceText(
+  texts: string | readonly string[],
+  opts: Omit<QemuTraceParseOptions, "files"> & { files?: readonly string[] },
+): { events: EventProps[]; stats: QemuTraceParseStats; devices: readonly TracedDevice[] } {
+  const list = typeof texts === "string" ? [texts] : texts;
+  const p = new QemuTraceParser({ ...opts, files: opts.files ?? list.map((_, i) => `input${i}`) });
+  const events = p.start();
+  list.forEach((text, file) => {
+    const lines = text.split(/\r?\n/);
+    if (lines[lines.length - 1] === "") lines.pop();
+    lines.forEach((l, i) => {
+      for (const ev of p.feed(l, i + 1, file)) events.push(ev);
+    });
+  });
+  for (const ev of p.end()) events.push(ev);
+  return { events, stats: p.stats, devices: p.devices };
+}
