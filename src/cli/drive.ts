@@ -1,23 +1,27 @@
-// devtape drive virtio-blk --transport T [--requests N] -o FILE: run the reference driver
-// against real QEMU over qtest and record the whole session — register accesses, ring
-// stores in guest memory, the driver's own barriers, interrupts — into a new session.
-// Every read's data is checked against the disk image; a wrong answer fails the run.
+// devtape drive virtio-blk --transport T [--requests N] -o FILE, devtape drive megasas|
+// megasas-gen2 [--requests N] -o FILE: run a reference driver against real QEMU over qtest
+// and record the whole session — register accesses, ring and frame stores in guest memory,
+// the driver's own barriers, interrupts — into a new session. Every read's data is checked
+// against the disk image; a wrong answer fails the run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
+import { captureMegasas } from "../record/capture-megasas.js";
 import { captureVirtioBlk, DISK_SECTORS } from "../record/capture-virtio-blk.js";
 import { writeData } from "../record/drivers/disk-image.js";
 import type { BlkRequest } from "../record/drivers/virtio-blk.js";
+import { MEGASAS_KINDS, type MegasasKind } from "../record/qtest/megasas-setups.js";
 import { VIRTIO_BLK_TRANSPORTS, type VirtioBlkTransportName } from "../record/qtest/virtio-blk-setups.js";
+import type { EventProps } from "../schema/proto.js";
 import { Store } from "../store/store.js";
 import { parseUint } from "./args.js";
 import { grouped, withStore } from "./common.js";
 
 interface DriveOptions {
-  transport: string;
-  requests: string;
+  transport?: string;
+  requests?: string;
   output: string;
   session?: string;
   qtestLog?: string;
@@ -49,54 +53,70 @@ export function drivePlan(n: number): BlkRequest[][] {
   return plan;
 }
 
+const DEVICES = ["virtio-blk", ...MEGASAS_KINDS] as const;
+
 export function registerDrive(program: Command): void {
   program
     .command("drive")
     .description("run devtape's reference driver against real QEMU (qtest) and record the session")
-    .argument("<device>", "the device to drive: virtio-blk")
-    .requiredOption("--transport <t>", `one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`)
-    .option("--requests <n>", "requests to submit (reads, writes and a final flush)", "12")
+    .argument("<device>", `the device to drive: ${DEVICES.join(", ")}`)
+    .option("--transport <t>", `virtio-blk only: one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`)
+    .option(
+      "--requests <n>",
+      "virtio-blk: requests to submit (reads, writes and a final flush; default 12); megasas: LD reads and writes after the standard work (default 0)",
+    )
     .requiredOption("-o, --output <file>", "the .devtape store to write (created if missing)")
     .option("--session <name>", "name of the new session (default: DEVICE-TRANSPORT)")
     .option("--qtest-log <path>", "also have QEMU write its own -qtest-log of the run here")
     .option("--qemu <path>", "the QEMU binary (default: qemu-system-x86_64 on PATH)")
     .action(async (device: string, opts: DriveOptions) => {
-      if (device !== "virtio-blk") throw new UserError(`drive: '${device}' is not a device devtape can drive yet; use virtio-blk`);
-      if (!(VIRTIO_BLK_TRANSPORTS as readonly string[]).includes(opts.transport)) {
+      if (!(DEVICES as readonly string[]).includes(device))
+        throw new UserError(`drive: '${device}' is not a device devtape can drive yet; use ${DEVICES.join(", ")}`);
+      const megasas = device !== "virtio-blk";
+      if (megasas && opts.transport !== undefined)
+        throw new UserError(`--transport: ${device} has one PCI transport; leave --transport out`);
+      if (!megasas && opts.transport === undefined)
+        throw new UserError(`--transport: virtio-blk needs one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
+      if (!megasas && !(VIRTIO_BLK_TRANSPORTS as readonly string[]).includes(opts.transport ?? "")) {
         throw new UserError(`--transport: '${opts.transport}' is not one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
       }
-      const requests = parseUint("--requests", opts.requests);
-      if (requests < 1 || requests > 4096) throw new UserError("--requests: give 1 to 4096 requests");
-      const name = opts.session ?? `${device}-${opts.transport}`;
+      const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
+      if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
+        throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
+      const name = opts.session ?? (megasas ? device : `${device}-${opts.transport}`);
       const workDir = mkdtempSync(join(tmpdir(), "devtape-drive-"));
       try {
         await withStore(Store.open(opts.output, { mode: "write", create: true }), async (store) => {
           if (store.sessions().some((s) => s.name === name)) {
             throw new UserError(`${opts.output} already has a session named '${name}'; choose another name with --session`);
           }
-          let capture: Awaited<ReturnType<typeof captureVirtioBlk>>;
+          const extra = {
+            ...(opts.qtestLog !== undefined ? { qtestLog: opts.qtestLog } : {}),
+            ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
+          };
+          let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           try {
-            capture = await captureVirtioBlk({
-              transport: opts.transport as VirtioBlkTransportName,
-              workDir,
-              plan: drivePlan(requests),
-              ...(opts.qtestLog !== undefined ? { qtestLog: opts.qtestLog } : {}),
-              ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
-            });
+            capture = megasas
+              ? await captureMegasas({ kind: device as MegasasKind, workDir, extraRequests: requests, ...extra })
+              : await captureVirtioBlk({
+                  transport: opts.transport as VirtioBlkTransportName,
+                  workDir,
+                  plan: drivePlan(requests),
+                  ...extra,
+                });
           } catch (e) {
             throw new UserError(`drive: ${(e as Error).message}`);
           }
           const session = store.createSession({
             name,
-            source: `devtape drive ${device} --transport ${opts.transport} (reference driver over qtest)`,
+            source: `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`} (reference driver over qtest)`,
             commandLine: capture.argv.join(" "),
           });
           const app = store.appender(session);
           for (const ev of capture.events) app.append(ev);
           app.flush();
-          const d = capture.driver;
           process.stderr.write(
-            `${d.probe}: ${grouped(capture.results.length)} requests completed and checked; ` +
+            `${capture.driver.probe}: ${grouped(capture.results.length)} requests completed and checked; ` +
               `recorded ${grouped(capture.events.length)} events into session '${name}' of ${opts.output}\n`,
           );
         });

@@ -45,6 +45,27 @@ export function registerReplay(program: Command): void {
         const lines = [`session '${r.session}': ${grouped(r.events)} events replayed; state hash ${r.stateHash}`];
         if (r.machine.type) lines.push(`machine ${r.machine.type}, ${r.machine.ramSize / 2 ** 20} MiB RAM`);
         for (const d of r.devices) {
+          const hba = d.megasas;
+          if (hba !== undefined) {
+            const limits = hba.maxCommands === null ? "limits not read" : `${hba.maxCommands} commands, ${hba.maxSge} SGEs`;
+            lines.push(
+              `device ${d.id} (${d.transport}): firmware ${hba.fwState}${hba.fwStateWord ? ` (${hba.fwStateWord})` : ""}, ${limits}, ` +
+                `interrupts ${hba.interruptsEnabled ? `enabled (${hba.interruptMode})` : "masked"}`,
+            );
+            const rq = hba.replyQueue;
+            lines.push(
+              rq === null
+                ? "  reply queue: none (no INIT)"
+                : `  reply queue: ${rq.entries} entries at ${rq.address}, producer ${rq.producer ?? "?"}, consumer ${rq.consumer ?? "?"}`,
+            );
+            const cmds = Object.entries(hba.commands).map(([k, n]) => `${k} ${n}`);
+            lines.push(
+              `  frames: ${hba.framesPosted} posted, ${hba.framesCompleted} completed, ${hba.framesOutstanding} outstanding${cmds.length ? `; ${cmds.join(", ")}` : ""}`,
+            );
+            for (const p of hba.pending) lines.push(`    pending ${p}`);
+            lines.push(`  interrupts ${d.interrupts}, guest errors ${d.guestErrors}`);
+            continue;
+          }
           if (d.status === undefined) {
             lines.push(`device ${d.id} (${d.kind}): not modelled`);
             continue;

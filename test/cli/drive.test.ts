@@ -21,11 +21,21 @@ describe("devtape drive", () => {
   it("refuses a device it cannot drive and an unknown transport, in one line", () => {
     const store = join(dir, "x.devtape");
     expect(devtape(["drive", "virtio-net", "--transport", "mmio-v1", "-o", store]).stderr).toBe(
-      "devtape: drive: 'virtio-net' is not a device devtape can drive yet; use virtio-blk\n",
+      "devtape: drive: 'virtio-net' is not a device devtape can drive yet; use virtio-blk, megasas, megasas-gen2\n",
     );
     const r = devtape(["drive", "virtio-blk", "--transport", "isa", "-o", store]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("devtape: --transport: 'isa' is not one of mmio-v1, mmio-v2, pci-legacy, pci-modern\n");
+  });
+
+  it("asks virtio-blk for a transport and refuses one for megasas", () => {
+    const store = join(dir, "y.devtape");
+    expect(devtape(["drive", "virtio-blk", "-o", store]).stderr).toBe(
+      "devtape: --transport: virtio-blk needs one of mmio-v1, mmio-v2, pci-legacy, pci-modern\n",
+    );
+    const r = devtape(["drive", "megasas-gen2", "--transport", "pci-modern", "-o", store]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("devtape: --transport: megasas-gen2 has one PCI transport; leave --transport out\n");
   });
 
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
@@ -38,6 +48,21 @@ describe("devtape drive", () => {
       expect(rep.divergences).toEqual([]);
       expect(rep.guestErrors).toEqual([]);
       expect(rep.events).toBeGreaterThan(150);
+    });
+
+    it.each(["megasas", "megasas-gen2"])("records a %s session that replays with no divergence", (device) => {
+      const store = join(dir, `${device}.devtape`);
+      const r = devtape(["drive", device, "--requests", "4", "-o", store]);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${device}, PCI id 1000:00[67][09].*: 11 requests completed and checked; recorded \\d+ events into session '${device}'`,
+        ),
+      );
+      expect(r.code).toBe(0);
+      const rep = JSON.parse(devtape(["replay", store, "--json", "--no-checkpoints"]).stdout);
+      expect(rep.divergences).toEqual([]);
+      expect(rep.guestErrors).toEqual([]);
+      expect(rep.devices[0].megasas).toMatchObject({ fwState: "READY", framesPosted: 14, framesCompleted: 14, framesOutstanding: 0 });
     });
   });
 });

@@ -1,6 +1,8 @@
 // The full state of the machine as plain data, for `devtape state`: every device register
 // the model holds, every queue with its ring addresses and requests in flight, what the
 // model learned about each device, and which guest memory it knows.
+import { Megasas } from "../megasas/megasas.js";
+import { cmdName, fwStateName, statName } from "../megasas/mfi.js";
 import { COMMAND_TRACKED, formatBdf, PCI_INTERRUPT_LINE } from "../pci/config.js";
 import { ROM_SLOT } from "../pci/pci-function.js";
 import { statusNames } from "../virtio/constants.js";
@@ -15,6 +17,7 @@ export function inspectDevice(m: Machine, id: string): Record<string, unknown> |
   const d = m.devices.get(id);
   if (d === undefined) return undefined;
   if (d instanceof VirtioPci) return inspectVirtioPci(m, d);
+  if (d instanceof Megasas) return inspectMegasas(d);
   if (!(d instanceof VirtioMmio)) {
     return { id: d.id, kind: d.kind, modelled: false, base: hex(d.base), size: d.size, irq: d.irq ?? null, accesses: d.accesses };
   }
@@ -74,6 +77,118 @@ function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
           buffers: f.buffers.map((b) => ({ addr: hex(b.addr), len: b.len, write: b.write })),
         })),
       })),
+  };
+}
+
+/** The PCI function as the model holds it: ids, command, BARs, capabilities. */
+function pciState(f: VirtioPci["pci"] | Megasas["pci"]): Record<string, unknown> {
+  return {
+    vendorId: hex(f.value(0, 2)),
+    deviceId: hex(f.value(2, 2)),
+    command: hex(f.command & COMMAND_TRACKED),
+    interruptLine: f.byte(PCI_INTERRUPT_LINE) ?? null,
+    bars: f.bars.flatMap((b, slot) =>
+      b.kind === "unknown" && b.reg === undefined
+        ? []
+        : [
+            {
+              bar: slot === ROM_SLOT ? "ROM" : slot,
+              kind: b.kind,
+              prefetchable: b.prefetchable,
+              size: f.barSize(slot) ?? null,
+              register: hex(b.reg),
+              decodedAt: hex(b.mapped),
+              programmedAt: hex(b.programmed),
+            },
+          ],
+    ),
+    capabilities: f.caps().map((cap) => ({ offset: hex(cap.offset), id: hex(cap.id) })),
+  };
+}
+
+/** A megasas HBA: registers, firmware, the reply queue and every frame the model still tracks. */
+function inspectMegasas(d: Megasas): Record<string, unknown> {
+  const rq = d.reply;
+  const mx = d.pci.msixLayout();
+  const msi = d.pci.msiMessage();
+  return {
+    id: d.id,
+    kind: d.kind,
+    modelled: true,
+    bdf: formatBdf(d.bdf),
+    irq: d.irq ?? null,
+    generation: d.gen.gen,
+    pci: {
+      ...pciState(d.pci),
+      msix:
+        mx === undefined
+          ? null
+          : { capability: hex(mx.cap), enabled: d.pci.msixEnabled, functionMasked: d.pci.msixMasked, entries: mx.entries ?? null },
+      msi: {
+        capability: hex(d.pci.msiCap()),
+        enabled: d.pci.msiEnabled,
+        message: msi === undefined ? null : { address: hex(msi.address), data: hex(msi.data) },
+      },
+    },
+    firmware: {
+      state: fwStateName(d.fwState),
+      stateWord: hex(d.stateWord()),
+      maxCommands: d.fwCmds ?? null,
+      maxSge: d.fwSge ?? null,
+      osp1: hex(d.osp1),
+    },
+    registers: {
+      outboundInterruptMask: hex(d.intrMask),
+      interruptsEnabled: d.intrEnabled,
+      interruptMode: d.irqMode(),
+      doorbell: d.doorbellSet ? "pending" : d.doorbellMaybe ? "maybe pending" : "clear",
+      queuePortHigh: hex(d.frameHi),
+      diag: hex(d.diag),
+      resetSequence: d.adpReset,
+      context64: d.queue64,
+    },
+    replyQueue:
+      rq === undefined
+        ? null
+        : {
+            address: hex(rq.base),
+            entries: rq.entries,
+            entrySize: rq.entrySize,
+            wrapsAt: rq.wrap ?? null,
+            producerAddress: hex(rq.producerAddr),
+            consumerAddress: hex(rq.consumerAddr),
+            producer: rq.head ?? null,
+            producerLastRead: rq.producerSeen ?? null,
+            consumer: rq.consumer ?? null,
+            certainSinceRead: rq.certainSinceRead,
+            announcedUnread: [...rq.unnamed],
+            advances: rq.advances,
+          },
+    frames: [...d.requests.values()].map((q) => ({
+      frame: hex(q.frame),
+      postedAt: q.seq,
+      command: q.d.cmd === undefined ? null : cmdName(q.d.cmd),
+      opcode: hex(q.d.opcode),
+      target: q.d.target,
+      lun: q.d.lun,
+      context: hex(q.d.context),
+      request: q.d.summary,
+      phase: q.phase,
+      status: q.status === undefined ? null : `${hex(q.status)} ${statName(q.status)}`,
+      scsiStatus: hex(q.scsiStatus),
+      reply: q.reply,
+      aborted: q.aborted,
+      dataIn: q.d.dataIn.map((b) => ({ addr: hex(b.addr), len: b.len })),
+      dataOut: q.d.dataOut.map((b) => ({ addr: hex(b.addr), len: b.len })),
+      sense: q.d.sense === undefined ? null : { addr: hex(q.d.sense.addr), len: q.d.sense.len },
+      frameRewritten: q.stale,
+    })),
+    learned: {
+      targets: Object.fromEntries([...d.present.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [`${k >> 8}:${k & 0xff}`, v])),
+      controllerInfoBytes: d.ctrlInfo.size,
+    },
+    counts: { posted: d.posted, completed: d.completed, interrupts: d.interrupts, commands: Object.fromEntries(d.commands) },
+    unplacedAccesses: d.unplaced,
   };
 }
 

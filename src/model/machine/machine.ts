@@ -9,6 +9,8 @@ import type { DecodedEvent, EventProps } from "../../schema/proto.js";
 import { deviceTypeOf, Status } from "../virtio/constants.js";
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import { MMIO_WINDOW, VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
+import { Megasas } from "../megasas/megasas.js";
+import { generationOf } from "../megasas/mfi.js";
 import { allOnes } from "../pci/config.js";
 import { MODELLED, OPAQUE, PciHost } from "../pci/pci-host.js";
 import { VirtioPci } from "../virtio-pci/virtio-pci.js";
@@ -17,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -57,19 +59,22 @@ export class OpaqueDevice {
   }
 }
 
-export type Device = VirtioMmio | VirtioPci | OpaqueDevice;
+export type Device = VirtioMmio | VirtioPci | Megasas | OpaqueDevice;
+
+/** A device on PCI: its configuration space and BARs are routed to it. */
+type PciDevice = VirtioPci | Megasas;
 
 interface Window {
   base: number;
   end: number;
-  device: Device;
+  device: VirtioMmio | OpaqueDevice;
 }
 
 /** A BAR in the address map: decoded (`enabled`), or programmed with its decoding switched off. */
 interface BarWindow {
   base: number;
   end: number;
-  device: VirtioPci;
+  device: PciDevice;
   slot: number;
   enabled: boolean;
 }
@@ -113,15 +118,15 @@ export class Machine {
   private ioBars: BarWindow[] = [];
   private memBars: BarWindow[] = [];
   private barsDirty = true;
-  private pciDevices: VirtioPci[] = [];
+  private pciDevices: PciDevice[] = [];
+  /** The megasas HBAs: they watch guest memory they write (statuses, reply queue, data). */
+  private hbas: Megasas[] = [];
   barriers = 0;
   observations = 0;
   private seq = 0;
 
   private readonly reporter: Reporter = {
-    get seq() {
-      return 0;
-    },
+    seq: 0,
     guestError: (device, offset, value, why) => {
       if (this.guestErrors.length < MAX_REPORTS) this.guestErrors.push({ seq: this.seq, device, offset, value, why });
       else this.droppedGuestErrors++;
@@ -135,6 +140,7 @@ export class Machine {
   /** Folds one event into the state. */
   apply(ev: DecodedEvent | EventProps): void {
     this.seq = ev.seq ?? this.events;
+    (this.reporter as { seq: number }).seq = this.seq;
     this.events++;
     if (ev.mmio != null) return this.mmio(ev);
     if (ev.memory != null) return this.memoryAccess(ev);
@@ -173,6 +179,7 @@ export class Machine {
       this.detach(id);
     }
     const irq = a.irq ?? undefined;
+    const hba = generationOf(kind);
     let device: Device;
     if (a.mmioBase != null && (kind === "virtio-mmio" || /^virtio-.*-device$/.test(kind))) {
       const backend = kind === "virtio-mmio" ? (prop(a, "backend") ?? "") : kind;
@@ -188,6 +195,9 @@ export class Machine {
     } else if (a.pciBdf != null && /^virtio-[a-z0-9-]+-pci(-transitional|-non-transitional)?$/.test(kind)) {
       const { legacy, modern } = virtioPciInterfaces(kind, a);
       device = new VirtioPci(id, kind, a.pciBdf, irq, deviceTypeOf(kind), legacy, modern);
+    } else if (a.pciBdf != null && hba !== undefined) {
+      const jbod = prop(a, "use_jbod");
+      device = new Megasas(id, kind, a.pciBdf, irq, hba, jbod === "on" || jbod === "true");
     } else {
       device = new OpaqueDevice(id, kind, a.mmioBase ?? undefined, a.mmioSize ?? 0, irq);
     }
@@ -204,7 +214,7 @@ export class Machine {
     this.windows = [];
     for (const d of [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       if (d instanceof VirtioMmio) this.windows.push({ base: d.base, end: d.base + MMIO_WINDOW, device: d });
-      else if (!(d instanceof VirtioPci) && d.base !== undefined && d.size > 0)
+      else if (d instanceof OpaqueDevice && d.base !== undefined && d.size > 0)
         this.windows.push({ base: d.base, end: d.base + d.size, device: d });
     }
     this.windows.sort((a, b) => a.base - b.base);
@@ -222,10 +232,12 @@ export class Machine {
   /** The PCI side of the topology: which functions the host routes to devices; the BAR map is rebuilt on next use. */
   private rebuildPci(): void {
     this.pciDevices = [];
+    this.hbas = [];
     this.pci?.attached.clear();
     for (const d of [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-      if (!(d instanceof VirtioPci)) continue;
+      if (!(d instanceof VirtioPci || d instanceof Megasas)) continue;
       this.pciDevices.push(d);
+      if (d instanceof Megasas) this.hbas.push(d);
       d.pci.onMapChange = this.invalidateBars;
       if (this.pci !== undefined && !this.pci.attached.has(d.bdf)) this.pci.attached.set(d.bdf, d);
     }
@@ -355,7 +367,6 @@ export class Machine {
       this.unmodelled++;
       return;
     }
-    if (w.device instanceof VirtioPci) return; // PCI devices have no fixed window
     if (m.op === ACCESS_WRITE) w.device.write(this.reporter, this.memory, addr - w.base, size, value);
     else w.device.read(this.reporter, this.memory, addr - w.base, size, value);
   }
@@ -372,6 +383,13 @@ export class Machine {
     const addr = m.addr ?? 0;
     const fill = m.fillLength ?? 0;
     const byDevice = ev.agent?.device != null;
+    for (let i = 0; i < this.hbas.length; i++) {
+      const h = this.hbas[i] as Megasas;
+      const len = fill > 0 ? fill : (m.data?.length ?? 0);
+      if (!h.claims(addr, len)) continue;
+      const bytes = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
+      h.observeMemory(this.reporter, this.memory, m.op === ACCESS_WRITE, addr, bytes, byDevice);
+    }
     if (fill > 0 && m.op === ACCESS_WRITE && this.usedRingAt(addr, fill) === undefined) {
       this.memory.fill(addr, fill, m.fillByte ?? 0);
       return;
@@ -421,7 +439,7 @@ export class Machine {
       const data = i.msi.data ?? 0;
       let d = agent != null ? this.devices.get(agent) : undefined;
       if (d === undefined) d = this.pciDevices.find((x) => x.sendsMessage(address, data));
-      if (d instanceof VirtioPci) d.observeMsi(this.reporter, address, data);
+      if (d instanceof VirtioPci || d instanceof Megasas) d.observeMsi(this.reporter, address, data);
       else d?.core?.observeInterrupt();
       return;
     }
@@ -429,7 +447,7 @@ export class Machine {
     if (agent != null && this.devices.has(agent)) targets.push(this.devices.get(agent) as Device);
     else if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) targets.push(d);
     for (const d of targets) {
-      if (d instanceof VirtioPci) d.observeIntx(this.reporter, i.line ?? undefined);
+      if (d instanceof VirtioPci || d instanceof Megasas) d.observeIntx(this.reporter, i.line ?? undefined);
       else d.core?.observeInterrupt();
     }
   }
@@ -492,7 +510,14 @@ export class Machine {
     const nd = r.u32();
     for (let i = 0; i < nd; i++) {
       const tag = r.str();
-      const d = tag === "virtio-mmio" ? VirtioMmio.decode(r) : tag === "virtio-pci" ? VirtioPci.decode(r) : OpaqueDevice.decode(r);
+      const d =
+        tag === "virtio-mmio"
+          ? VirtioMmio.decode(r)
+          : tag === "virtio-pci"
+            ? VirtioPci.decode(r)
+            : tag === "megasas"
+              ? Megasas.decode(r, generationOf)
+              : OpaqueDevice.decode(r);
       m.devices.set(d.id, d);
     }
     m.rebuildWindows();

@@ -1,0 +1,1221 @@
+// QEMU's LSI MegaRAID SAS HBA (hw/scsi/megasas.c, 7.2): `megasas` (SAS1078, 1000:0060,
+// conventional PCI: register MMIO BAR0, I/O BAR2) and `megasas-gen2` (SAS2108, 1000:0079,
+// PCI Express: I/O BAR0, register MMIO BAR1); both have a 256 KiB queue BAR3 that reads 0,
+// MSI-X (15 vectors, table at 0x2000 and PBA at 0x3800 of the register BAR), MSI and INTx.
+//
+// What the model holds, and why:
+//
+// - registers, answered as megasas_mmio_read/write do (the I/O BAR reaches the same at
+//   offset & 0xff): a register is chosen by its exact offset whatever the width, a read
+//   gives its value cut to the width, an offset that is no register reads 0 and drops
+//   writes, a 64-bit access is two 32-bit ones. Each register has one case per direction.
+// - the firmware: READY after reset, OPERATIONAL after INIT, READY again after a reset
+//   (IDB READY, OMSK all ones, the DIAG sequence) or CTRL_SHUTDOWN, FAULT after STOP_ADP.
+//   The state word's other bits (MSI-X support, max SGEs, max commands) are device
+//   constants: learned on the first read, then held.
+// - frames: a queue-port write makes QEMU read the frame at once; the model decodes it the
+//   same way (frame.ts) and keeps it as a request until the capture shows it completed.
+//   Frames QEMU answers inside the write (INIT, most DCMDs, ABORT, refusals) complete
+//   there: status, reply entry, producer, interrupt. The rest (SCSI I/O) complete
+//   whenever the device gets to them, so reads are judged against what could have
+//   happened: a cmd_status either as posted or one QEMU can write, a producer anywhere
+//   from what certainly completed to what could have (reply-queue.ts).
+// - guest memory the device writes (statuses, data-in, sense, reply entries, producer) is
+//   unknown while it may change; the model forgets it when a completion is known, so the
+//   driver's next read teaches it. Controller info is a device constant like the state
+//   word: learned, then held (its clock field aside).
+// - interrupts: the doorbell counts completions while interrupts are enabled and neither
+//   MSI-X nor MSI is (QEMU's INTx path); OSTS and ODCR0 show it, ODCR0 writes clear it.
+//
+// Guest errors (the driver is wrong; QEMU survives): bad register offsets and widths,
+// writes to read-only registers, frames before INIT, unknown commands and DCMD opcodes,
+// SGE counts above what the firmware announces, a consumer index past the producer, a
+// frame or buffer rewritten while the device owns it. Divergences: what no QEMU could
+// have answered.
+import type { StateReader, StateWriter } from "../codec/state-codec.js";
+import type { GuestMemory } from "../guest-memory.js";
+import { hex, type Reporter } from "../machine/report.js";
+import { allOnes, Command, misaligned, PCI_DEVICE_ID, PCI_VENDOR_ID } from "../pci/config.js";
+import { MsixTable, msixPbaBytes, msixTableBytes } from "../pci/msix.js";
+import type { ConfigTarget } from "../pci/pci-host.js";
+import { decodeFrame, type DecodedFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
+import { MegasasPciFunction } from "./megasas-pci-function.js";
+import {
+  ADP_RESET_SEQ,
+  cmdName,
+  CtrlInfo,
+  DIAG_RESET_ADP,
+  DIAG_WRITE_ENABLE,
+  dcmdName,
+  FwState,
+  fwStateName,
+  Fwinit,
+  type Generation,
+  Hdr,
+  INTR_DISABLED,
+  MAX_FRAMES,
+  MfiCmd,
+  type MfiReg,
+  PCI_VENDOR_LSI,
+  QUEUE_FLAG_CONTEXT64,
+  Qinfo,
+  REG_MEANING,
+  REG_OFFSETS,
+  ScsiStatus,
+  Stat,
+  statName,
+} from "./mfi.js";
+import { ReplyQueue } from "./reply-queue.js";
+
+/** Frame records kept (in flight and completed), most recent last; older completed ones are forgotten first. */
+const MAX_REQUESTS = 4096;
+
+/** Where a request is in its life, as far as the capture shows. */
+export type Phase = "in-flight" | "completed" | "never";
+/** Whether its completion advances the producer: certainly, maybe, no, or already named by a reply entry. */
+export type ReplyState = "certain" | "maybe" | "none" | "named";
+
+export interface MfiRequest {
+  frame: number;
+  /** The event that posted it. */
+  seq: number;
+  d: DecodedFrame;
+  phase: Phase;
+  /** The completion status, once known (predicted for frames answered at once, else read). */
+  status: number | undefined;
+  /** scsi_status once known. */
+  scsiStatus: number | undefined;
+  reply: ReplyState;
+  /** Interrupts were enabled at some point since the post (a completion may have advanced the producer). */
+  enabledSincePost: boolean;
+  /** An ABORT (frame or doorbell) asked QEMU to cancel it: it may also end SCSI_IO_FAILED. */
+  aborted: boolean;
+  /** Its data-in and sense buffers may still change (the completion is not known yet). */
+  owned: boolean;
+  /** A controller-info buffer whose bytes are held to the learned controller info. */
+  ctrlHeld: boolean;
+  /** The driver has since rewritten or reposted the frame: its header no longer shows this request. */
+  stale: boolean;
+}
+
+type IrqMode = "msix" | "msi" | "intx";
+
+const PHASES: Phase[] = ["in-flight", "completed", "never"];
+const REPLIES: ReplyState[] = ["certain", "maybe", "none", "named"];
+
+const SCSI_CMDS: readonly number[] = [MfiCmd.LD_READ, MfiCmd.LD_WRITE, MfiCmd.LD_SCSI_IO, MfiCmd.PD_SCSI_IO];
+
+function overlaps(a: number, alen: number, b: number, blen: number): boolean {
+  return a < b + blen && b < a + alen;
+}
+
+export class Megasas implements ConfigTarget {
+  readonly pci: MegasasPciFunction;
+  readonly msix = new MsixTable();
+  fwState: number = FwState.READY;
+  /** Bits 27..0 of the firmware state word, once read. */
+  fwBits: number | undefined;
+  /** OSP1, once read. */
+  osp1: number | undefined;
+  intrMask = INTR_DISABLED;
+  /** The doorbell (QEMU's completion count for INTx) is certainly non-zero / may have become non-zero since its last clear. */
+  doorbellSet = false;
+  doorbellMaybe = false;
+  frameHi = 0;
+  adpReset = 0;
+  diag = 0;
+  queue64 = false;
+  reply: ReplyQueue | undefined;
+  /** Requests by the event that posted them (insertion order = post order). */
+  requests = new Map<number, MfiRequest>();
+  /** Targets/LUNs known to exist or not (key target << 8 | lun). */
+  present = new Map<number, boolean>();
+  /** Controller info bytes learned from CTRL_GET_INFO (offset → byte). */
+  ctrlInfo = new Map<number, number>();
+  posted = 0;
+  completed = 0;
+  interrupts = 0;
+  /** Frames posted, by command (DCMDs by opcode name). */
+  commands = new Map<string, number>();
+  /** Accesses the model could not place (a BAR region it has not learned). */
+  unplaced = 0;
+  /** The capture hid a frame or the queue information: replies are accepted less strictly. */
+  lost = false;
+  private idsChecked = false;
+  /** Guest pages holding memory the device watches (rebuilt when `claimsDirty`). */
+  private claimPages = new Set<number>();
+  private claimsDirty = true;
+
+  constructor(
+    readonly id: string,
+    readonly kind: string,
+    readonly bdf: number,
+    readonly irq: number | undefined,
+    readonly gen: Generation,
+    readonly jbod: boolean,
+  ) {
+    this.pci = new MegasasPciFunction(id);
+  }
+
+  /** Not a virtio device. */
+  get core(): undefined {
+    return undefined;
+  }
+
+  get intrEnabled(): boolean {
+    return this.intrMask >>> 0 !== INTR_DISABLED;
+  }
+
+  get fwCmds(): number | undefined {
+    return this.fwBits === undefined ? undefined : this.fwBits & 0xffff;
+  }
+
+  get fwSge(): number | undefined {
+    return this.fwBits === undefined ? undefined : (this.fwBits >>> 16) & 0xff;
+  }
+
+  irqMode(): IrqMode {
+    return this.pci.msixEnabled ? "msix" : this.pci.msiEnabled ? "msi" : "intx";
+  }
+
+  // ---- configuration space ----
+
+  configRead(r: Reporter, _memory: GuestMemory, offset: number, size: number, observed: number): void {
+    this.pci.read(r, offset, size, observed);
+    this.pci.noteRead();
+    if (!this.idsChecked) {
+      const vendor = this.pci.value(PCI_VENDOR_ID, 2);
+      const device = this.pci.value(PCI_DEVICE_ID, 2);
+      if (vendor !== undefined && device !== undefined) {
+        this.idsChecked = true;
+        if (vendor !== PCI_VENDOR_LSI) r.diverge(this.id, "PCI vendor id", hex(vendor), hex(PCI_VENDOR_LSI));
+        if (device !== this.gen.deviceId) r.diverge(this.id, "PCI device id", hex(device), `${hex(this.gen.deviceId)} (${this.kind})`);
+      }
+    }
+  }
+
+  configWrite(r: Reporter, _memory: GuestMemory, offset: number, size: number, value: number): void {
+    const eff = this.pci.write(r, offset, size, value);
+    this.pci.noteWrite(offset, size, value);
+    if (eff.msix && this.pci.msixEnabled) this.msix.unmaskPending(this.pci.msixMasked);
+  }
+
+  // ---- BARs ----
+
+  /** A register access inside BAR `slot`; false when the model cannot place it. */
+  barAccess(
+    r: Reporter,
+    memory: GuestMemory,
+    slot: number,
+    offset: number,
+    size: number,
+    write: boolean,
+    value: number,
+    valueHi: number,
+  ): boolean {
+    if (size === 8) {
+      // The register regions accept at most 4 bytes (QEMU's default valid.max_access_size), so a
+      // guest's 8-byte access is two 4-byte ones. (QEMU then calls the MMIO handler at 8 bytes,
+      // its impl.min_access_size, which is the width memory_region_ops_* trace points report.)
+      if (misaligned(offset, 8)) return this.refuse(r, slot, offset, size, write, value | valueHi, "is not aligned");
+      const a = this.barAccess(r, memory, slot, offset, 4, write, value, 0);
+      const b = this.barAccess(r, memory, slot, offset + 4, 4, write, valueHi, 0);
+      return a && b;
+    }
+    if (slot === this.gen.mmioBar) {
+      const mx = this.pci.msixLayout();
+      if (mx !== undefined && mx.entries !== undefined) {
+        const t = mx.tableOffset;
+        if (slot === mx.tableBar && t !== undefined && offset >= t && offset < t + msixTableBytes(mx.entries))
+          return this.tableAccess(r, slot, offset, offset - t, size, write, value);
+        const p = mx.pbaOffset;
+        if (slot === mx.pbaBar && p !== undefined && offset >= p && offset < p + msixPbaBytes(mx.entries))
+          return this.pbaAccess(r, slot, offset, offset - p, size, write, value);
+      } else if (offset >= this.gen.msixTable) {
+        // Where QEMU puts the MSI-X table and PBA: the capture never showed the capability.
+        this.unplaced++;
+        return false;
+      }
+      this.register(r, memory, offset, size, write, value >>> 0, "MMIO");
+      return true;
+    }
+    if (slot === this.gen.ioBar) {
+      this.register(r, memory, offset & 0xff, size, write, value >>> 0, "I/O");
+      return true;
+    }
+    if (slot === this.gen.queueBar) {
+      // megasas_queue_ops: reads 0, writes vanish.
+      if (write) r.guestError(this.id, offset, value, `write to the queue BAR${slot} at ${hex(offset)}, which QEMU ignores`);
+      else if (value >>> 0 !== 0) r.diverge(this.id, `read of the queue BAR${slot} at ${hex(offset)}`, hex(value >>> 0), "0x0");
+      return true;
+    }
+    this.unplaced++;
+    return false;
+  }
+
+  /** An access QEMU refuses: a guest error, and a read returns 0. */
+  private refuse(r: Reporter, slot: number, offset: number, size: number, write: boolean, value: number, why: string): true {
+    r.guestError(
+      this.id,
+      offset,
+      write ? value : null,
+      `${size}-byte ${write ? "write" : "read"} at BAR${slot} + ${hex(offset)} ${why}; refused`,
+    );
+    if (!write && value !== 0) r.diverge(this.id, `refused read at BAR${slot} + ${hex(offset)}`, hex(value >>> 0), "0x0");
+    return true;
+  }
+
+  private tableAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
+    if (size !== 4 || misaligned(rel, 4))
+      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X table is not an aligned 4-byte access");
+    if (write) this.msix.write(rel, value, this.pci.msixMasked);
+    else this.msix.read(r, this.id, rel, value);
+    return true;
+  }
+
+  private pbaAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
+    if (size !== 4 || misaligned(rel, 4))
+      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X PBA is not an aligned 4-byte access");
+    if (write) {
+      r.guestError(this.id, offset, value, "write to the MSI-X pending bit array, which is read-only; ignored");
+      return true;
+    }
+    // Only vector 0 is used; it may be pending while masked whenever a completion could have come.
+    this.msix.readPba(r, this.id, rel >> 2, value, (v) => v === 0 && this.msix.isMasked(0, this.pci.msixMasked));
+    return true;
+  }
+
+  // ---- registers ----
+
+  private register(r: Reporter, memory: GuestMemory, offset: number, size: number, write: boolean, value: number, space: string): void {
+    if (misaligned(offset, size)) {
+      r.guestError(
+        this.id,
+        offset,
+        write ? value : null,
+        `${size}-byte ${space} ${write ? "write" : "read"} at ${hex(offset)} is not aligned; QEMU refuses it`,
+      );
+      if (!write && value !== 0) r.diverge(this.id, `refused read at ${hex(offset)}`, hex(value), "0x0");
+      return;
+    }
+    const reg = (REG_OFFSETS as Record<number, MfiReg | undefined>)[offset];
+    if (reg === undefined) {
+      r.guestError(
+        this.id,
+        offset,
+        write ? value : null,
+        `${space} ${write ? "write" : "read"} at ${hex(offset)}, which is no register; ${write ? "dropped" : "reads 0"}`,
+      );
+      if (!write && value !== 0) r.diverge(this.id, `read at ${hex(offset)} (no register)`, hex(value), "0x0");
+      return;
+    }
+    if (size !== 4)
+      r.guestError(this.id, offset, write ? value : null, `${size}-byte ${write ? "write" : "read"} of the 32-bit register ${reg}`);
+    if (write) this.writeRegister(r, memory, reg, offset, value);
+    else this.readRegister(r, reg, offset, size, value);
+  }
+
+  /** The firmware state word (OMSG0 / OSP0) the model expects, or undefined before its constant bits are known. */
+  stateWord(): number | undefined {
+    return this.fwBits === undefined ? undefined : ((this.fwState << 28) | this.fwBits) >>> 0;
+  }
+
+  private expect(r: Reporter, reg: string, size: number, observed: number, want: number | readonly number[]): void {
+    const allowed = (Array.isArray(want) ? want : [want]).map((v) => (v & allOnes(size)) >>> 0);
+    if (!allowed.includes(observed >>> 0)) r.diverge(this.id, reg, hex(observed >>> 0), allowed.map(hex).join(" or "));
+  }
+
+  private readRegister(r: Reporter, reg: MfiReg, offset: number, size: number, v: number): void {
+    const writeOnly = () => {
+      r.guestError(this.id, offset, null, `read of the write-only ${reg} (${REG_MEANING[reg]}); QEMU answers 0`);
+      this.expect(r, reg, size, v, 0);
+    };
+    const unimplemented = () => {
+      r.guestError(this.id, offset, null, `read of ${reg} (${REG_MEANING[reg]}), which QEMU does not implement; it answers 0`);
+      this.expect(r, reg, size, v, 0);
+    };
+    switch (reg) {
+      case "OMSG0":
+      case "OSP0": {
+        if (size !== 4) {
+          const word = this.stateWord();
+          if (word !== undefined) this.expect(r, `${reg} (firmware state word)`, size, v, word);
+          return;
+        }
+        const state = v >>> 28;
+        if (state !== this.fwState)
+          r.diverge(
+            this.id,
+            `${reg} firmware state`,
+            `${hex(v)} (${fwStateName(state)})`,
+            `state ${fwStateName(this.fwState)} (${hex(this.fwState)} in bits 31..28)`,
+          );
+        const bits = v & 0x0fff_ffff;
+        if (this.fwBits !== undefined && bits !== this.fwBits)
+          r.diverge(this.id, `${reg} firmware state word bits 27..0 (MSI-X support, max SGEs, max commands)`, hex(bits), hex(this.fwBits));
+        if (this.fwBits === undefined) {
+          this.fwBits = bits;
+          if (this.reply !== undefined && this.reply.wrap === undefined && (bits & 0xffff) !== 0) this.reply.wrap = bits & 0xffff;
+        }
+        return;
+      }
+      case "OSP1":
+        if (this.osp1 !== undefined) this.expect(r, reg, size, v, this.osp1);
+        else if (size === 4) this.osp1 = v;
+        return;
+      case "OSTS": {
+        if (!this.intrEnabled) return this.expect(r, `${reg} (interrupts masked)`, size, v, 0);
+        const want = this.doorbellSet ? [this.gen.osts] : this.doorbellMaybe ? [0, this.gen.osts] : [0];
+        this.expect(r, `${reg} (outbound interrupt status)`, size, v, want);
+        if (size === 4 && v === this.gen.osts) this.doorbellSet = true;
+        return;
+      }
+      case "OMSK":
+        return this.expect(r, reg, size, v, this.intrMask);
+      case "ODCR0": {
+        const want = this.doorbellSet ? [1] : this.doorbellMaybe ? [0, 1] : [0];
+        this.expect(r, `${reg} (doorbell pending)`, size, v, want);
+        if (v === 1) this.doorbellSet = true;
+        return;
+      }
+      case "DIAG":
+        return this.expect(r, reg, size, v, this.diag);
+      case "IDB":
+        return this.expect(r, reg, size, v, 0);
+      case "IQP":
+      case "IQPL":
+      case "IQPH":
+      case "SEQ":
+        return writeOnly();
+      case "IMSG0":
+      case "IMSG1":
+      case "OMSG1":
+      case "ISTS":
+      case "IMSK":
+      case "ODB":
+      case "OQP":
+      case "ODR0":
+        return unimplemented();
+      default:
+        return reg satisfies never;
+    }
+  }
+
+  private writeRegister(r: Reporter, memory: GuestMemory, reg: MfiReg, offset: number, v: number): void {
+    const readOnly = () => r.guestError(this.id, offset, v, `write of the read-only ${reg} (${REG_MEANING[reg]}); QEMU drops it`);
+    const unimplemented = () =>
+      r.guestError(this.id, offset, v, `write of ${reg} (${REG_MEANING[reg]}), which QEMU does not implement; dropped`);
+    switch (reg) {
+      case "IDB":
+        if (v & Fwinit.ABORT) this.abortAll();
+        if (v & Fwinit.READY) this.softReset(memory);
+        if (v & Fwinit.STOP_ADP) this.fwState = FwState.FAULT;
+        return;
+      case "OMSK":
+        this.intrMask = v >>> 0;
+        if (this.intrEnabled) {
+          for (const q of this.requests.values()) if (q.phase === "in-flight") q.enabledSincePost = true;
+        } else {
+          // QEMU: masking everything is a firmware reset.
+          this.softReset(memory);
+        }
+        return;
+      case "ODCR0":
+        this.clearDoorbell();
+        return;
+      case "IQPH":
+        this.frameHi = v >>> 0;
+        return;
+      case "IQPL":
+      case "IQP": {
+        const hi = reg === "IQPL" ? this.frameHi : 0;
+        this.frameHi = 0;
+        this.post(r, memory, offset, hi * 2 ** 32 + ((v & ~0x1f) >>> 0));
+        return;
+      }
+      case "SEQ":
+        if (ADP_RESET_SEQ[this.adpReset] === v) {
+          this.adpReset++;
+          if (this.adpReset === ADP_RESET_SEQ.length) {
+            this.adpReset = 0;
+            this.diag = DIAG_WRITE_ENABLE;
+          }
+        } else {
+          this.adpReset = 0;
+          this.diag = 0;
+        }
+        return;
+      case "DIAG":
+        if (this.diag & DIAG_WRITE_ENABLE && v & DIAG_RESET_ADP) {
+          this.softReset(memory);
+          this.adpReset = 0;
+          this.diag = 0;
+        }
+        return;
+      case "OMSG0":
+      case "OSP0":
+      case "OSP1":
+      case "OSTS":
+        return readOnly();
+      case "IMSG0":
+      case "IMSG1":
+      case "OMSG1":
+      case "ISTS":
+      case "IMSK":
+      case "ODB":
+      case "OQP":
+      case "ODR0":
+        return unimplemented();
+      default:
+        return reg satisfies never;
+    }
+  }
+
+  private clearDoorbell(): void {
+    this.doorbellSet = false;
+    this.doorbellMaybe = [...this.requests.values()].some((q) => q.phase === "in-flight");
+  }
+
+  /** megasas_soft_reset: pending commands cancelled, frames and the reply queue forgotten, READY, interrupts masked. */
+  softReset(memory: GuestMemory): void {
+    // Cancelled commands may complete into the old queue before it is forgotten: whatever they wrote is unknown now.
+    for (const q of this.requests.values()) {
+      if (q.phase !== "in-flight") continue;
+      memory.forget(q.frame + Hdr.SENSE_LEN, 3);
+      for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) memory.forget(b.addr, b.len);
+    }
+    if (this.reply !== undefined) {
+      memory.forget(this.reply.producerAddr, 4);
+      memory.forget(this.reply.base, this.reply.span);
+    }
+    this.requests.clear();
+    this.reply = undefined;
+    this.fwState = FwState.READY;
+    this.doorbellSet = false;
+    this.doorbellMaybe = false;
+    this.intrMask = INTR_DISABLED;
+    this.frameHi = 0;
+    this.queue64 = false;
+    this.claimsDirty = true;
+  }
+
+  /** The doorbell's ABORT, or QEMU cancelling everything: SCSI commands may end SCSI_IO_FAILED. */
+  private abortAll(): void {
+    for (const q of this.requests.values()) if (q.phase === "in-flight" && SCSI_CMDS.includes(q.d.cmd ?? -1)) q.aborted = true;
+  }
+
+  // ---- frames ----
+
+  private frameContext(): FrameContext {
+    return {
+      queue64: this.queue64,
+      maxSge: this.fwSge,
+      present: (t, l) => this.present.get((t << 8) | l),
+      inFlightContext: (addr) => {
+        const q = this.frameRequest(addr);
+        if (q === undefined || q.phase !== "in-flight") return undefined;
+        return q.d.context ?? "unknown";
+      },
+      blockSize: 512,
+      jbod: this.jbod,
+    };
+  }
+
+  /** megasas_handle_frame for the frame at `addr`. */
+  private post(r: Reporter, memory: GuestMemory, offset: number, addr: number): void {
+    const d = decodeFrame(memory, addr, this.frameContext());
+    this.posted++;
+    const key =
+      d.cmd === MfiCmd.DCMD
+        ? `DCMD ${d.opcode === undefined ? "?" : (dcmdName(d.opcode) ?? hex(d.opcode))}`
+        : d.cmd === undefined
+          ? "?"
+          : cmdName(d.cmd);
+    this.commands.set(key, (this.commands.get(key) ?? 0) + 1);
+    if (d.cmd === undefined || d.context === undefined) this.lost = true;
+    const old = this.frameRequest(addr);
+    if (old !== undefined) {
+      if (old.phase === "in-flight")
+        r.guestError(
+          this.id,
+          addr,
+          null,
+          `frame at ${hex(addr)} posted again while the device still owns it (${old.d.summary}, posted at event ${old.seq})`,
+        );
+      this.retire(old);
+    }
+    if (this.fwState !== FwState.OPERATIONAL && d.cmd !== MfiCmd.INIT && d.cmd !== undefined) {
+      const why =
+        this.reply === undefined
+          ? "before INIT; QEMU runs it anyway, with no reply queue to post to"
+          : "(after a shutdown or a fault); QEMU runs it anyway";
+      r.guestError(this.id, offset, null, `${d.summary} posted while the firmware is ${fwStateName(this.fwState)} ${why}`);
+    }
+    for (const p of d.problems) r.guestError(this.id, addr, null, p);
+    const held = this.busy();
+    if (held >= (this.fwCmds ?? MAX_FRAMES))
+      r.guestError(
+        this.id,
+        offset,
+        null,
+        `frame posted while ${held} frames are outstanding, as many as the firmware's ${this.fwCmds ?? MAX_FRAMES} commands; QEMU may answer it BUSY`,
+      );
+    const q: MfiRequest = {
+      frame: addr,
+      seq: r.seq,
+      d,
+      phase: "in-flight",
+      status: undefined,
+      scsiStatus: undefined,
+      reply: "maybe",
+      enabledSincePost: this.intrEnabled,
+      aborted: false,
+      owned: true,
+      ctrlHeld: false,
+      stale: false,
+    };
+    this.requests.set(r.seq, q);
+    this.trim();
+    this.claimsDirty = true;
+    // The device owns the bytes it will write.
+    memory.forget(addr + Hdr.SENSE_LEN, 3);
+    for (const b of [...d.dataIn, ...(d.sense ? [d.sense] : [])]) memory.forget(b.addr, b.len);
+
+    let outcome: Outcome = d.outcome;
+    if (d.effect === "init") outcome = this.init(r, memory, d);
+    if (d.effect === "abort") this.abortTarget(d);
+    d.outcome = outcome;
+    if (!outcome.sync) {
+      if (outcome.never) {
+        q.phase = "never";
+        q.reply = "none";
+      } else {
+        this.doorbellMaybe = true;
+        // Before INIT there is no reply queue; with interrupts on QEMU still stores its producer, at address 0.
+        if (this.reply === undefined) {
+          q.reply = "none";
+          memory.forget(0, 4);
+        }
+      }
+      return;
+    }
+    if (d.effect === "shutdown" && outcome.status === Stat.OK) this.fwState = FwState.READY;
+    q.scsiStatus = outcome.scsiStatus;
+    if (outcome.senseBytes !== undefined && outcome.senseBytes > 0) q.d.senseLen = outcome.senseBytes;
+    this.completeFrame(memory, q);
+    this.complete(q, outcome.status);
+  }
+
+  /** How many frames QEMU holds (busy). */
+  private busy(): number {
+    let n = 0;
+    for (const q of this.requests.values()) if (q.phase !== "completed") n++;
+    return n;
+  }
+
+  /** megasas_init_firmware: the reply queue, or the status QEMU refuses INIT with. */
+  private init(r: Reporter, memory: GuestMemory, d: DecodedFrame): Outcome {
+    // Already initialised: QEMU answers OK and changes nothing (not even the firmware state).
+    if (this.reply !== undefined) return { sync: true, status: Stat.OK };
+    const qi = d.qinfo;
+    const info = qi === undefined ? undefined : memory.read(qi, Qinfo.SIZE);
+    if (qi === undefined || info === undefined) {
+      // The capture never showed the queue information: the queue is somewhere the model cannot follow.
+      this.lost = true;
+      this.fwState = FwState.OPERATIONAL;
+      return { sync: true, status: Stat.OK };
+    }
+    const v = new DataView(info.buffer, info.byteOffset, info.byteLength);
+    const entries = v.getUint32(Qinfo.ENTRIES, true) & 0xffff;
+    const fwCmds = this.fwCmds;
+    if (fwCmds !== undefined && entries > fwCmds) {
+      r.guestError(
+        this.id,
+        qi + Qinfo.ENTRIES,
+        entries,
+        `INIT asks for a reply queue of ${entries} entries, more than the ${fwCmds} commands the firmware announces; QEMU answers INVALID_PARAMETER`,
+      );
+      return { sync: true, status: Stat.INVALID_PARAMETER };
+    }
+    const q64 = (v.getUint32(Qinfo.FLAGS, true) & QUEUE_FLAG_CONTEXT64) !== 0;
+    const at = (o: number) => Number(v.getBigUint64(o, true));
+    const rq = new ReplyQueue(at(Qinfo.RQ_ADDR), at(Qinfo.PI_ADDR), at(Qinfo.CI_ADDR), entries, q64 ? 8 : 4, fwCmds);
+    const producer = memory.readUint(rq.producerAddr, 4);
+    const consumer = memory.readUint(rq.consumerAddr, 4);
+    rq.head = producer === undefined ? undefined : producer % MAX_FRAMES;
+    rq.consumer = consumer === undefined ? undefined : consumer % MAX_FRAMES;
+    if (entries === 0) r.guestError(this.id, qi + Qinfo.ENTRIES, 0, "INIT with a reply queue of 0 entries");
+    this.reply = rq;
+    this.queue64 = q64;
+    // megasas_reset_frames: QEMU forgets the frames it holds (their completions still post).
+    this.fwState = FwState.OPERATIONAL;
+    this.claimsDirty = true;
+    return { sync: true, status: Stat.OK };
+  }
+
+  /** An ABORT frame that names an in-flight SCSI command: QEMU cancels it. */
+  private abortTarget(d: DecodedFrame): void {
+    if (d.abortFrame === undefined) return;
+    const t = this.frameRequest(d.abortFrame);
+    if (t === undefined || t.phase !== "in-flight" || !SCSI_CMDS.includes(t.d.cmd ?? -1)) return;
+    if (t.d.context === undefined || d.abortContext === undefined || t.d.context === d.abortContext) t.aborted = true;
+  }
+
+  /** megasas_complete_frame at a known moment (a frame answered inside the queue-port write). */
+  private completeFrame(memory: GuestMemory, q: MfiRequest): void {
+    if (!this.intrEnabled) {
+      q.reply = "none";
+      return;
+    }
+    if (this.reply === undefined) {
+      q.reply = "none";
+      memory.forget(0, 4); // QEMU stores head at producer address 0
+    } else {
+      q.reply = "certain";
+      this.reply.certainSinceRead++;
+    }
+    if (this.irqMode() === "intx") this.doorbellSet = true;
+  }
+
+  /** The capture shows (or the model knows) that a request completed. */
+  private complete(q: MfiRequest, status: number | undefined): void {
+    if (q.phase === "completed") {
+      if (q.status === undefined) q.status = status;
+      return;
+    }
+    q.phase = "completed";
+    q.status = status;
+    this.completed++;
+    q.owned = false;
+    q.ctrlHeld = q.d.ctrlInfo !== undefined && (status === undefined || status === Stat.OK);
+    this.claimsDirty = true;
+    this.learnPresence(q);
+  }
+
+  private learnPresence(q: MfiRequest): void {
+    if (q.status === undefined || !SCSI_CMDS.includes(q.d.cmd ?? -1)) return;
+    if (q.d.cmd !== MfiCmd.PD_SCSI_IO && (q.d.target >= 64 || q.d.lun !== 0)) return;
+    const key = (q.d.target << 8) | q.d.lun;
+    if (!this.present.has(key)) this.present.set(key, q.status !== Stat.DEVICE_NOT_FOUND);
+  }
+
+  /** Statuses QEMU may write into the frame of a request in flight. */
+  private allowedStatuses(q: MfiRequest): number[] {
+    const o = q.d.outcome;
+    const out = o.sync ? [o.status] : [...o.statuses];
+    if (q.aborted && !out.includes(Stat.SCSI_IO_FAILED)) out.push(Stat.SCSI_IO_FAILED);
+    return out;
+  }
+
+  /** The latest request whose frame is at `addr` and still shows it. */
+  frameRequest(addr: number): MfiRequest | undefined {
+    let found: MfiRequest | undefined;
+    for (const q of this.requests.values()) if (q.frame === addr && !q.stale) found = q;
+    return found;
+  }
+
+  /** The frame no longer shows this request; it is forgotten unless it may still name a reply. */
+  private retire(q: MfiRequest): void {
+    q.stale = true;
+    q.ctrlHeld = false;
+    if (q.phase === "completed" && (q.reply === "none" || q.reply === "named")) this.requests.delete(q.seq);
+    this.claimsDirty = true;
+  }
+
+  /** Keeps the request table bounded: the oldest completed records go first. */
+  private trim(): void {
+    if (this.requests.size <= MAX_REQUESTS) return;
+    for (const [key, q] of this.requests) {
+      if (this.requests.size <= MAX_REQUESTS) break;
+      if (q.phase === "completed") this.requests.delete(key);
+    }
+  }
+
+  // ---- guest memory the device watches ----
+
+  /** The ranges of guest memory whose accesses the device judges or whose writes it must see. */
+  private claimRanges(): Range[] {
+    const out: Range[] = [];
+    const rq = this.reply;
+    if (rq !== undefined) out.push({ addr: rq.producerAddr, len: 4 }, { addr: rq.consumerAddr, len: 4 }, { addr: rq.base, len: rq.span });
+    for (const q of this.requests.values()) {
+      if (!q.stale) out.push({ addr: q.frame, len: Hdr.SIZE });
+      if (q.owned) for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) out.push(b);
+      if (q.ctrlHeld && q.d.ctrlInfo) out.push(q.d.ctrlInfo);
+    }
+    return out;
+  }
+
+  /** True when [addr, addr + len) may touch memory the device watches. */
+  claims(addr: number, len: number): boolean {
+    if (this.claimsDirty) {
+      this.claimsDirty = false;
+      this.claimPages.clear();
+      for (const c of this.claimRanges())
+        for (let p = Math.floor(c.addr / 4096); p <= Math.floor((c.addr + Math.max(c.len, 1) - 1) / 4096); p++) this.claimPages.add(p);
+    }
+    const last = Math.floor((addr + Math.max(len, 1) - 1) / 4096);
+    for (let p = Math.floor(addr / 4096); p <= last; p++) if (this.claimPages.has(p)) return true;
+    return false;
+  }
+
+  /**
+   * A guest memory access inside the pages the device watches, before the machine stores
+   * (or compares) it: device-owned bytes are judged here and then forgotten, so the
+   * machine learns them rather than holding them to an older value.
+   */
+  observeMemory(r: Reporter, memory: GuestMemory, write: boolean, addr: number, data: Uint8Array, byDevice: boolean): void {
+    if (byDevice) return;
+    if (write) this.driverWrite(r, memory, addr, data);
+    else this.driverRead(r, memory, addr, data);
+  }
+
+  private driverWrite(r: Reporter, memory: GuestMemory, addr: number, data: Uint8Array): void {
+    const len = data.length;
+    const rq = this.reply;
+    if (rq !== undefined) {
+      if (overlaps(addr, len, rq.consumerAddr, 4)) {
+        const v =
+          addr === rq.consumerAddr && len >= 4 ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0 : undefined;
+        if (v !== undefined) this.consumerWrite(r, rq, v);
+      }
+      if (overlaps(addr, len, rq.producerAddr, 4) && this.fwState === FwState.OPERATIONAL) {
+        r.guestError(this.id, rq.producerAddr, null, "the driver wrote the reply queue's producer index, which the device owns after INIT");
+        rq.head = undefined;
+      }
+      if (overlaps(addr, len, rq.base, rq.span)) {
+        const first = Math.max(0, Math.floor((addr - rq.base) / rq.entrySize));
+        const last = Math.min(rq.span / rq.entrySize - 1, Math.floor((addr + len - 1 - rq.base) / rq.entrySize));
+        for (let s = first; s <= last; s++) {
+          rq.named.delete(s);
+          const i = rq.unnamed.indexOf(s);
+          if (i >= 0) rq.unnamed.splice(i, 1);
+        }
+      }
+    }
+    for (const q of [...this.requests.values()]) {
+      if (!q.stale && overlaps(addr, len, q.frame, Hdr.SIZE)) {
+        if (q.phase === "in-flight")
+          r.guestError(
+            this.id,
+            addr,
+            null,
+            `the driver wrote frame ${hex(q.frame)} while the device still owns it (${q.d.summary}, posted at event ${q.seq})`,
+          );
+        else if (q.phase === "completed") this.retire(q);
+        continue;
+      }
+      if (q.owned && q.phase === "in-flight") {
+        for (const b of q.d.dataIn)
+          if (overlaps(addr, len, b.addr, b.len))
+            r.guestError(
+              this.id,
+              addr,
+              null,
+              `the driver wrote into a buffer the device is filling (${q.d.summary}, posted at event ${q.seq})`,
+            );
+      }
+      if (q.ctrlHeld && q.d.ctrlInfo && overlaps(addr, len, q.d.ctrlInfo.addr, q.d.ctrlInfo.len)) {
+        q.ctrlHeld = false;
+        this.claimsDirty = true;
+      }
+    }
+  }
+
+  private consumerWrite(r: Reporter, rq: ReplyQueue, v: number): void {
+    if (rq.wrap !== undefined && v >= rq.wrap) {
+      r.guestError(this.id, rq.consumerAddr, v, `consumer index ${v} is beyond the reply queue (QEMU wraps at ${rq.wrap})`);
+    } else {
+      const from = rq.consumer;
+      const limit = rq.producerSeen ?? rq.head;
+      if (from !== undefined && limit !== undefined && rq.distance(from, v) > rq.distance(from, limit))
+        r.guestError(
+          this.id,
+          rq.consumerAddr,
+          v,
+          `consumer index ${v} is past the producer index ${limit}: the driver consumed replies the device has not posted`,
+        );
+    }
+    rq.consumer = v;
+  }
+
+  private driverRead(r: Reporter, memory: GuestMemory, addr: number, data: Uint8Array): void {
+    const len = data.length;
+    const at = (a: number) => data[a - addr] as number;
+    const rq = this.reply;
+    if (rq !== undefined) {
+      if (addr <= rq.producerAddr && addr + len >= rq.producerAddr + 4) {
+        const p = rq.producerAddr;
+        this.producerRead(r, memory, rq, (at(p) | (at(p + 1) << 8) | (at(p + 2) << 16) | (at(p + 3) << 24)) >>> 0);
+      }
+      if (overlaps(addr, len, rq.producerAddr, 4)) memory.forget(rq.producerAddr, 4);
+      if (overlaps(addr, len, rq.base, rq.span)) {
+        for (let s = Math.max(0, Math.ceil((addr - rq.base) / rq.entrySize)); ; s++) {
+          const e = rq.base + s * rq.entrySize;
+          if (e + rq.entrySize > addr + len || s >= rq.span / rq.entrySize) break;
+          let v = 0;
+          for (let i = rq.entrySize - 1; i >= 0; i--) v = v * 256 + at(e + i);
+          this.slotRead(r, rq, s, v);
+        }
+        const from = Math.max(addr, rq.base);
+        memory.forget(from, Math.min(addr + len, rq.base + rq.span) - from);
+      }
+    }
+    for (const q of [...this.requests.values()]) {
+      if (!q.stale && overlaps(addr, len, q.frame + Hdr.SENSE_LEN, 3)) this.headerRead(r, memory, q, addr, data);
+      if (q.owned)
+        for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])])
+          if (overlaps(addr, len, b.addr, b.len)) memory.forget(b.addr, b.len);
+      if (q.ctrlHeld && q.d.ctrlInfo && overlaps(addr, len, q.d.ctrlInfo.addr, q.d.ctrlInfo.len))
+        this.ctrlInfoRead(r, memory, q.d.ctrlInfo, addr, data);
+    }
+  }
+
+  private producerRead(r: Reporter, memory: GuestMemory, rq: ReplyQueue, v: number): void {
+    let pending = 0;
+    for (const q of this.requests.values()) if (q.reply === "certain" || q.reply === "maybe") pending++;
+    const before = rq.head;
+    const res = rq.observeProducer(v, pending);
+    if (res.impossible !== undefined && !this.lost)
+      r.diverge(this.id, `reply queue producer index (read at ${hex(rq.producerAddr)}, was ${before})`, String(v), res.impossible);
+    // The device wrote the announced entries: the next read of each learns it.
+    for (const s of res.slots) memory.forget(rq.base + s * rq.entrySize, rq.entrySize);
+  }
+
+  private slotRead(r: Reporter, rq: ReplyQueue, slot: number, v: number): void {
+    const named = rq.named.get(slot);
+    if (named !== undefined) {
+      if (named !== v) r.diverge(this.id, `reply_queue[${slot}]`, hex(v), `${hex(named)} (read before)`);
+      return;
+    }
+    const i = rq.unnamed.indexOf(slot);
+    if (i < 0) return; // not announced: whatever is there (stale, or a completion with interrupts masked)
+    rq.unnamed.splice(i, 1);
+    rq.named.set(slot, v);
+    let match: MfiRequest | undefined;
+    let unknown: MfiRequest | undefined;
+    for (const q of this.requests.values()) {
+      if (q.reply !== "certain" && q.reply !== "maybe") continue;
+      if (q.d.context === v && (match === undefined || q.seq < match.seq)) match = q;
+      if (q.d.context === undefined && (unknown === undefined || q.seq < unknown.seq)) unknown = q;
+    }
+    const q = match ?? unknown;
+    if (q === undefined) {
+      if (!this.lost) {
+        const candidates = [...this.requests.values()]
+          .filter((x) => x.reply === "certain" || x.reply === "maybe")
+          .map((x) => hex(x.d.context ?? 0));
+        r.diverge(
+          this.id,
+          `reply_queue[${slot}] context`,
+          hex(v),
+          candidates.length ? `the context of a frame that completed (${candidates.join(", ")})` : "none: no frame could have completed",
+        );
+      }
+      return;
+    }
+    q.reply = "named";
+    this.complete(q, q.status);
+  }
+
+  /** cmd_status, scsi_status and sense_len of a frame: what QEMU may have written. */
+  private headerRead(r: Reporter, memory: GuestMemory, q: MfiRequest, addr: number, data: Uint8Array): void {
+    const byte = (o: number) => {
+      const a = q.frame + o;
+      return a >= addr && a < addr + data.length ? (data[a - addr] as number) : undefined;
+    };
+    const where = `frame ${hex(q.frame)} (${q.d.summary})`;
+    const status = byte(Hdr.CMD_STATUS);
+    if (status !== undefined) {
+      if (q.phase === "never") {
+        if (q.d.statusBefore !== undefined && status !== q.d.statusBefore)
+          r.diverge(this.id, `cmd_status of ${where}`, hex(status), `${hex(q.d.statusBefore)} (QEMU never completes it)`);
+      } else if (q.phase === "completed" && q.status !== undefined) {
+        if (status !== q.status)
+          r.diverge(this.id, `cmd_status of ${where}`, `${hex(status)} (${statName(status)})`, `${hex(q.status)} (${statName(q.status)})`);
+      } else if (q.phase === "completed" || q.d.statusBefore !== undefined) {
+        const allowed = this.allowedStatuses(q);
+        const unchanged = q.phase === "in-flight" && status === q.d.statusBefore;
+        if (!unchanged) {
+          if (!allowed.includes(status)) {
+            const was = q.phase === "in-flight" && q.d.statusBefore !== undefined ? `${hex(q.d.statusBefore)} (not yet completed) or ` : "";
+            r.diverge(
+              this.id,
+              `cmd_status of ${where}`,
+              `${hex(status)} (${statName(status)})`,
+              `${was}${allowed.map((s) => `${hex(s)} (${statName(s)})`).join(", ")}`,
+            );
+          }
+          if (q.phase === "in-flight") {
+            if (!q.enabledSincePost && q.reply === "maybe") q.reply = "none";
+            this.complete(q, status);
+          } else q.status = status;
+          this.learnPresence(q);
+        }
+      }
+      memory.forget(q.frame + Hdr.CMD_STATUS, 1);
+    }
+    if (!SCSI_CMDS.includes(q.d.cmd ?? -1)) return;
+    const scsi = byte(Hdr.SCSI_STATUS);
+    if (scsi !== undefined && q.phase === "completed") {
+      const want = q.scsiStatus ?? (q.status === Stat.OK ? ScsiStatus.GOOD : undefined);
+      if (want !== undefined && scsi !== want) r.diverge(this.id, `scsi_status of ${where}`, hex(scsi), hex(want));
+      if (q.scsiStatus === undefined) q.scsiStatus = scsi;
+      memory.forget(q.frame + Hdr.SCSI_STATUS, 1);
+    } else if (scsi !== undefined) memory.forget(q.frame + Hdr.SCSI_STATUS, 1);
+    const sense = byte(Hdr.SENSE_LEN);
+    if (sense !== undefined) {
+      // QEMU rewrites sense_len to what it wrote (at most what the driver gave) when there is sense data.
+      if (q.phase === "completed" && sense > Math.max(q.d.senseLen, q.d.sense?.len ?? 0))
+        r.diverge(this.id, `sense_len of ${where}`, String(sense), `at most ${Math.max(q.d.senseLen, q.d.sense?.len ?? 0)}`);
+      memory.forget(q.frame + Hdr.SENSE_LEN, 1);
+    }
+  }
+
+  /** Controller info: QEMU fixes it per device and version (its clock field aside); learned, then held. */
+  private ctrlInfoRead(r: Reporter, memory: GuestMemory, info: Range, addr: number, data: Uint8Array): void {
+    const from = Math.max(addr, info.addr);
+    const to = Math.min(addr + data.length, info.addr + info.len);
+    const exact = new Map<number, number>();
+    const put16 = (o: number, v: number | undefined) => {
+      if (v === undefined) return;
+      exact.set(o, v & 0xff);
+      exact.set(o + 1, (v >>> 8) & 0xff);
+    };
+    put16(CtrlInfo.VENDOR, PCI_VENDOR_LSI);
+    put16(CtrlInfo.DEVICE, this.gen.deviceId);
+    put16(CtrlInfo.MAX_CMDS, this.fwCmds);
+    put16(CtrlInfo.MAX_SGE, this.fwSge);
+    for (let a = from; a < to; a++) {
+      const o = a - info.addr;
+      const v = data[a - addr] as number;
+      if (o >= CtrlInfo.FW_TIME && o < CtrlInfo.FW_TIME + 4) continue;
+      const want = exact.get(o) ?? this.ctrlInfo.get(o);
+      if (want !== undefined && want !== v) r.diverge(this.id, `controller info byte ${hex(o)}${ctrlInfoField(o)}`, hex(v), hex(want));
+      if (!this.ctrlInfo.has(o)) this.ctrlInfo.set(o, v);
+    }
+    memory.forget(from, to - from);
+  }
+
+  // ---- interrupts ----
+
+  /** The device raised INTx. */
+  observeIntx(r: Reporter, line: number | undefined): void {
+    const what = line === undefined ? "INTx" : `INTx (line ${line})`;
+    const mode = this.irqMode();
+    if (mode !== "intx")
+      r.diverge(this.id, what, "asserted", `no INTx: ${mode === "msix" ? "MSI-X" : "MSI"} is enabled, the device sends messages`);
+    else if (this.pci.command & Command.INTX_DISABLE) r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
+    else if (!this.doorbellSet && !this.doorbellMaybe)
+      r.diverge(this.id, what, "asserted", "no INTx: no completion could have rung the doorbell since it was cleared");
+    this.doorbellSet = true;
+    this.interrupts++;
+  }
+
+  /** The device sent an MSI-X or MSI message. */
+  observeMsi(r: Reporter, address: number, data: number): void {
+    const sent = `${hex(data)} to ${hex(address)}`;
+    const mode = this.irqMode();
+    if (mode === "intx") r.diverge(this.id, "MSI message", sent, "none: neither MSI-X nor MSI is enabled");
+    else if (mode === "msix") {
+      const m = this.msix.message(0);
+      if (this.msix.isMasked(0, this.pci.msixMasked)) r.diverge(this.id, "MSI-X message", sent, "none: vector 0 is masked");
+      else if (m !== undefined && (m.address !== address || m.data !== data))
+        r.diverge(this.id, "MSI-X message", sent, `vector 0: ${hex(m.data)} to ${hex(m.address)}`);
+    } else {
+      const m = this.pci.msiMessage();
+      if (m !== undefined && (m.address !== address || m.data !== data))
+        r.diverge(this.id, "MSI message", sent, `${hex(m.data)} to ${hex(m.address)}`);
+    }
+    this.interrupts++;
+  }
+
+  /** Whether `address`/`data` is a message this device sends (to find the sender of an MSI). */
+  sendsMessage(address: number, data: number): boolean {
+    const m = this.irqMode() === "msi" ? this.pci.msiMessage() : this.msix.message(0);
+    return m !== undefined && m.address === address && m.data === data;
+  }
+
+  // ---- summary ----
+
+  /** Requests the capture has not shown completed. */
+  get outstanding(): MfiRequest[] {
+    return [...this.requests.values()].filter((q) => q.phase !== "completed").sort((a, b) => a.seq - b.seq);
+  }
+
+  // ---- state ----
+
+  encode(w: StateWriter): void {
+    w.str("megasas").str(this.id).str(this.kind).u32(this.bdf).optNum(this.irq).bool(this.jbod);
+    this.pci.encode(w);
+    w.bool(this.pci.msiEnabled);
+    this.msix.encode(w);
+    w.u8(this.fwState).optNum(this.fwBits).optNum(this.osp1).u32(this.intrMask).bool(this.doorbellSet).bool(this.doorbellMaybe);
+    w.u32(this.frameHi).u8(this.adpReset).u32(this.diag).bool(this.queue64).bool(this.lost).bool(this.idsChecked);
+    w.bool(this.reply !== undefined);
+    this.reply?.encode(w);
+    w.u32(this.requests.size);
+    for (const q of this.requests.values()) encodeRequest(w, q);
+    const present = [...this.present.entries()].sort((a, b) => a[0] - b[0]);
+    w.u32(present.length);
+    for (const [k, v] of present) w.u32(k).bool(v);
+    const info = [...this.ctrlInfo.entries()].sort((a, b) => a[0] - b[0]);
+    w.u32(info.length);
+    for (const [k, v] of info) w.u32(k).u8(v);
+    w.num(this.posted).num(this.completed).num(this.interrupts).num(this.unplaced);
+    const cmds = [...this.commands.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    w.u32(cmds.length);
+    for (const [k, v] of cmds) w.str(k).num(v);
+  }
+
+  static decode(r: StateReader, generationOf: (kind: string) => Generation | undefined): Megasas {
+    const id = r.str();
+    const kind = r.str();
+    const gen = generationOf(kind);
+    if (gen === undefined) throw new Error(`snapshot names megasas kind '${kind}'`);
+    const d = new Megasas(id, kind, r.u32(), r.optNum(), gen, r.bool());
+    d.pci.decodeInto(r);
+    d.pci.msiEnabled = r.bool();
+    d.msix.decodeInto(r);
+    d.fwState = r.u8();
+    d.fwBits = r.optNum();
+    d.osp1 = r.optNum();
+    d.intrMask = r.u32();
+    d.doorbellSet = r.bool();
+    d.doorbellMaybe = r.bool();
+    d.frameHi = r.u32();
+    d.adpReset = r.u8();
+    d.diag = r.u32();
+    d.queue64 = r.bool();
+    d.lost = r.bool();
+    d.idsChecked = r.bool();
+    if (r.bool()) d.reply = ReplyQueue.decode(r);
+    const nq = r.u32();
+    for (let i = 0; i < nq; i++) {
+      const q = decodeRequest(r);
+      d.requests.set(q.seq, q);
+    }
+    const np = r.u32();
+    for (let i = 0; i < np; i++) d.present.set(r.u32(), r.bool());
+    const ni = r.u32();
+    for (let i = 0; i < ni; i++) d.ctrlInfo.set(r.u32(), r.u8());
+    d.posted = r.num();
+    d.completed = r.num();
+    d.interrupts = r.num();
+    d.unplaced = r.num();
+    const nc = r.u32();
+    for (let i = 0; i < nc; i++) d.commands.set(r.str(), r.num());
+    return d;
+  }
+}
+
+const CTRL_FIELDS: [number, number, string][] = [
+  [0x00, 2, "pci.vendor"],
+  [0x02, 2, "pci.device"],
+  [0x04, 2, "pci.subvendor"],
+  [0x06, 2, "pci.subdevice"],
+  [0x540, 80, "product_name"],
+  [0x590, 32, "serial_number"],
+  [0x5b8, 2, "max_cmds"],
+  [0x5ba, 2, "max_sg_elements"],
+  [0x5bc, 4, "max_request_size"],
+];
+
+function ctrlInfoField(o: number): string {
+  for (const [at, n, name] of CTRL_FIELDS) if (o >= at && o < at + n) return ` (${name})`;
+  return "";
+}
+
+function encodeRange(w: StateWriter, b: Range): void {
+  w.num(b.addr).num(b.len);
+}
+
+function decodeRange(r: StateReader): Range {
+  return { addr: r.num(), len: r.num() };
+}
+
+function encodeRequest(w: StateWriter, q: MfiRequest): void {
+  const d = q.d;
+  w.num(q.frame).num(q.seq).u8(PHASES.indexOf(q.phase)).optNum(q.status).optNum(q.scsiStatus).u8(REPLIES.indexOf(q.reply));
+  w.bool(q.enabledSincePost).bool(q.aborted).bool(q.owned).bool(q.ctrlHeld).bool(q.stale);
+  w.optNum(d.cmd)
+    .optNum(d.context)
+    .u32(d.target)
+    .u32(d.lun)
+    .optNum(d.opcode)
+    .u32(d.sgeCount)
+    .u32(d.flags)
+    .optNum(d.statusBefore)
+    .u32(d.senseLen);
+  w.str(d.summary).str(d.effect ?? "");
+  w.u32(d.dataIn.length);
+  for (const b of d.dataIn) encodeRange(w, b);
+  w.u32(d.dataOut.length);
+  for (const b of d.dataOut) encodeRange(w, b);
+  w.bool(d.sense !== undefined);
+  if (d.sense) encodeRange(w, d.sense);
+  w.bool(d.ctrlInfo !== undefined);
+  if (d.ctrlInfo) encodeRange(w, d.ctrlInfo);
+  const o = d.outcome;
+  w.bool(o.sync);
+  if (o.sync) w.u8(o.status).optNum(o.scsiStatus).optNum(o.senseBytes);
+  else {
+    w.bool(o.never === true).u32(o.statuses.length);
+    for (const s of o.statuses) w.u8(s);
+  }
+}
+
+function decodeRequest(r: StateReader): MfiRequest {
+  const frame = r.num();
+  const seq = r.num();
+  const phase = PHASES[r.u8()] ?? "completed";
+  const status = r.optNum();
+  const scsiStatus = r.optNum();
+  const reply = REPLIES[r.u8()] ?? "none";
+  const enabledSincePost = r.bool();
+  const aborted = r.bool();
+  const owned = r.bool();
+  const ctrlHeld = r.bool();
+  const stale = r.bool();
+  const d: DecodedFrame = {
+    cmd: r.optNum(),
+    context: r.optNum(),
+    target: r.u32(),
+    lun: r.u32(),
+    opcode: r.optNum(),
+    sgeCount: r.u32(),
+    flags: r.u32(),
+    statusBefore: r.optNum(),
+    senseLen: r.u32(),
+    summary: r.str(),
+    dataIn: [],
+    dataOut: [],
+    sense: undefined,
+    outcome: { sync: false, statuses: [] },
+    effect: undefined,
+    problems: [],
+  };
+  const effect = r.str();
+  d.effect = effect === "init" || effect === "shutdown" || effect === "abort" ? effect : undefined;
+  const ni = r.u32();
+  for (let i = 0; i < ni; i++) d.dataIn.push(decodeRange(r));
+  const no = r.u32();
+  for (let i = 0; i < no; i++) d.dataOut.push(decodeRange(r));
+  if (r.bool()) d.sense = decodeRange(r);
+  if (r.bool()) d.ctrlInfo = decodeRange(r);
+  if (r.bool()) {
+    const st = r.u8();
+    d.outcome = { sync: true, status: st };
+    const scsi = r.optNum();
+    const sense = r.optNum();
+    if (scsi !== undefined) d.outcome.scsiStatus = scsi;
+    if (sense !== undefined) d.outcome.senseBytes = sense;
+  } else {
+    const never = r.bool();
+    const n = r.u32();
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) statuses.push(r.u8());
+    d.outcome = never ? { sync: false, statuses, never: true } : { sync: false, statuses };
+  }
+  return { frame, seq, d, phase, status, scsiStatus, reply, enabledSincePost, aborted, owned, ctrlHeld, stale };
+}
