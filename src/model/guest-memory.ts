@@ -28,9 +28,20 @@ export class GuestMemory {
   private slab = new Uint8Array(0);
   private slabUsed = SLAB_PAGES;
 
+  private slabPages = SLAB_PAGES;
+
+  /** Makes the next slab exactly `n` pages (a snapshot being restored knows how many it holds). */
+  reservePages(n: number): void {
+    if (n <= 0) return;
+    this.slab = new Uint8Array(2 * n * PAGE_SIZE);
+    this.slabPages = n;
+    this.slabUsed = 0;
+  }
+
   private allocPage(): Page {
-    if (this.slabUsed === SLAB_PAGES) {
+    if (this.slabUsed === this.slabPages) {
       this.slab = new Uint8Array(2 * SLAB_PAGES * PAGE_SIZE);
+      this.slabPages = SLAB_PAGES;
       this.slabUsed = 0;
     }
     const off = 2 * PAGE_SIZE * this.slabUsed++;

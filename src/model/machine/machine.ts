@@ -522,6 +522,7 @@ export class Machine {
     }
     m.rebuildWindows();
     const np = r.u32();
+    m.memory.reservePages(np);
     for (let i = 0; i < np; i++) {
       const n = r.num();
       const count = r.num();
