@@ -11,60 +11,37 @@
 // replay summaries and the exact command lines.
 //
 // Usage: npm run build && node tools/capture-megasas.mjs [--out DIR] [--only megasas,megasas-gen2] [--qemu PATH]
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  accessJson,
+  captureArgs,
+  importCommands,
+  jsonLines,
+  loadDist,
+  outAndWork,
+  qemuAndVersion,
+  selected,
+  shownArgv,
+  today,
+  writeSection,
+} from "./capture-common.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = (p) => join(root, "dist/src", p);
-let mods;
-try {
-  mods = {
-    capture: await import(dist("record/capture-megasas.js")),
-    setups: await import(dist("record/qtest/megasas-setups.js")),
-    parse: await import(dist("io/qtest/parse-log.js")),
-    json: await import(dist("schema/json.js")),
-    client: await import(dist("record/qtest/client.js")),
-    machine: await import(dist("model/machine/machine.js")),
-    summary: await import(dist("model/machine/summary.js")),
-  };
-} catch (e) {
-  process.stderr.write(`capture-megasas: cannot load devtape from dist/ (${e.message}); run 'npm run build' first\n`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: { out: { type: "string", default: join(root, "traces/qemu") }, only: { type: "string" }, qemu: { type: "string" } },
+const TOOL = "capture-megasas";
+const mods = await loadDist(TOOL, {
+  capture: "record/capture-megasas.js",
+  setups: "record/qtest/megasas-setups.js",
+  parse: "io/qtest/parse-log.js",
+  json: "schema/json.js",
+  client: "record/qtest/client.js",
+  machine: "model/machine/machine.js",
+  summary: "model/machine/summary.js",
 });
-const kinds = values.only ? values.only.split(",") : [...mods.setups.MEGASAS_KINDS];
-for (const k of kinds) {
-  if (!mods.setups.MEGASAS_KINDS.includes(k)) {
-    process.stderr.write(`capture-megasas: '${k}' is not one of ${mods.setups.MEGASAS_KINDS.join(", ")}\n`);
-    process.exit(2);
-  }
-}
-const qemu = mods.client.qemuBinary(values.qemu);
-let version;
-try {
-  version = execFileSync(qemu, ["--version"], { encoding: "utf8" }).split("\n")[0].trim();
-} catch (e) {
-  process.stderr.write(`capture-megasas: cannot run ${qemu} (${e.message}); install qemu-system-x86 or pass --qemu\n`);
-  process.exit(2);
-}
-
-const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "devtape-capture-megasas-"));
-const norm = (ev) => {
-  const o = JSON.parse(mods.json.eventToJson(ev));
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
-};
+const values = captureArgs({ only: { type: "string" } });
+const kinds = selected(TOOL, values.only, mods.setups.MEGASAS_KINDS);
+const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
+const { out, work } = outAndWork(values.out, "devtape-capture-megasas-");
+const norm = (ev) => accessJson(mods.json, ev);
 /**
  * The log and the recording must hold the same accesses in the same order, and the same
  * interrupts in the same order. Where an interrupt sits between accesses may differ: an
@@ -94,7 +71,7 @@ try {
     const base = setup.name;
     const log = join(work, `${base}.qtest.log`);
     const c = await mods.capture.captureMegasas({ kind, workDir: work, qtestLog: log, qemu });
-    const jsonl = c.events.map((ev, i) => `${mods.json.eventToJson({ ...ev, seq: i })}\n`).join("");
+    const jsonl = jsonLines(mods.json, c.events);
     const logText = readFileSync(log, "utf8");
     const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
     const differs = sameAccesses(
@@ -115,9 +92,7 @@ try {
     const summary = mods.summary.summarize(replay(c.events))[0].megasas;
     writeFileSync(join(out, `${base}.jsonl`), jsonl);
     copyFileSync(log, join(out, `${base}.qtest.log`));
-    const argv = c.argv
-      .map((a) => a.replace(c.disk, "disk.img").replace(join(work, "halt-64k.bin"), "halt-64k.bin").replace(log, `${base}.qtest.log`))
-      .join(" ");
+    const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
     made.push({ base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c, summary });
     process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests answered and checked (${c.driver.probe})\n`);
   }
@@ -126,16 +101,13 @@ try {
 }
 
 if (kinds.length === mods.setups.MEGASAS_KINDS.length) {
-  const date = new Date().toISOString().slice(0, 10);
+  const date = today();
   const hex = (n) => `0x${(n >>> 0).toString(16)}`;
   const rows = made.map(
     ({ base, events, logLines, c, summary }) =>
       `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe}; ${c.driver.product} | ${hex(c.driver.stateWord)} | ${summary.framesPosted} frames, ${summary.framesCompleted} completed | ${events} events / ${logLines} log lines |`,
   );
-  const commands = made.map(({ base, argv, c }) => {
-    const flags = mods.setups.megasasImportFlags(c.setup).join(" ");
-    return `### ${base}\n\n\`\`\`sh\n${argv}\n\`\`\`\n\nImport the log with the recorder's topology:\n\n\`\`\`sh\ndevtape import qtest traces/qemu/${base}.qtest.log -o qemu.devtape ${flags}\n\`\`\`\n`;
-  });
+  const commands = made.map(({ base, argv, c }) => importCommands(base, argv, mods.setups.megasasImportFlags(c.setup).join(" ")));
   const section = `## Real QEMU captures (megasas)
 
 Made with **${version}** on ${date} by \`npm run build && node tools/capture-megasas.mjs\`,
@@ -176,17 +148,5 @@ ${rows.join("\n")}
 everything from \`-qtest\` on.
 
 ${commands.join("\n").replace(/^### /gm, "#### ")}`;
-  const readme = join(out, "README.md");
-  const old = existsSync(readme) ? readFileSync(readme, "utf8") : "";
-  // Replace this section only: from its heading to the next heading of the same level.
-  const heading = "## Real QEMU captures (megasas)";
-  const start = old.indexOf(heading);
-  let text;
-  if (start < 0) text = `${old.trimEnd()}${old.length ? "\n\n" : ""}${section}`;
-  else {
-    const next = old.indexOf("\n## ", start + heading.length);
-    text = `${old.slice(0, start)}${section}${next >= 0 ? `\n${old.slice(next + 1)}` : ""}`;
-  }
-  writeFileSync(readme, text);
-  process.stderr.write(`wrote ${relative(process.cwd(), readme)}\n`);
+  writeSection(join(out, "README.md"), "## Real QEMU captures (megasas)", section);
 }

@@ -12,58 +12,30 @@
 // the rest is tools/capture-qemu.mjs's, which keeps this section).
 //
 // Usage: npm run build && node tools/capture-qemu-trace.mjs [--out DIR] [--qemu PATH] [--no-linux]
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { captureArgs, die, loadDist, outAndWork, qemuAndVersion, root, shownArgv, today, writeSection } from "./capture-common.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = (p) => join(root, "dist/src", p);
-let mods;
-try {
-  mods = {
-    capture: await import(dist("record/capture-virtio-blk.js")),
-    client: await import(dist("record/qtest/client.js")),
-    parse: await import(dist("io/qemu-trace/parse-log.js")),
-    events: await import(dist("io/qemu-trace/trace-events.js")),
-  };
-} catch (e) {
-  process.stderr.write(`capture-qemu-trace: cannot load devtape from dist/ (${e.message}); run 'npm run build' first\n`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: {
-    out: { type: "string", default: join(root, "traces/qemu") },
-    qemu: { type: "string" },
-    "no-linux": { type: "boolean", default: false },
-  },
+const TOOL = "capture-qemu-trace";
+const mods = await loadDist(TOOL, {
+  capture: "record/capture-virtio-blk.js",
+  client: "record/qtest/client.js",
+  parse: "io/qemu-trace/parse-log.js",
+  events: "io/qemu-trace/trace-events.js",
 });
+const values = captureArgs({ "no-linux": { type: "boolean", default: false } });
 const TRANSPORTS = ["mmio-v2", "pci-modern"];
-const qemu = mods.client.qemuBinary(values.qemu);
-let version;
-try {
-  version = execFileSync(qemu, ["--version"], { encoding: "utf8" }).split("\n")[0].trim();
-} catch (e) {
-  process.stderr.write(`capture-qemu-trace: cannot run ${qemu} (${e.message}); install qemu-system-x86 or pass --qemu\n`);
-  process.exit(2);
-}
+const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const traceEvents = mods.events.TraceCatalog.defaultPath();
-if (traceEvents === undefined) {
-  process.stderr.write("capture-qemu-trace: QEMU's trace-events-all is not installed (it comes with qemu-system-common)\n");
-  process.exit(2);
-}
+if (traceEvents === undefined) die(TOOL, "QEMU's trace-events-all is not installed (it comes with qemu-system-common)");
 const catalog = mods.events.TraceCatalog.load(traceEvents);
 
 /** A register access as both sides see it: direction, address, width, value (the agent differs: qtest is no vCPU). */
 const access = (ev) =>
   `${ev.mmio.op === 2 ? "W" : "R"} 0x${ev.mmio.addr.toString(16)}/${ev.mmio.size} 0x${(ev.mmio.valueHi ?? 0).toString(16)}:${(ev.mmio.value ?? 0).toString(16)}`;
 
-const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "devtape-trace-capture-"));
+const { out, work } = outAndWork(values.out, "devtape-trace-capture-");
 const made = [];
 try {
   for (const t of TRANSPORTS) {
@@ -92,9 +64,7 @@ try {
     if (at >= 0 || fromRecorder.length !== fromTrace.length)
       throw new Error(`${base}: the trace's register accesses differ from the recorder's at access ${at < 0 ? fromRecorder.length : at}`);
     writeFileSync(join(out, `${base}.trace.log`), text);
-    const argv = c.argv.map((a) =>
-      a.replace(c.disk, "disk.img").replace(join(work, "halt-64k.bin"), "halt-64k.bin").replace(file, `${base}.trace.log`),
-    );
+    const argv = shownArgv(c, work, file, `${base}.trace.log`);
     made.push({
       base,
       lines: text.split("\n").length - 1,
@@ -143,7 +113,7 @@ if (!values["no-linux"] && kernels.length > 0) {
   );
 }
 
-const date = new Date().toISOString().slice(0, 10);
+const date = today();
 const kib = (n) => `${Math.round(n / 1024)} KiB`;
 const rows = made.map(
   (m) =>
@@ -209,12 +179,4 @@ devtape import qemu-trace traces/qemu/virtio-blk-mmio-v2.trace.log -o qemu.devta
 A trace does not say which machine ran or how much RAM it had; \`--machine\` and \`--ram\` start the
 session with that machine event. Devices are inferred and attached before their first use.
 `;
-const readmePath = join(out, "README.md");
-const readme = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : "# Real QEMU captures\n\n";
-// Replace this section only: from its heading to the next section's (or the end).
-const at = readme.indexOf("\n## Trace logs\n");
-const next = at >= 0 ? readme.indexOf("\n## ", at + 1) : -1;
-const before = (at >= 0 ? readme.slice(0, at) : readme).trimEnd();
-const after = next >= 0 ? `\n${readme.slice(next + 1)}` : "";
-writeFileSync(readmePath, `${before}\n\n${section}${after}`);
-process.stderr.write(`wrote ${relative(process.cwd(), readmePath)}\n`);
+writeSection(join(out, "README.md"), "## Trace logs", section, "# Real QEMU captures\n\n");

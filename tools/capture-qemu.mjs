@@ -8,65 +8,42 @@
 // the date and the exact command lines.
 //
 // Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--only mmio-v1,pci-modern] [--qemu PATH]
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  accessJson,
+  captureArgs,
+  importCommands,
+  jsonLines,
+  loadDist,
+  outAndWork,
+  qemuAndVersion,
+  selected,
+  shownArgv,
+  today,
+  wrote,
+} from "./capture-common.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = (p) => join(root, "dist/src", p);
-let mods;
-try {
-  mods = {
-    capture: await import(dist("record/capture-virtio-blk.js")),
-    setups: await import(dist("record/qtest/virtio-blk-setups.js")),
-    parse: await import(dist("io/qtest/parse-log.js")),
-    json: await import(dist("schema/json.js")),
-    client: await import(dist("record/qtest/client.js")),
-  };
-} catch (e) {
-  process.stderr.write(`capture-qemu: cannot load devtape from dist/ (${e.message}); run 'npm run build' first\n`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: { out: { type: "string", default: join(root, "traces/qemu") }, only: { type: "string" }, qemu: { type: "string" } },
+const TOOL = "capture-qemu";
+const mods = await loadDist(TOOL, {
+  capture: "record/capture-virtio-blk.js",
+  setups: "record/qtest/virtio-blk-setups.js",
+  parse: "io/qtest/parse-log.js",
+  json: "schema/json.js",
+  client: "record/qtest/client.js",
 });
-const transports = values.only ? values.only.split(",") : [...mods.setups.VIRTIO_BLK_TRANSPORTS];
-for (const t of transports) {
-  if (!mods.setups.VIRTIO_BLK_TRANSPORTS.includes(t)) {
-    process.stderr.write(`capture-qemu: '${t}' is not one of ${mods.setups.VIRTIO_BLK_TRANSPORTS.join(", ")}\n`);
-    process.exit(2);
-  }
-}
-const qemu = mods.client.qemuBinary(values.qemu);
-let version;
-try {
-  version = execFileSync(qemu, ["--version"], { encoding: "utf8" }).split("\n")[0].trim();
-} catch (e) {
-  process.stderr.write(`capture-qemu: cannot run ${qemu} (${e.message}); install qemu-system-x86 or pass --qemu\n`);
-  process.exit(2);
-}
-
-const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "devtape-capture-"));
-const norm = (ev) => {
-  const o = JSON.parse(mods.json.eventToJson(ev));
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
-};
+const values = captureArgs({ only: { type: "string" } });
+const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS);
+const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
+const { out, work } = outAndWork(values.out, "devtape-capture-");
+const norm = (ev) => accessJson(mods.json, ev);
 const made = [];
 try {
   for (const t of transports) {
     const base = `virtio-blk-${t}`;
     const log = join(work, `${base}.qtest.log`);
     const c = await mods.capture.captureVirtioBlk({ transport: t, workDir: work, qtestLog: log, qemu });
-    const jsonl = c.events.map((ev, i) => `${mods.json.eventToJson({ ...ev, seq: i })}\n`).join("");
+    const jsonl = jsonLines(mods.json, c.events);
     const logText = readFileSync(log, "utf8");
     const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events.map(norm);
     const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker).map(norm);
@@ -76,9 +53,7 @@ try {
     }
     writeFileSync(join(out, `${base}.jsonl`), jsonl);
     copyFileSync(log, join(out, `${base}.qtest.log`));
-    const argv = c.argv
-      .map((a) => a.replace(c.disk, "disk.img").replace(join(work, "halt-64k.bin"), "halt-64k.bin").replace(log, `${base}.qtest.log`))
-      .join(" ");
+    const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
     made.push({ t, base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c });
     process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests OK (${c.driver.probe})\n`);
   }
@@ -87,16 +62,13 @@ try {
 }
 
 if (transports.length === mods.setups.VIRTIO_BLK_TRANSPORTS.length) {
-  const date = new Date().toISOString().slice(0, 10);
+  const date = today();
   const hex = (n) => `0x${n.toString(16)}`;
   const rows = made.map(
     ({ base, events, logLines, c }) =>
       `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSize} | ${events} events / ${logLines} log lines |`,
   );
-  const commands = made.map(({ base, argv, c }) => {
-    const flags = mods.setups.importFlags(c.setup).join(" ");
-    return `### ${base}\n\n\`\`\`sh\n${argv}\n\`\`\`\n\nImport the log with the recorder's topology:\n\n\`\`\`sh\ndevtape import qtest traces/qemu/${base}.qtest.log -o qemu.devtape ${flags}\n\`\`\`\n`;
-  });
+  const commands = made.map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
   const readme = `# Real QEMU captures (virtio-blk)
 
 Made with **${version}** (\`qemu-system-x86_64 --version\`) on ${date} by
@@ -139,5 +111,5 @@ ${commands.join("\n")}`;
   const old = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : "";
   const traceSection = old.indexOf("\n## Trace logs\n");
   writeFileSync(readmePath, traceSection >= 0 ? `${readme.trimEnd()}\n${old.slice(traceSection)}` : readme);
-  process.stderr.write(`wrote ${relative(process.cwd(), join(out, "README.md"))}\n`);
+  wrote(readmePath);
 }

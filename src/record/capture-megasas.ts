@@ -6,11 +6,17 @@
 // LD read, a PD pass-through READ(10) and an LD pass-through INQUIRY posted together, an
 // LD write read back, the flush and shutdown; after QEMU exits, the image holds what was
 // written. Used by tools/capture-megasas.mjs, `devtape drive megasas…` and the tests.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { EventProps } from "../schema/proto.js";
-import { DISK_SECTORS, DRIVER_MEMORY } from "./capture-virtio-blk.js";
-import { patternSectors, SECTOR, writeData, writePatternImage } from "./drivers/disk-image.js";
+import {
+  type CaptureSessionOptions,
+  DISK_SECTORS,
+  DRIVER_MEMORY,
+  expectedSectors,
+  firstDifference,
+  noteWritten,
+  runCaptureSession,
+} from "./capture-session.js";
+import { writeData } from "./drivers/disk-image.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import {
   BLOCK,
@@ -27,20 +33,12 @@ import {
 } from "./drivers/megasas.js";
 import { inquiry, MFI_STAT_OK, read10 } from "./drivers/megasas-mfi.js";
 import { silencePit } from "./drivers/pit.js";
-import { type QemuTraceOptions, type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
-import { haltFirmware } from "./qtest/firmware.js";
 import { type MegasasKind, type MegasasSetup, megasasSetup } from "./qtest/megasas-setups.js";
-import { QtestRecorder } from "./qtest/recorder.js";
 
-export interface MegasasCaptureOptions {
+export interface MegasasCaptureOptions extends CaptureSessionOptions {
   kind: MegasasKind;
-  workDir: string;
-  qtestLog?: string;
-  trace?: QemuTraceOptions;
-  qemu?: string;
   /** Extra LD reads and writes after the standard work (each write read back), in batches of up to four frames. */
   extraRequests?: number;
-  onEvent?: (ev: EventProps) => void;
 }
 
 export interface MegasasCapture {
@@ -85,22 +83,6 @@ export function extraBatches(n: number): MegasasRequest[][] {
   return out;
 }
 
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
-}
-
-/** What an LD or PD read should give: the pattern, or what was written since. */
-function expected(lba: number, count: number, written: Map<number, Uint8Array>): Uint8Array {
-  const out = patternSectors(lba, count);
-  for (let i = 0; i < count; i++) {
-    const w = written.get(lba + i);
-    if (w) out.set(w, i * SECTOR);
-  }
-  return out;
-}
-
 /** Checks one batch's results against the image; records writes. Throws an Error naming the request. */
 export function checkMegasasResults(results: readonly MegasasResult[], written: Map<number, Uint8Array>): void {
   for (const r of results) {
@@ -114,7 +96,7 @@ export function checkMegasasResults(results: readonly MegasasResult[], written: 
           ? req.lba
           : ((req.cdb[2] ?? 0) << 24) | ((req.cdb[3] ?? 0) << 16) | ((req.cdb[4] ?? 0) << 8) | (req.cdb[5] ?? 0);
       const count = req.type === "ld-read" ? req.count : ((req.cdb[7] ?? 0) << 8) | (req.cdb[8] ?? 0);
-      const at = firstDifference(r.data ?? new Uint8Array(0), expected(lba, count, written));
+      const at = firstDifference(r.data ?? new Uint8Array(0), expectedSectors(lba, count, written));
       if (at >= 0) throw new Error(`${what}: the data differs from the disk image at byte ${at}`);
     }
     if (req.type === "scsi" && req.cdb[0] === 0x12) {
@@ -123,87 +105,71 @@ export function checkMegasasResults(results: readonly MegasasResult[], written: 
       if ((d[0] ?? 0xff) !== 0 || vendor !== "QEMU    ")
         throw new Error(`${what}: not a QEMU disk (peripheral 0x${(d[0] ?? 0).toString(16)}, vendor '${vendor}')`);
     }
-    if (req.type === "ld-write")
-      for (let i = 0; i < req.data.length / SECTOR; i++) written.set(req.lba + i, req.data.subarray(i * SECTOR, (i + 1) * SECTOR));
+    if (req.type === "ld-write") noteWritten(written, req.lba, req.data);
   }
 }
 
 /** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
 export async function captureMegasas(opts: MegasasCaptureOptions): Promise<MegasasCapture> {
-  const disk = join(opts.workDir, `${opts.kind}.img`);
-  writePatternImage(disk, DISK_SECTORS);
-  const setup = megasasSetup(opts.kind, disk, haltFirmware(opts.workDir));
-  const launch: QtestLaunchOptions = { args: setup.args };
-  if (opts.qtestLog !== undefined) launch.qtestLog = opts.qtestLog;
-  if (opts.trace !== undefined) launch.trace = opts.trace;
-  if (opts.qemu !== undefined) launch.qemu = opts.qemu;
-  const client = await QtestClient.start(launch);
-  const rec = new QtestRecorder(client, setup.topology, opts.onEvent ? { onEvent: opts.onEvent } : {});
   const results: MegasasResult[] = [];
-  const written = new Map<number, Uint8Array>();
-  let driver: MegasasDriver;
   let product = "";
-  let finalState = 0;
-  try {
-    await rec.irqInterceptIn(setup.irqIntercept);
-    await silencePit(rec);
-    rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${setup.chipset})`);
-    const fn = await bringUpMegasas(rec, setup.chipset, setup.bdf, setup.deviceId);
-    if (fn.irq !== setup.irq) throw new Error(`PCI INTx of ${setup.device.id} was routed to ${fn.irq}, the setup expects ${setup.irq}`);
-    const registerBar = setup.generation === 1 ? 0 : 1;
-    if (fn.msix?.table[0] !== registerBar || fn.msix.table[1] !== 0x2000 || fn.msix.pba[1] !== 0x3800 || fn.msix.vectors !== 15)
-      throw new Error(
-        `MSI-X of ${setup.device.id}: ${JSON.stringify(fn.msix)}, expected 15 vectors, table at BAR${registerBar} + 0x2000, PBA at 0x3800`,
-      );
-    driver = new MegasasDriver(rec, fn, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size), {
-      generation: setup.generation,
-      sgl64: setup.generation === 2,
-    });
-    await driver.init();
+  const {
+    value: { driver, finalState },
+    ...session
+  } = await runCaptureSession(
+    opts,
+    opts.kind,
+    (disk, firmware) => megasasSetup(opts.kind, disk, firmware),
+    async (rec, setup, written) => {
+      await silencePit(rec);
+      rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${setup.chipset})`);
+      const fn = await bringUpMegasas(rec, setup.chipset, setup.bdf, setup.deviceId);
+      if (fn.irq !== setup.irq) throw new Error(`PCI INTx of ${setup.device.id} was routed to ${fn.irq}, the setup expects ${setup.irq}`);
+      const registerBar = setup.generation === 1 ? 0 : 1;
+      if (fn.msix?.table[0] !== registerBar || fn.msix.table[1] !== 0x2000 || fn.msix.pba[1] !== 0x3800 || fn.msix.vectors !== 15)
+        throw new Error(
+          `MSI-X of ${setup.device.id}: ${JSON.stringify(fn.msix)}, expected 15 vectors, table at BAR${registerBar} + 0x2000, PBA at 0x3800`,
+        );
+      const driver = new MegasasDriver(rec, fn, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size), {
+        generation: setup.generation,
+        sgl64: setup.generation === 2,
+      });
+      await driver.init();
 
-    const [info] = await driver.submit([{ type: "dcmd", opcode: DCMD.CTRL_GET_INFO, len: CTRL_INFO_SIZE }]);
-    if (info === undefined || info.status !== MFI_STAT_OK) throw new Error(`CTRL_GET_INFO answered 0x${info?.status.toString(16)}`);
-    const ci = parseCtrlInfo(info.data ?? new Uint8Array(CTRL_INFO_SIZE));
-    if (ci.vendor !== 0x1000 || ci.device !== setup.deviceId)
-      throw new Error(`controller info names ${ci.vendor.toString(16)}:${ci.device.toString(16)}`);
-    if (ci.maxCmds !== driver.maxCmds || ci.maxSge !== driver.maxSge)
-      throw new Error(
-        `controller info has ${ci.maxCmds} commands and ${ci.maxSge} SGEs, the state word ${driver.maxCmds} and ${driver.maxSge}`,
-      );
-    if (!ci.product.startsWith("LSI MegaRAID SAS")) throw new Error(`controller info product '${ci.product}'`);
-    product = ci.product;
-    results.push(info);
+      const [info] = await driver.submit([{ type: "dcmd", opcode: DCMD.CTRL_GET_INFO, len: CTRL_INFO_SIZE }]);
+      if (info === undefined || info.status !== MFI_STAT_OK) throw new Error(`CTRL_GET_INFO answered 0x${info?.status.toString(16)}`);
+      const ci = parseCtrlInfo(info.data ?? new Uint8Array(CTRL_INFO_SIZE));
+      if (ci.vendor !== 0x1000 || ci.device !== setup.deviceId)
+        throw new Error(`controller info names ${ci.vendor.toString(16)}:${ci.device.toString(16)}`);
+      if (ci.maxCmds !== driver.maxCmds || ci.maxSge !== driver.maxSge)
+        throw new Error(
+          `controller info has ${ci.maxCmds} commands and ${ci.maxSge} SGEs, the state word ${driver.maxCmds} and ${driver.maxSge}`,
+        );
+      if (!ci.product.startsWith("LSI MegaRAID SAS")) throw new Error(`controller info product '${ci.product}'`);
+      product = ci.product;
+      results.push(info);
 
-    const [lds] = await driver.submit([{ type: "dcmd", opcode: DCMD.LD_GET_LIST, len: LD_LIST_SIZE }]);
-    if (lds === undefined || lds.status !== MFI_STAT_OK) throw new Error(`LD_GET_LIST answered 0x${lds?.status.toString(16)}`);
-    const list = parseLdList(lds.data ?? new Uint8Array(0));
-    if (list.length !== 1 || list[0]?.target !== 0 || list[0]?.size !== DISK_SECTORS)
-      throw new Error(`LD_GET_LIST shows ${JSON.stringify(list)}, expected target 0 of ${DISK_SECTORS} blocks`);
-    results.push(lds);
+      const [lds] = await driver.submit([{ type: "dcmd", opcode: DCMD.LD_GET_LIST, len: LD_LIST_SIZE }]);
+      if (lds === undefined || lds.status !== MFI_STAT_OK) throw new Error(`LD_GET_LIST answered 0x${lds?.status.toString(16)}`);
+      const list = parseLdList(lds.data ?? new Uint8Array(0));
+      if (list.length !== 1 || list[0]?.target !== 0 || list[0]?.size !== DISK_SECTORS)
+        throw new Error(`LD_GET_LIST shows ${JSON.stringify(list)}, expected target 0 of ${DISK_SECTORS} blocks`);
+      results.push(lds);
 
-    for (const batch of [...standardBatches(), ...extraBatches(opts.extraRequests ?? 0)]) {
-      const got = await driver.submit(batch);
-      checkMegasasResults(got, written);
-      results.push(...got);
-    }
-    finalState = await driver.shutdown();
-  } catch (e) {
-    await client.quit();
-    throw e;
-  }
-  const exit = await client.quit();
-  if (exit.code !== 0 && exit.signal === null)
-    throw new Error(`QEMU exited with code ${exit.code} at the end of the capture: ${client.stderr.trim()}`);
-  const image = readFileSync(disk);
-  for (const [sector, data] of written) {
-    const at = firstDifference(image.subarray(sector * SECTOR, (sector + 1) * SECTOR), data);
-    if (at >= 0) throw new Error(`${disk}: sector ${sector} does not hold what the driver wrote (first difference at byte ${at})`);
-  }
+      for (const batch of [...standardBatches(), ...extraBatches(opts.extraRequests ?? 0)]) {
+        const got = await driver.submit(batch);
+        checkMegasasResults(got, written);
+        results.push(...got);
+      }
+      return { driver, finalState: await driver.shutdown() };
+    },
+  );
+  const setup = session.setup;
   const hex = (n: number) => `0x${n.toString(16)}`;
   return {
     setup,
-    argv: client.argv,
-    events: rec.events,
+    argv: session.argv,
+    events: session.events,
     results,
     driver: {
       probe: `${setup.kind}, PCI id 1000:${setup.deviceId.toString(16).padStart(4, "0")}, registers at ${hex(driver.fn.mmio)} and I/O ${hex(driver.fn.io)}, IRQ ${driver.fn.irq}`,
@@ -214,6 +180,6 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
       irq: driver.fn.irq,
       finalState,
     },
-    disk,
+    disk: session.disk,
   };
 }

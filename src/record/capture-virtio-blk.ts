@@ -4,14 +4,19 @@
 // a few batches of reads, writes and a flush, reset), check every result against the disk
 // image, shut QEMU down and check the image file holds what was written. Used by
 // tools/capture-qemu.mjs for the committed captures and by the real-QEMU tests.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { EventProps } from "../schema/proto.js";
-import { type QemuTraceOptions, type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
-import { haltFirmware } from "./qtest/firmware.js";
-import { QtestRecorder } from "./qtest/recorder.js";
+import {
+  type CaptureSessionOptions,
+  DISK_SECTORS,
+  DRIVER_MEMORY,
+  expectedSectors,
+  firstDifference,
+  noteWritten,
+  runCaptureSession,
+} from "./capture-session.js";
+import type { QtestRecorder } from "./qtest/recorder.js";
 import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./qtest/virtio-blk-setups.js";
-import { patternSectors, SECTOR, writeData, writePatternImage } from "./drivers/disk-image.js";
+import { writeData } from "./drivers/disk-image.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import { silencePit } from "./drivers/pit.js";
 import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
@@ -19,7 +24,7 @@ import { VirtioMmioTransport } from "./drivers/virtio-mmio.js";
 import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciModernTransport } from "./drivers/virtio-pci.js";
 import type { VirtioTransport } from "./drivers/virtio-transport.js";
 
-export const DISK_SECTORS = 2048;
+export { DISK_SECTORS, DRIVER_MEMORY } from "./capture-session.js";
 /**
  * The trace points a virtio-blk capture's trace log records (QEMU's -trace globs): the virtio
  * devices and queues, register accesses, PCI config accesses and BAR placement, IOAPIC inputs
@@ -33,8 +38,6 @@ export const VIRTIO_TRACE_PATTERNS: readonly string[] = [
   "ioapic_set_irq",
   "msix_*",
 ];
-/** Guest RAM the driver's structures use: 1 MiB from 2 MiB (RAM on every machine). */
-export const DRIVER_MEMORY = { base: 0x20_0000, size: 0x10_0000 };
 
 /** The default work: three batches, each made available with one notify. */
 export function defaultPlan(): BlkRequest[][] {
@@ -51,17 +54,9 @@ export function defaultPlan(): BlkRequest[][] {
   ];
 }
 
-export interface VirtioBlkCaptureOptions {
+export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   transport: VirtioBlkTransportName;
-  /** Where the disk image and firmware go. */
-  workDir: string;
-  /** Also have QEMU write its -qtest-log here. */
-  qtestLog?: string;
-  /** Also have QEMU write a trace log (its `log` trace backend). */
-  trace?: QemuTraceOptions;
-  qemu?: string;
   plan?: BlkRequest[][];
-  onEvent?: (ev: EventProps) => void;
 }
 
 export interface VirtioBlkCapture {
@@ -85,22 +80,6 @@ async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<Virt
   return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn));
 }
 
-/** What a request should have given: the sector pattern or what was written before. */
-function expectedData(req: BlkRequest & { type: "read" }, written: Map<number, Uint8Array>): Uint8Array {
-  const out = patternSectors(req.sector, req.count);
-  for (let i = 0; i < req.count; i++) {
-    const w = written.get(req.sector + i);
-    if (w) out.set(w, i * SECTOR);
-  }
-  return out;
-}
-
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
-}
-
 /** Checks each result: status OK, used length, read data. Throws an Error naming the request. */
 export function checkResults(results: readonly BlkResult[], written: Map<number, Uint8Array>): void {
   for (const r of results) {
@@ -108,7 +87,7 @@ export function checkResults(results: readonly BlkResult[], written: Map<number,
     if (r.status !== VIRTIO_BLK_S_OK) throw new Error(`${what}: the device returned status ${r.status}, not VIRTIO_BLK_S_OK`);
     const req = r.request;
     if (req.type === "read") {
-      const want = expectedData(req, written);
+      const want = expectedSectors(req.sector, req.count, written);
       if (r.usedLen !== want.length + 1)
         throw new Error(`${what}: the device used ${r.usedLen} bytes, expected ${want.length + 1} (data + status)`);
       const at = firstDifference(r.data ?? new Uint8Array(0), want);
@@ -116,56 +95,38 @@ export function checkResults(results: readonly BlkResult[], written: Map<number,
     } else if (r.usedLen !== 1) {
       throw new Error(`${what}: the device used ${r.usedLen} bytes, expected 1 (the status byte)`);
     }
-    if (req.type === "write")
-      for (let i = 0; i < req.data.length / SECTOR; i++) written.set(req.sector + i, req.data.subarray(i * SECTOR, (i + 1) * SECTOR));
+    if (req.type === "write") noteWritten(written, req.sector, req.data);
   }
 }
 
 /** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
 export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<VirtioBlkCapture> {
-  const disk = join(opts.workDir, `${opts.transport}.img`);
-  writePatternImage(disk, DISK_SECTORS);
-  const setup = virtioBlkSetup(opts.transport, disk, haltFirmware(opts.workDir));
-  const launch: QtestLaunchOptions = { args: setup.args };
-  if (opts.qtestLog !== undefined) launch.qtestLog = opts.qtestLog;
-  if (opts.trace !== undefined) launch.trace = opts.trace;
-  if (opts.qemu !== undefined) launch.qemu = opts.qemu;
-  const client = await QtestClient.start(launch);
-  const rec = new QtestRecorder(client, setup.topology, opts.onEvent ? { onEvent: opts.onEvent } : {});
   const results: BlkResult[] = [];
-  const written = new Map<number, Uint8Array>();
-  let driver: VirtioBlkDriver;
-  try {
-    await rec.irqInterceptIn(setup.irqIntercept);
-    const transport = await openTransport(rec, setup);
-    driver = new VirtioBlkDriver(rec, transport, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size));
-    await driver.init();
-    if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
-    const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
-    for (const batch of opts.plan ?? defaultPlan()) {
-      const todo = batch.filter((r) => flush || r.type !== "flush");
-      if (todo.length === 0) continue;
-      const got = await driver.submit(todo);
-      checkResults(got, written);
-      results.push(...got);
-    }
-    await driver.shutdown();
-  } catch (e) {
-    await client.quit();
-    throw e;
-  }
-  const exit = await client.quit();
-  if (exit.code !== 0 && exit.signal === null)
-    throw new Error(`QEMU exited with code ${exit.code} at the end of the capture: ${client.stderr.trim()}`);
-  const image = readFileSync(disk);
-  for (const [sector, data] of written) {
-    const at = firstDifference(image.subarray(sector * SECTOR, (sector + 1) * SECTOR), data);
-    if (at >= 0) throw new Error(`${disk}: sector ${sector} does not hold what the driver wrote (first difference at byte ${at})`);
-  }
+  const { value: driver, ...session } = await runCaptureSession(
+    opts,
+    opts.transport,
+    (disk, firmware) => virtioBlkSetup(opts.transport, disk, firmware),
+    async (rec, setup, written) => {
+      const transport = await openTransport(rec, setup);
+      const driver = new VirtioBlkDriver(rec, transport, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size));
+      await driver.init();
+      if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
+      const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
+      for (const batch of opts.plan ?? defaultPlan()) {
+        const todo = batch.filter((r) => flush || r.type !== "flush");
+        if (todo.length === 0) continue;
+        const got = await driver.submit(todo);
+        checkResults(got, written);
+        results.push(...got);
+      }
+      await driver.shutdown();
+      return driver;
+    },
+  );
   return {
-    setup,
-    argv: client.argv,
-    events: rec.events,
+    setup: session.setup,
+    argv: session.argv,
+    events: session.events,
     results,
     driver: {
       probe: driver.probeText,
@@ -175,6 +136,6 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       queueSize: driver.queueSize,
       irq: driver.transport.irq,
     },
-    disk,
+    disk: session.disk,
   };
 }

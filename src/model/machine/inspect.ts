@@ -13,6 +13,11 @@ import type { Machine } from "./machine.js";
 
 const hex = (n: number | undefined | null) => (n === undefined || n === null ? null : `0x${n.toString(16)}`);
 
+/** A map as an object in the order of its numeric keys, each key and value through `key` and `value`. */
+function sortedObject<V, W>(m: ReadonlyMap<number, V>, key: (k: number) => string, value: (v: V) => W): Record<string, W> {
+  return Object.fromEntries([...m.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [key(k), value(v)]));
+}
+
 export function inspectDevice(m: Machine, id: string): Record<string, unknown> | undefined {
   const d = m.devices.get(id);
   if (d === undefined) return undefined;
@@ -31,16 +36,23 @@ export function inspectDevice(m: Machine, id: string): Record<string, unknown> |
     version: d.version,
     versionFrom: d.versionFrom,
     vendorId: hex(d.vendorId),
+    ...coreStatus(c),
+    deviceFeaturesSel: d.hostFeaturesSel,
+    driverFeaturesSel: d.guestFeaturesSel,
+    guestPageSize: 2 ** d.guestPageShift,
+    ...coreState(m, c),
+  };
+}
+
+/** The virtio core's device type, status and features (transport-independent). */
+function coreStatus(c: VirtioCore): Record<string, unknown> {
+  return {
     deviceType: c.deviceType ?? null,
     status: hex(c.statusValue),
     statusNames: statusNames(c.statusValue),
     broken: c.broken,
     deviceFeatures: c.hostFeatures.map((w) => hex(w)),
     driverFeatures: c.guestFeatures.map((w) => hex(w)),
-    deviceFeaturesSel: d.hostFeaturesSel,
-    driverFeaturesSel: d.guestFeaturesSel,
-    guestPageSize: 2 ** d.guestPageShift,
-    ...coreState(m, c),
   };
 }
 
@@ -51,7 +63,7 @@ function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
     isr: hex(c.isr),
     interrupts: c.interrupts,
     configGeneration: c.configGeneration ?? null,
-    config: Object.fromEntries([...c.config.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [hex(k) as string, hex(v)])),
+    config: sortedObject(c.config, (k) => hex(k) as string, hex),
     queues: [...c.queues.values()]
       .sort((a, b) => a.index - b.index)
       .map((q) => ({
@@ -106,6 +118,14 @@ function pciState(f: VirtioPci["pci"] | Megasas["pci"]): Record<string, unknown>
   };
 }
 
+/** The MSI-X capability as the model holds it: where, enabled, masked, how many entries. */
+function msixState(
+  f: VirtioPci["pci"] | Megasas["pci"],
+  mx: NonNullable<ReturnType<(VirtioPci["pci"] | Megasas["pci"])["msixLayout"]>>,
+): Record<string, unknown> {
+  return { capability: hex(mx.cap), enabled: f.msixEnabled, functionMasked: f.msixMasked, entries: mx.entries ?? null };
+}
+
 /** A megasas HBA: registers, firmware, the reply queue and every frame the model still tracks. */
 function inspectMegasas(d: Megasas): Record<string, unknown> {
   const rq = d.reply;
@@ -120,10 +140,7 @@ function inspectMegasas(d: Megasas): Record<string, unknown> {
     generation: d.gen.gen,
     pci: {
       ...pciState(d.pci),
-      msix:
-        mx === undefined
-          ? null
-          : { capability: hex(mx.cap), enabled: d.pci.msixEnabled, functionMasked: d.pci.msixMasked, entries: mx.entries ?? null },
+      msix: mx === undefined ? null : msixState(d.pci, mx),
       msi: {
         capability: hex(d.pci.msiCap()),
         enabled: d.pci.msiEnabled,
@@ -184,7 +201,11 @@ function inspectMegasas(d: Megasas): Record<string, unknown> {
       frameRewritten: q.stale,
     })),
     learned: {
-      targets: Object.fromEntries([...d.present.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [`${k >> 8}:${k & 0xff}`, v])),
+      targets: sortedObject(
+        d.present,
+        (k) => `${k >> 8}:${k & 0xff}`,
+        (v) => v,
+      ),
       controllerInfoBytes: d.ctrlInfo.size,
     },
     counts: { posted: d.posted, completed: d.completed, interrupts: d.interrupts, commands: Object.fromEntries(d.commands) },
@@ -204,33 +225,9 @@ function inspectVirtioPci(m: Machine, d: VirtioPci): Record<string, unknown> {
     bdf: formatBdf(d.bdf),
     irq: d.irq ?? null,
     transport: d.transport,
-    deviceType: c.deviceType ?? null,
-    status: hex(c.statusValue),
-    statusNames: statusNames(c.statusValue),
-    broken: c.broken,
-    deviceFeatures: c.hostFeatures.map((w) => hex(w)),
-    driverFeatures: c.guestFeatures.map((w) => hex(w)),
+    ...coreStatus(c),
     pci: {
-      vendorId: hex(f.value(0, 2)),
-      deviceId: hex(f.value(2, 2)),
-      command: hex(f.command & COMMAND_TRACKED),
-      interruptLine: f.byte(PCI_INTERRUPT_LINE) ?? null,
-      bars: f.bars.flatMap((b, slot) =>
-        b.kind === "unknown" && b.reg === undefined
-          ? []
-          : [
-              {
-                bar: slot === ROM_SLOT ? "ROM" : slot,
-                kind: b.kind,
-                prefetchable: b.prefetchable,
-                size: f.barSize(slot) ?? null,
-                register: hex(b.reg),
-                decodedAt: hex(b.mapped),
-                programmedAt: hex(b.programmed),
-              },
-            ],
-      ),
-      capabilities: f.caps().map((cap) => ({ offset: hex(cap.offset), id: hex(cap.id) })),
+      ...pciState(f),
       virtioCapabilities: f.virtioCaps().map((v) => ({
         cap: hex(v.cap),
         cfgType: v.type,
@@ -243,20 +240,15 @@ function inspectVirtioPci(m: Machine, d: VirtioPci): Record<string, unknown> {
         mx === undefined
           ? null
           : {
-              capability: hex(mx.cap),
-              enabled: f.msixEnabled,
-              functionMasked: f.msixMasked,
-              entries: mx.entries ?? null,
+              ...msixState(f, mx),
               table: mx.tableBar === undefined ? null : `BAR${mx.tableBar} + ${hex(mx.tableOffset)}`,
               pba: mx.pbaBar === undefined ? null : `BAR${mx.pbaBar} + ${hex(mx.pbaOffset)}`,
-              tableWords: Object.fromEntries(
-                [...d.msix.words.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [hex(k * 4) as string, hex(v)]),
-              ),
+              tableWords: sortedObject(d.msix.words, (k) => hex(k * 4) as string, hex),
               pending: [...d.msix.pending].sort((a, b) => a - b),
             },
     },
     configVector: vector(d.configVector),
-    queueVectors: Object.fromEntries([...d.queueVectors.entries()].sort((a, b) => a[0] - b[0]).map(([n, v]) => [String(n), vector(v)])),
+    queueVectors: sortedObject(d.queueVectors, String, vector),
     modern:
       d.modern === undefined
         ? null
@@ -264,9 +256,7 @@ function inspectVirtioPci(m: Machine, d: VirtioPci): Record<string, unknown> {
             deviceFeatureSelect: d.modern.dfselect,
             driverFeatureSelect: d.modern.gfselect,
             numQueues: d.modern.numQueues ?? null,
-            queueNotifyOff: Object.fromEntries(
-              [...d.modern.notifyOff.entries()].sort((a, b) => a[0] - b[0]).map(([n, o]) => [String(n), o]),
-            ),
+            queueNotifyOff: sortedObject(d.modern.notifyOff, String, (o) => o),
           },
     unplacedAccesses: d.unplaced,
     ...coreState(m, c),
@@ -313,8 +303,10 @@ export function inspect(m: Machine, device?: string): Record<string, unknown> {
     guestErrors: m.guestErrors,
     divergences: m.divergences,
     unmodelledAccesses: m.unmodelled,
-    unmodelledPorts: Object.fromEntries(
-      [...m.unmodelledPorts.entries()].sort((a, b) => a[0] - b[0]).map(([p, n]) => [hex(p) as string, n]),
+    unmodelledPorts: sortedObject(
+      m.unmodelledPorts,
+      (p) => hex(p) as string,
+      (n) => n,
     ),
     pci: inspectPci(m),
     barriers: m.barriers,

@@ -186,17 +186,33 @@ export class VirtioPci implements ConfigTarget {
   }
 
   /**
+   * The pci_cfg_data window a config access of `size` bytes at `offset` overlaps: where the data
+   * sits, the capability's length (1, 2 or 4) and offset (undefined when not known). Undefined
+   * when the device is not modern, has no such capability, the access misses the data or the
+   * length is not one QEMU takes.
+   */
+  private cfgWindow(
+    offset: number,
+    size: number,
+  ): { modern: VirtioPciModern; data: number; len: 1 | 2 | 4; off: number | undefined } | undefined {
+    const cap = this.pci.pciCfgCap();
+    if (cap === undefined || !this.modern) return undefined;
+    const data = cap + 16;
+    if (offset >= data + 4 || offset + size <= data) return undefined;
+    const len = this.pci.value(cap + 12, 4);
+    const off = this.pci.value(cap + 8, 4);
+    if (len !== 1 && len !== 2 && len !== 4) return undefined;
+    return { modern: this.modern, data, len, off };
+  }
+
+  /**
    * The PCI configuration access capability: a read that overlaps pci_cfg_data first reads
    * `length` bytes of the modern register at `offset` into it (QEMU virtio_read_config).
    */
   private cfgWindowRead(r: Reporter, memory: GuestMemory, offset: number, size: number, observed: number): void {
-    const cap = this.pci.pciCfgCap();
-    if (cap === undefined || !this.modern) return;
-    const data = cap + 16;
-    if (offset >= data + 4 || offset + size <= data) return;
-    const len = this.pci.value(cap + 12, 4);
-    const off = this.pci.value(cap + 8, 4);
-    if (len !== 1 && len !== 2 && len !== 4) return;
+    const w = this.cfgWindow(offset, size);
+    if (w === undefined) return;
+    const { modern, data, len, off } = w;
     if (off === undefined) {
       this.unplaced++;
       this.pci.forget(data, 4);
@@ -205,24 +221,20 @@ export class VirtioPci implements ConfigTarget {
     const at = off - (off % len);
     const covered = offset <= data && offset + size >= data + len;
     const inner = covered ? (observed >>> (8 * (data - offset))) & allOnes(len) : undefined;
-    if (this.modern.windowAccess(r, memory, at, len, false, inner)) this.pci.forget(data, len);
+    if (modern.windowAccess(r, memory, at, len, false, inner)) this.pci.forget(data, len);
   }
 
   /** A write that overlaps pci_cfg_data writes `length` bytes of it to the modern register at `offset` (virtio_write_config). */
   private cfgWindowWrite(r: Reporter, memory: GuestMemory, offset: number, size: number): void {
-    const cap = this.pci.pciCfgCap();
-    if (cap === undefined || !this.modern) return;
-    const data = cap + 16;
-    if (offset >= data + 4 || offset + size <= data) return;
-    const len = this.pci.value(cap + 12, 4);
-    const off = this.pci.value(cap + 8, 4);
-    if (len !== 1 && len !== 2 && len !== 4) return;
+    const w = this.cfgWindow(offset, size);
+    if (w === undefined) return;
+    const { modern, data, len, off } = w;
     const value = this.pci.value(data, len);
     if (off === undefined || value === undefined) {
       this.unplaced++;
       return;
     }
-    this.modern.windowAccess(r, memory, off - (off % len), len, true, value);
+    modern.windowAccess(r, memory, off - (off % len), len, true, value);
   }
 
   // ---- BARs ----

@@ -1,0 +1,102 @@
+// What the real-QEMU capture tools (capture-qemu.mjs, capture-megasas.mjs, capture-qemu-trace.mjs)
+// share: loading devtape from dist/, the --out/--only/--qemu arguments, QEMU's version, the
+// output and work folders, the command lines as the README shows them, and rewriting a README
+// section. Every failure here prints `<tool>: <what>` and exits with 2.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Prints `tool: msg` and exits with 2. */
+export function die(tool, msg) {
+  process.stderr.write(`${tool}: ${msg}\n`);
+  process.exit(2);
+}
+
+/** Imports the modules `paths` names (relative to dist/src), in order, into an object of the same keys. */
+export async function loadDist(tool, paths) {
+  const mods = {};
+  try {
+    for (const [key, path] of Object.entries(paths)) mods[key] = await import(join(root, "dist/src", path));
+  } catch (e) {
+    die(tool, `cannot load devtape from dist/ (${e.message}); run 'npm run build' first`);
+  }
+  return mods;
+}
+
+/** The tool's arguments: --out (default traces/qemu), --qemu and the tool's own `options`. */
+export function captureArgs(options = {}) {
+  return parseArgs({
+    options: { out: { type: "string", default: join(root, "traces/qemu") }, qemu: { type: "string" }, ...options },
+  }).values;
+}
+
+/** The names to capture: those of --only (comma-separated, each one of `all`), or all of them. */
+export function selected(tool, only, all) {
+  const names = only ? only.split(",") : [...all];
+  for (const n of names) if (!all.includes(n)) die(tool, `'${n}' is not one of ${all.join(", ")}`);
+  return names;
+}
+
+/** The QEMU binary (`client.qemuBinary` of --qemu) and the first line of its --version. */
+export function qemuAndVersion(tool, client, path) {
+  const qemu = client.qemuBinary(path);
+  try {
+    return { qemu, version: execFileSync(qemu, ["--version"], { encoding: "utf8" }).split("\n")[0].trim() };
+  } catch (e) {
+    return die(tool, `cannot run ${qemu} (${e.message}); install qemu-system-x86 or pass --qemu`);
+  }
+}
+
+/** Makes the output folder and a fresh work folder under the system's temporary folder. */
+export function outAndWork(outArg, workPrefix) {
+  const out = resolve(outArg);
+  mkdirSync(out, { recursive: true });
+  return { out, work: mkdtempSync(join(tmpdir(), workPrefix)) };
+}
+
+/** An event's canonical JSON without what differs between a recording and its imported log (seq, time, source). */
+export function accessJson(json, ev) {
+  const o = JSON.parse(json.eventToJson(ev));
+  delete o.seq;
+  delete o.timeNs;
+  delete o.source;
+  return JSON.stringify(o);
+}
+
+/** A capture's events as canonical JSON lines, numbered from 0. */
+export const jsonLines = (json, events) => events.map((ev, i) => `${json.eventToJson({ ...ev, seq: i })}\n`).join("");
+
+/** A capture's QEMU command line as the README shows it: the work folder's disk, firmware and `file` by their short names. */
+export const shownArgv = (c, work, file, name) =>
+  c.argv.map((a) => a.replace(c.disk, "disk.img").replace(join(work, "halt-64k.bin"), "halt-64k.bin").replace(file, name));
+
+/** The README's command-line subsection of one qtest capture: QEMU's command line, then the import of its log. */
+export const importCommands = (base, argv, flags) =>
+  `### ${base}\n\n\`\`\`sh\n${argv}\n\`\`\`\n\nImport the log with the recorder's topology:\n\n\`\`\`sh\ndevtape import qtest traces/qemu/${base}.qtest.log -o qemu.devtape ${flags}\n\`\`\`\n`;
+
+/** Today as YYYY-MM-DD. */
+export const today = () => new Date().toISOString().slice(0, 10);
+
+/** Says which file was written, relative to the current folder. */
+export const wrote = (file) => process.stderr.write(`wrote ${relative(process.cwd(), file)}\n`);
+
+/**
+ * Replaces the section `heading` (a `## ` line) of the README at `readmePath` with `section`:
+ * from its heading to the next `## ` heading or the end; the rest of the file is kept. Where the
+ * README has no such section, `section` is appended after a blank line; where there is no README,
+ * it starts from `fallback`.
+ */
+export function writeSection(readmePath, heading, section, fallback = "") {
+  const old = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : fallback;
+  const at = old.startsWith(`${heading}\n`) ? 0 : old.indexOf(`\n${heading}\n`);
+  const next = at >= 0 ? old.indexOf("\n## ", at + 1) : -1;
+  const before = (at >= 0 ? old.slice(0, at) : old).trimEnd();
+  const after = next >= 0 ? `\n${old.slice(next + 1)}` : "";
+  writeFileSync(readmePath, `${before}${before ? "\n\n" : ""}${section}${after}`);
+  wrote(readmePath);
+}
