@@ -123,7 +123,7 @@ function msixState(
   f: VirtioPci["pci"] | Megasas["pci"],
   mx: NonNullable<ReturnType<(VirtioPci["pci"] | Megasas["pci"])["msixLayout"]>>,
 ): Record<string, unknown> {
-  return { capability: hex(mx.cap), enabled: f.msixEnabled, functionMasked: f.msixMasked, entries: mx.entries ?? null };
+  return { capability: hex(mx.cap), enabled: f.msixEnabled ?? null, functionMasked: f.msixMasked ?? null, entries: mx.entries ?? null };
 }
 
 /** A megasas HBA: registers, firmware, the reply queue and every frame the model still tracks. */

@@ -175,7 +175,7 @@ export class Megasas implements ConfigTarget {
   }
 
   irqMode(): IrqMode {
-    return this.pci.msixEnabled ? "msix" : this.pci.msiEnabled ? "msi" : "intx";
+    return this.pci.msixEnabled === true ? "msix" : this.pci.msiEnabled ? "msi" : "intx";
   }
 
   // ---- configuration space ----
@@ -281,7 +281,7 @@ export class Megasas implements ConfigTarget {
       return true;
     }
     // Only vector 0 is used; it may be pending while masked whenever a completion could have come.
-    this.msix.readPba(r, this.id, rel >> 2, value, (v) => v === 0 && this.msix.isMasked(0, this.pci.msixMasked));
+    this.msix.readPba(r, this.id, rel >> 2, value, (v) => v === 0 && this.msix.isMasked(0, this.pci.msixMasked) !== false);
     return true;
   }
 
@@ -1002,10 +1002,13 @@ export class Megasas implements ConfigTarget {
   /** The device raised INTx. */
   observeIntx(r: Reporter, line: number | undefined): void {
     const what = line === undefined ? "INTx" : `INTx (line ${line})`;
+    // A device that sends INTx has MSI-X off, when the capture did not show it.
+    if (!this.pci.msiEnabled) this.pci.learnMsix(false, undefined);
     const mode = this.irqMode();
     if (mode !== "intx")
       r.diverge(this.id, what, "asserted", `no INTx: ${mode === "msix" ? "MSI-X" : "MSI"} is enabled, the device sends messages`);
-    else if (this.pci.command & Command.INTX_DISABLE) r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
+    else if (this.pci.commandBit(Command.INTX_DISABLE) === true)
+      r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
     else if (!this.doorbellSet && !this.doorbellMaybe)
       r.diverge(this.id, what, "asserted", "no INTx: no completion could have rung the doorbell since it was cleared");
     this.doorbellSet = true;
@@ -1015,11 +1018,16 @@ export class Megasas implements ConfigTarget {
   /** The device sent an MSI-X or MSI message. */
   observeMsi(r: Reporter, address: number, data: number): void {
     const sent = `${hex(data)} to ${hex(address)}`;
+    // A message while MSI is off and MSI-X not shown: MSI-X is on, and vector 0 (its only vector) unmasked.
+    if (!this.pci.msiEnabled && this.pci.msixEnabled === undefined) {
+      this.pci.learnMsix(true, false);
+      this.msix.learnUnmasked(0);
+    }
     const mode = this.irqMode();
     if (mode === "intx") r.diverge(this.id, "MSI message", sent, "none: neither MSI-X nor MSI is enabled");
     else if (mode === "msix") {
       const m = this.msix.message(0);
-      if (this.msix.isMasked(0, this.pci.msixMasked)) r.diverge(this.id, "MSI-X message", sent, "none: vector 0 is masked");
+      if (this.msix.isMasked(0, this.pci.msixMasked) === true) r.diverge(this.id, "MSI-X message", sent, "none: vector 0 is masked");
       else if (m !== undefined && (m.address !== address || m.data !== data))
         r.diverge(this.id, "MSI-X message", sent, `vector 0: ${hex(m.data)} to ${hex(m.address)}`);
     } else {

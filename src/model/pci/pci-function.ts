@@ -4,12 +4,15 @@
 // - device constants (ids, class, header type, capability list, capability contents) are
 //   learned on their first read and then held — a later read that differs is a divergence,
 //   and a write to them changes nothing (PCI: read-only);
-// - the command register's decode, bus-master and INTx-disable bits are tracked exactly
-//   (0 after reset); its other bits are device-defined and learned;
+// - the command register's decode, bus-master and INTx-disable bits are tracked exactly once
+//   seen: a capture may start mid-life (after firmware and an earlier driver programmed the
+//   function), so they are unknown from attach until a read shows them or a write sets them;
+//   its other bits are device-defined and learned;
 // - BARs: type bits learned, size learned from the first sizing read (all ones written, the
 //   writable mask read back) and predicted after that; programming and the command
 //   register decide where each BAR is decoded, which the machine's address map follows;
-// - the MSI-X capability's enable and function-mask bits are tracked;
+// - the MSI-X capability's enable and function-mask bits are tracked, likewise unknown until
+//   a read, a write or a message shows them;
 // - everything else (device-specific registers, capabilities the model does not know) is
 //   opaque: learned, and forgotten when written, since only the device knows which bits
 //   stick.
@@ -94,6 +97,9 @@ export interface ConfigWriteEffects {
 
 const NO_EFFECTS: ConfigWriteEffects = { command: false, msix: false };
 
+const triState = (v: boolean | undefined) => (v === undefined ? 2 : v ? 1 : 0);
+const fromTriState = (v: number) => (v === 2 ? undefined : v === 1);
+
 const barOffset = (slot: number) => (slot === ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BAR0 + 4 * slot);
 /** Read-only type bits of a BAR register. */
 const typeMaskOf = (kind: BarKind) => (kind === "io" ? 0x3 : kind === "mem32" || kind === "mem64" ? 0xf : 0);
@@ -103,9 +109,12 @@ export class PciFunction {
   /** Per byte, the bits the model knows. */
   readonly knownBits = new Uint8Array(PCIE_CONFIG_SPACE_SIZE);
   readonly bars: Bar[] = Array.from({ length: SLOTS }, () => new Bar());
-  /** MSI-X enable and function mask (0 after reset), mirrored into the capability once it is found. */
-  msixEnabled = false;
-  msixMasked = false;
+  /**
+   * MSI-X enable and function mask, mirrored into the capability once it is found; undefined
+   * until the capture shows them (the model does not assume it saw the function's reset).
+   */
+  msixEnabled: boolean | undefined;
+  msixMasked: boolean | undefined;
   /** Called when a BAR's decoded or programmed address changes (the machine rebuilds its map). */
   onMapChange: () => void = () => {};
   private capsCache: Capability[] = [];
@@ -114,13 +123,64 @@ export class PciFunction {
   private layoutFor: Capability[] | undefined;
   private layoutCache: MsixLayout | undefined;
 
-  constructor(readonly name: string) {
-    this.knownBits[PCI_COMMAND] = COMMAND_TRACKED & 0xff;
-    this.knownBits[PCI_COMMAND + 1] = COMMAND_TRACKED >> 8;
-  }
+  constructor(readonly name: string) {}
 
+  /** The command register as held; bits not known read as 0 here (see commandBit). */
   get command(): number {
     return (this.cfg[PCI_COMMAND] as number) | ((this.cfg[PCI_COMMAND + 1] as number) << 8);
+  }
+
+  /** A command register bit: set, clear, or undefined when the capture has not shown it. */
+  commandBit(bit: number): boolean | undefined {
+    const known = (this.knownBits[PCI_COMMAND] as number) | ((this.knownBits[PCI_COMMAND + 1] as number) << 8);
+    return known & bit ? (this.command & bit) !== 0 : undefined;
+  }
+
+  /** Sets tracked command bits as the device itself does (QEMU quirks), leaving the others as they are. */
+  setCommandBits(bits: number): void {
+    for (let i = 0; i < 2; i++) {
+      const b = (bits >> (8 * i)) & 0xff;
+      this.cfg[PCI_COMMAND + i] = (this.cfg[PCI_COMMAND + i] as number) | b;
+      this.knownBits[PCI_COMMAND + i] = (this.knownBits[PCI_COMMAND + i] as number) | b;
+    }
+    this.updateMappings();
+  }
+
+  /**
+   * What the device's behaviour showed about MSI-X (a message means enabled and not
+   * function-masked): taken where the model did not know, mirrored into the capability.
+   */
+  learnMsix(enabled: boolean, masked: boolean | undefined): void {
+    if (this.msixEnabled === undefined) this.msixEnabled = enabled;
+    if (this.msixMasked === undefined && masked !== undefined) this.msixMasked = masked;
+    this.mirrorMsix();
+  }
+
+  /** Copies the known MSI-X bits into the capability's control byte, when the capability is known. */
+  private mirrorMsix(): void {
+    if (this.msixCapCache === undefined) return;
+    const o = this.msixCapCache + MSIX_CONTROL_BYTE;
+    let cfg = this.cfg[o] as number;
+    let kb = this.knownBits[o] as number;
+    if (this.msixEnabled !== undefined) {
+      cfg = (cfg & ~MSIX_ENABLE) | (this.msixEnabled ? MSIX_ENABLE : 0);
+      kb |= MSIX_ENABLE;
+    }
+    if (this.msixMasked !== undefined) {
+      cfg = (cfg & ~MSIX_MASKALL) | (this.msixMasked ? MSIX_MASKALL : 0);
+      kb |= MSIX_MASKALL;
+    }
+    this.cfg[o] = cfg;
+    this.knownBits[o] = kb;
+  }
+
+  /** The capability's control byte bits, where known, into msixEnabled and msixMasked. */
+  private readMsixControl(): void {
+    if (this.msixCapCache === undefined) return;
+    const o = this.msixCapCache + MSIX_CONTROL_BYTE;
+    const kb = this.knownBits[o] as number;
+    if (kb & MSIX_ENABLE) this.msixEnabled = ((this.cfg[o] as number) & MSIX_ENABLE) !== 0;
+    if (kb & MSIX_MASKALL) this.msixMasked = ((this.cfg[o] as number) & MSIX_MASKALL) !== 0;
   }
 
   /** Byte `o`'s value when all its bits are known. */
@@ -186,17 +246,13 @@ export class PciFunction {
     }
     this.capsCache = out;
     const msix = out.find((c) => c.id === PCI_CAP_ID_MSIX)?.offset;
-    if (msix !== undefined && msix !== this.msixCapCache) {
-      const o = msix + MSIX_CONTROL_BYTE;
-      if (((this.knownBits[o] as number) & 0xc0) === 0xc0) {
-        this.msixEnabled = ((this.cfg[o] as number) & MSIX_ENABLE) !== 0;
-        this.msixMasked = ((this.cfg[o] as number) & MSIX_MASKALL) !== 0;
-      } else {
-        this.cfg[o] = ((this.cfg[o] as number) & 0x3f) | (this.msixEnabled ? MSIX_ENABLE : 0) | (this.msixMasked ? MSIX_MASKALL : 0);
-        this.knownBits[o] = (this.knownBits[o] as number) | 0xc0;
-      }
-    }
+    const found = msix !== undefined && msix !== this.msixCapCache;
     this.msixCapCache = msix;
+    if (found) {
+      // What the capability's bytes show wins; what the model knew fills the rest.
+      this.readMsixControl();
+      this.mirrorMsix();
+    }
     return out;
   }
 
@@ -285,6 +341,8 @@ export class PciFunction {
       }
     }
     if (capsTouched) this.capsChanged();
+    const mx = this.msixCapCache;
+    if (mx !== undefined && offset <= mx + MSIX_CONTROL_BYTE && offset + size > mx + MSIX_CONTROL_BYTE) this.readMsixControl();
     if (offset <= PCI_STATUS && offset + size > PCI_STATUS) {
       const shift = 8 * (PCI_STATUS - offset);
       const bit = (observed >>> shift) & STATUS_INTERRUPT ? 1 : 0;
@@ -462,13 +520,15 @@ export class PciFunction {
 
   /** Recomputes where each BAR decodes; tells the machine when anything moved. */
   updateMappings(): void {
-    const cmd = this.command;
+    const io = this.commandBit(Command.IO);
+    const memory = this.commandBit(Command.MEMORY);
     let changed = false;
     for (let slot = 0; slot < SLOTS; slot++) {
       const bar = this.bars[slot] as Bar;
       const programmed = this.programmedAddress(slot);
       const space = this.barSpace(slot);
-      const enabled = space === "io" ? (cmd & Command.IO) !== 0 : space === "mem" ? (cmd & Command.MEMORY) !== 0 : false;
+      // A decode bit the capture has not shown: the BAR decodes where programmed (accesses there tell).
+      const enabled = space === "io" ? io !== false : space === "mem" ? memory !== false : false;
       const mapped = enabled ? programmed : undefined;
       if (programmed !== bar.programmed || mapped !== bar.mapped) changed = true;
       bar.programmed = programmed;
@@ -598,7 +658,7 @@ export class PciFunction {
     for (const b of this.bars) {
       w.u8(BAR_KINDS.indexOf(b.kind)).bool(b.prefetchable).optNum(b.mask).optNum(b.reg).optNum(b.lastWrite);
     }
-    w.bool(this.msixEnabled).bool(this.msixMasked);
+    w.u8(triState(this.msixEnabled)).u8(triState(this.msixMasked));
   }
 
   decodeInto(r: StateReader): void {
@@ -615,8 +675,8 @@ export class PciFunction {
       b.reg = r.optNum();
       b.lastWrite = r.optNum();
     }
-    this.msixEnabled = r.bool();
-    this.msixMasked = r.bool();
+    this.msixEnabled = fromTriState(r.u8());
+    this.msixMasked = fromTriState(r.u8());
     this.msixCapCache = undefined;
     this.capsChanged();
     this.updateMappings();

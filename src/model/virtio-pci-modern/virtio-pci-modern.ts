@@ -17,7 +17,7 @@ import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
 import { allOnes, misaligned } from "../pci/config.js";
 import { VIRTIO_QUEUE_MAX, VIRTQUEUE_MAX_SIZE } from "../virtio/constants.js";
-import { CfgType, type VirtioCap, type VirtioPci } from "../virtio-pci/virtio-pci.js";
+import { CfgType, NO_VECTOR, type VirtioCap, type VirtioPci } from "../virtio-pci/virtio-pci.js";
 
 /** struct virtio_pci_common_cfg, by offset. */
 const COMMON = {
@@ -403,7 +403,7 @@ export class VirtioPciModern {
         if (v === 1) {
           // QEMU: the queue returns to its reset state and is disabled.
           core.queue(sel).reset();
-          dev.queueVectors.delete(sel);
+          dev.queueVectors.set(sel, NO_VECTOR);
         }
         return;
       case "device_feature":

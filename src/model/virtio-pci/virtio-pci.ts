@@ -7,16 +7,7 @@
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
-import {
-  allOnes,
-  Command,
-  misaligned,
-  PCI_CAP_ID_VNDR,
-  PCI_COMMAND,
-  PCI_DEVICE_ID,
-  PCI_SUBSYSTEM_ID,
-  PCI_VENDOR_ID,
-} from "../pci/config.js";
+import { allOnes, Command, misaligned, PCI_CAP_ID_VNDR, PCI_DEVICE_ID, PCI_SUBSYSTEM_ID, PCI_VENDOR_ID } from "../pci/config.js";
 import { MsixTable, msixPbaBytes, msixTableBytes } from "../pci/msix.js";
 import type { ConfigTarget } from "../pci/pci-host.js";
 import { type ByteClass, type Capability, PciFunction } from "../pci/pci-function.js";
@@ -112,9 +103,17 @@ export class VirtioPci implements ConfigTarget {
   readonly msix = new MsixTable();
   readonly legacy: VirtioPciLegacy | undefined;
   readonly modern: VirtioPciModern | undefined;
-  /** MSI-X vector of configuration changes and of each queue (VIRTIO_MSI_NO_VECTOR when absent); undefined: not known. */
-  configVector: number | undefined = NO_VECTOR;
+  /**
+   * MSI-X vector of configuration changes and of each queue (VIRTIO_MSI_NO_VECTOR when absent);
+   * undefined: not known. A capture may start after a driver programmed them, so they are
+   * unknown until read or written, or until the capture shows a device reset.
+   */
+  configVector: number | undefined = undefined;
   queueVectors = new Map<number, number | undefined>();
+  /** The capture showed a device reset: queues not in queueVectors have VIRTIO_MSI_NO_VECTOR. */
+  vectorsReset = false;
+  /** MSI-X messages the model accepted without knowing which vector sent them. */
+  unattributedMsi = 0;
   /** Accesses inside the device's BARs that the model could not place (a region it has not learned). */
   unplaced = 0;
   /** Which interface the driver has used. */
@@ -156,7 +155,7 @@ export class VirtioPci implements ConfigTarget {
   configWrite(r: Reporter, memory: GuestMemory, offset: number, size: number, value: number): void {
     const eff = this.pci.write(r, offset, size, value);
     // QEMU virtio_write_config: without bus mastering the device cannot run; it drops DRIVER_OK.
-    if (eff.command && !(this.pci.command & Command.MASTER)) this.core.status &= ~Status.DRIVER_OK;
+    if (eff.command && this.pci.commandBit(Command.MASTER) === false) this.core.status &= ~Status.DRIVER_OK;
     if (eff.msix && this.pci.msixEnabled) this.msix.unmaskPending(this.pci.msixMasked);
     this.cfgWindowWrite(r, memory, offset, size);
   }
@@ -334,7 +333,7 @@ export class VirtioPci implements ConfigTarget {
   }
 
   queueVector(n: number): number | undefined {
-    return this.queueVectors.has(n) ? this.queueVectors.get(n) : NO_VECTOR;
+    return this.queueVectors.has(n) ? this.queueVectors.get(n) : this.vectorsReset ? NO_VECTOR : undefined;
   }
 
   /** A vector register read: checked when the model knows the vector, learned when not. */
@@ -344,7 +343,7 @@ export class VirtioPci implements ConfigTarget {
     return held ?? v;
   }
 
-  /** Vectors the device signals through (configuration changes and queues). */
+  /** Vectors the device is known to signal through (configuration changes and queues). */
   private vectorsInUse(): number[] {
     const out: number[] = [];
     if (this.configVector !== undefined && this.configVector !== NO_VECTOR) out.push(this.configVector);
@@ -352,9 +351,16 @@ export class VirtioPci implements ConfigTarget {
     return out;
   }
 
+  /** Whether the device may signal through vectors the model does not know (a vector register not seen). */
+  private vectorsUnknown(): boolean {
+    if (this.configVector === undefined || !this.vectorsReset) return true;
+    for (const v of this.queueVectors.values()) if (v === undefined) return true;
+    return false;
+  }
+
   private mayBePending(v: number): boolean {
-    if (!this.vectorsInUse().includes(v)) return false;
-    if (!this.msix.isMasked(v, this.pci.msixMasked)) return false;
+    if (!this.vectorsInUse().includes(v) && !this.vectorsUnknown()) return false;
+    if (this.msix.isMasked(v, this.pci.msixMasked) === false) return false;
     return this.core.mayComplete || this.core.completedUnacknowledged || (this.core.isr & 2) !== 0;
   }
 
@@ -362,6 +368,8 @@ export class VirtioPci implements ConfigTarget {
   intxLevels(): readonly number[] {
     if (this.pci.msixEnabled) return [0];
     const levels = this.core.isrAllowed().map((v) => v & 1);
+    // MSI-X not shown: enabled (the line stays low) or disabled (it follows ISR bit 0).
+    if (this.pci.msixEnabled === undefined) levels.push(0);
     return levels.includes(0) && levels.includes(1) ? [0, 1] : [levels[0] ?? 0];
   }
 
@@ -369,28 +377,47 @@ export class VirtioPci implements ConfigTarget {
   observeIntx(r: Reporter, line: number | undefined): void {
     const what = line === undefined ? "INTx" : `INTx (line ${line})`;
     if (this.pci.msixEnabled) r.diverge(this.id, what, "asserted", "no INTx: MSI-X is enabled, the device sends messages");
-    else if (this.pci.command & Command.INTX_DISABLE) r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
+    else if (this.pci.commandBit(Command.INTX_DISABLE) === true)
+      r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
+    // A device that sends INTx has MSI-X off (QEMU: msix_enabled decides between the two).
+    this.pci.learnMsix(false, undefined);
     this.core.observeInterrupt();
   }
 
-  /** The device sent an MSI (address, data): it must be an unmasked vector in use. */
+  /**
+   * The device sent an MSI (address, data): it must be an unmasked vector in use. Where the
+   * model does not know the MSI-X state (the capture started after the driver set it up), the
+   * message is accepted and teaches it: MSI-X enabled, the function and the sending vector
+   * unmasked (the vector whose entry holds this message, when the table showed one).
+   */
   observeMsi(r: Reporter, address: number, data: number): void {
     const what = "MSI-X message";
     const sent = `${hex(data)} to ${hex(address)}`;
-    if (!this.pci.msixEnabled) {
+    if (this.pci.msixEnabled === false) {
       r.diverge(this.id, what, sent, "none: MSI-X is disabled");
+    } else if (this.pci.msixMasked === true) {
+      r.diverge(this.id, what, sent, "none: the MSI-X function mask is set");
     } else {
-      let matched = false;
-      let unknown = false;
+      this.pci.learnMsix(true, false);
+      let matched: number | undefined;
+      let unknown = this.vectorsUnknown();
       const known: string[] = [];
       for (const v of this.vectorsInUse()) {
-        if (this.msix.isMasked(v, this.pci.msixMasked)) continue;
+        const masked = this.msix.isMasked(v, this.pci.msixMasked);
+        if (masked === true) continue;
         const m = this.msix.message(v);
         if (m === undefined) unknown = true;
-        else if (m.address === address && m.data === data) matched = true;
+        else if (m.address === address && m.data === data) matched ??= v;
         else known.push(`vector ${v}: ${hex(m.data)} to ${hex(m.address)}`);
       }
-      if (!matched && !unknown) r.diverge(this.id, what, sent, known.length ? known.join("; ") : "none: no unmasked vector is in use");
+      if (matched === undefined && unknown) {
+        // The sender is a vector the model cannot name from what it knows: one whose entry holds this message, if any.
+        const candidates = this.msix.vectorsSending(address, data).filter((v) => this.msix.isMasked(v, this.pci.msixMasked) !== true);
+        if (candidates.length === 1) matched = candidates[0];
+        else this.unattributedMsi++;
+      }
+      if (matched !== undefined) this.msix.learnUnmasked(matched);
+      else if (!unknown) r.diverge(this.id, what, sent, known.length ? known.join("; ") : "none: no unmasked vector is in use");
     }
     this.core.observeInterrupt();
   }
@@ -408,7 +435,8 @@ export class VirtioPci implements ConfigTarget {
 
   /** A queue notify from either interface; the device needs bus mastering to reach the rings. */
   notify(r: Reporter, memory: GuestMemory, offset: number, n: number): void {
-    if (!(this.pci.command & Command.MASTER)) {
+    // Bus mastering not yet shown by the capture: the device may run (what it does next tells).
+    if (this.pci.commandBit(Command.MASTER) === false) {
       r.guestError(this.id, offset, n, `notify of queue ${n} while bus mastering is off: the device cannot reach the rings`);
       const q = this.core.queues.get(n);
       if (q !== undefined && q.configured) q.lost = true;
@@ -419,7 +447,7 @@ export class VirtioPci implements ConfigTarget {
 
   /** QEMU's legacy quirk: status ACKNOWLEDGE | DRIVER turns bus mastering on (for Linux before 2.6.34). */
   forceBusMaster(r: Reporter): void {
-    this.pci.write(r, PCI_COMMAND, 1, ((this.pci.cfg[PCI_COMMAND] as number) | Command.MASTER) & 0xff);
+    this.pci.setCommandBits(Command.MASTER);
   }
 
   /** virtio_pci_reset: the device, its vectors and the modern queue registers (not the PCI function). */
@@ -427,6 +455,7 @@ export class VirtioPci implements ConfigTarget {
     this.core.reset();
     this.configVector = NO_VECTOR;
     this.queueVectors.clear();
+    this.vectorsReset = true;
     this.modern?.reset();
   }
 
@@ -446,6 +475,7 @@ export class VirtioPci implements ConfigTarget {
     const qv = [...this.queueVectors.entries()].sort((a, b) => a[0] - b[0]);
     w.u32(qv.length);
     for (const [n, v] of qv) w.u32(n).optNum(v);
+    w.bool(this.vectorsReset).num(this.unattributedMsi);
     w.num(this.unplaced).bool(this.usedLegacy).bool(this.usedModern).u8(this.idsChecked);
     this.modern?.encode(w);
     this.core.encode(w);
@@ -458,6 +488,8 @@ export class VirtioPci implements ConfigTarget {
     d.configVector = r.optNum();
     const nq = r.u32();
     for (let i = 0; i < nq; i++) d.queueVectors.set(r.u32(), r.optNum());
+    d.vectorsReset = r.bool();
+    d.unattributedMsi = r.num();
     d.unplaced = r.num();
     d.usedLegacy = r.bool();
     d.usedModern = r.bool();

@@ -1,0 +1,115 @@
+// Captures that start mid-life: the register window opens after firmware and an earlier
+// driver programmed the function (command register, MSI-X enable, table, vectors). The
+// model did not see the reset, so it assumes none of it: what the first reads show is
+// learned, what a message shows is accepted, and only a later read that contradicts what
+// was seen diverges. Also the committed Linux boot trace, whose window opens at /init.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseQemuTraceText } from "../../src/io/qemu-trace/parse-log.js";
+import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
+import type { Machine } from "../../src/model/machine/machine.js";
+import type { VirtioPci } from "../../src/model/virtio-pci/virtio-pci.js";
+import type { EventProps } from "../../src/schema/proto.js";
+import { BLK, run, Session } from "./events.js";
+
+const ADDR = 0xfee0_1004;
+const CAP = 0x40;
+const entry = (vector: number, word: number) => BLK.msixBar + 16 * vector + 4 * word;
+
+function outcome(m: Machine) {
+  return { guestErrors: m.guestErrors.map((g) => g.why), divergences: m.divergences.map((d) => d.what) };
+}
+
+const device = (m: Machine) => m.devices.get(BLK.id) as VirtioPci;
+
+/** A legacy virtio-blk-pci attached at 00:04.0 whose command register is already 0x107 and MSI-X already enabled. */
+function midLife(): Session {
+  return Session.machine("pc", {
+    id: BLK.id,
+    kind: "virtio-blk-pci",
+    pciBdf: BLK.bdf,
+    irq: BLK.legacyIrq,
+    props: [{ name: "disable-modern", value: "on" }],
+  })
+    .cfgRead(BLK.bdf, 0x04, 2, 0x0107)
+    .cfgRead(BLK.bdf, 0x34, 1, CAP)
+    .cfgRead(BLK.bdf, CAP, 2, 0x0011)
+    .cfgRead(BLK.bdf, CAP + 2, 2, 0x8001)
+    .cfgRead(BLK.bdf, CAP + 4, 4, 0x0000_0001)
+    .cfgRead(BLK.bdf, CAP + 8, 4, 0x0000_0801)
+    .sizeBar(BLK.bdf, 0x14, BLK.msixBar, 0xffff_f000);
+}
+
+describe("a capture that starts after the function was programmed", () => {
+  it("learns the command register and MSI-X enable from their first reads", () => {
+    const m = midLife().run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(device(m).pci.command & 0x507).toBe(0x107);
+    expect(device(m).pci.msixEnabled).toBe(true);
+    expect(device(m).pci.msixMasked).toBe(false);
+  });
+
+  it("accepts messages of programmed vectors it did not see programmed, and learns the sender", () => {
+    const s = midLife()
+      .readMem(entry(1, 0), 4, ADDR)
+      .readMem(entry(1, 1), 4, 0)
+      .readMem(entry(1, 2), 4, 0x26)
+      .msi(ADDR, 0x26, BLK.id)
+      .msi(ADDR, 0x26, BLK.id);
+    const m = s.run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(device(m).msix.isMasked(1, false)).toBe(false);
+    expect(device(m).unattributedMsi).toBe(0);
+  });
+
+  it("accepts a message from a vector whose entry it has not seen, and notes it", () => {
+    const m = midLife().msi(ADDR, 0x26, BLK.id).run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(device(m).unattributedMsi).toBe(1);
+  });
+
+  it("learns MSI-X enabled from a message when the capture never showed the capability", () => {
+    const m = Session.machine("pc", { id: BLK.id, kind: "virtio-blk-pci", pciBdf: BLK.bdf, irq: BLK.legacyIrq })
+      .msi(ADDR, 0x26, BLK.id)
+      .run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(device(m).pci.msixEnabled).toBe(true);
+  });
+
+  it.each<[string, (s: Session) => Session, string]>([
+    ["the command register read again with other tracked bits", (s) => s.cfgRead(BLK.bdf, 0x04, 2, 0x0103), "config command"],
+    ["MSI-X read disabled after it read enabled", (s) => s.cfgRead(BLK.bdf, CAP + 2, 2, 0x0001), "config"],
+    [
+      "a vector control read masked after it read unmasked",
+      (s) => s.readMem(entry(1, 3), 4, 0).readMem(entry(1, 3), 4, 1),
+      "MSI-X table entry 1 vector control",
+    ],
+    [
+      "a vector control read masked after its message showed it unmasked",
+      (s) =>
+        s
+          .readMem(entry(1, 0), 4, ADDR)
+          .readMem(entry(1, 1), 4, 0)
+          .readMem(entry(1, 2), 4, 0x26)
+          .msi(ADDR, 0x26, BLK.id)
+          .readMem(entry(1, 3), 4, 1),
+      "MSI-X table entry 1 vector control",
+    ],
+    ["a message after the driver disabled MSI-X", (s) => s.cfgWrite(BLK.bdf, CAP + 3, 1, 0x00).msi(ADDR, 0x26, BLK.id), "MSI-X message"],
+    ["INTx while the capture showed MSI-X enabled", (s) => s.intx(BLK.id, BLK.legacyIrq), "INTx"],
+  ])("still diverges on what contradicts what it saw: %s", (_name, tail, what) => {
+    const m = tail(midLife()).run();
+    expect(m.divergences.map((d) => d.what)).toEqual([expect.stringContaining(what)]);
+  });
+});
+
+describe("the committed Linux boot trace (window opens at /init)", () => {
+  const events: EventProps[] = parseQemuTraceText(readFileSync("traces/qemu/linux-boot-virtio-blk.trace.log", "utf8"), {
+    catalog: TraceCatalog.load("test/fixtures/qemu-trace/trace-events-7.2"),
+    files: ["linux-boot-virtio-blk.trace.log"],
+  }).events;
+
+  it("replays without divergences", () => {
+    expect(outcome(run(events))).toEqual({ guestErrors: [], divergences: [] });
+  });
+});
