@@ -36,7 +36,8 @@ import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
 import { allOnes, Command, misaligned, PCI_DEVICE_ID, PCI_VENDOR_ID } from "../pci/config.js";
-import { MsixTable, msixPbaBytes, msixTableBytes } from "../pci/msix.js";
+import { msixBarAccess, splitEightByte } from "../pci/bar-access.js";
+import { MsixTable } from "../pci/msix.js";
 import type { ConfigTarget } from "../pci/pci-host.js";
 import { decodeFrame, type DecodedFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
 import { MegasasPciFunction } from "./megasas-pci-function.js";
@@ -217,21 +218,24 @@ export class Megasas implements ConfigTarget {
       // The register regions accept at most 4 bytes (QEMU's default valid.max_access_size), so a
       // guest's 8-byte access is two 4-byte ones. (QEMU then calls the MMIO handler at 8 bytes,
       // its impl.min_access_size, which is the width memory_region_ops_* trace points report.)
-      if (misaligned(offset, 8)) return this.refuse(r, slot, offset, size, write, value | valueHi, "is not aligned");
-      const a = this.barAccess(r, memory, slot, offset, 4, write, value, 0);
-      const b = this.barAccess(r, memory, slot, offset + 4, 4, write, valueHi, 0);
-      return a && b;
+      return splitEightByte(r, this.id, slot, offset, write, value, valueHi, (o, v) => this.barAccess(r, memory, slot, o, 4, write, v, 0));
     }
     if (slot === this.gen.mmioBar) {
       const mx = this.pci.msixLayout();
-      if (mx !== undefined && mx.entries !== undefined) {
-        const t = mx.tableOffset;
-        if (slot === mx.tableBar && t !== undefined && offset >= t && offset < t + msixTableBytes(mx.entries))
-          return this.tableAccess(r, slot, offset, offset - t, size, write, value);
-        const p = mx.pbaOffset;
-        if (slot === mx.pbaBar && p !== undefined && offset >= p && offset < p + msixPbaBytes(mx.entries))
-          return this.pbaAccess(r, slot, offset, offset - p, size, write, value);
-      } else if (offset >= this.gen.msixTable) {
+      // Only vector 0 is used; it may be pending while masked whenever a completion could have come.
+      const msix = msixBarAccess(
+        r,
+        this,
+        slot,
+        offset,
+        size,
+        write,
+        value,
+        "4-byte",
+        (v) => v === 0 && this.msix.isMasked(0, this.pci.msixMasked) !== false,
+      );
+      if (msix !== undefined) return msix;
+      if ((mx === undefined || mx.entries === undefined) && offset >= this.gen.msixTable) {
         // Where QEMU puts the MSI-X table and PBA: the capture never showed the capability.
         this.unplaced++;
         return false;
@@ -251,38 +255,6 @@ export class Megasas implements ConfigTarget {
     }
     this.unplaced++;
     return false;
-  }
-
-  /** An access QEMU refuses: a guest error, and a read returns 0. */
-  private refuse(r: Reporter, slot: number, offset: number, size: number, write: boolean, value: number, why: string): true {
-    r.guestError(
-      this.id,
-      offset,
-      write ? value : null,
-      `${size}-byte ${write ? "write" : "read"} at BAR${slot} + ${hex(offset)} ${why}; refused`,
-    );
-    if (!write && value !== 0) r.diverge(this.id, `refused read at BAR${slot} + ${hex(offset)}`, hex(value >>> 0), "0x0");
-    return true;
-  }
-
-  private tableAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
-    if (size !== 4 || misaligned(rel, 4))
-      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X table is not an aligned 4-byte access");
-    if (write) this.msix.write(rel, value, this.pci.msixMasked);
-    else this.msix.read(r, this.id, rel, value);
-    return true;
-  }
-
-  private pbaAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
-    if (size !== 4 || misaligned(rel, 4))
-      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X PBA is not an aligned 4-byte access");
-    if (write) {
-      r.guestError(this.id, offset, value, "write to the MSI-X pending bit array, which is read-only; ignored");
-      return true;
-    }
-    // Only vector 0 is used; it may be pending while masked whenever a completion could have come.
-    this.msix.readPba(r, this.id, rel >> 2, value, (v) => v === 0 && this.msix.isMasked(0, this.pci.msixMasked) !== false);
-    return true;
   }
 
   // ---- registers ----

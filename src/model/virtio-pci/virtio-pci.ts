@@ -8,7 +8,8 @@ import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
 import { allOnes, Command, misaligned, PCI_CAP_ID_VNDR, PCI_DEVICE_ID, PCI_SUBSYSTEM_ID, PCI_VENDOR_ID } from "../pci/config.js";
-import { MsixTable, msixPbaBytes, msixTableBytes } from "../pci/msix.js";
+import { msixBarAccess, refuseAccess, splitEightByte } from "../pci/bar-access.js";
+import { MsixTable } from "../pci/msix.js";
 import type { ConfigTarget } from "../pci/pci-host.js";
 import { type ByteClass, type Capability, PciFunction } from "../pci/pci-function.js";
 import { Status } from "../virtio/constants.js";
@@ -254,22 +255,10 @@ export class VirtioPci implements ConfigTarget {
   ): boolean {
     if (size === 8) {
       // QEMU's regions here take at most 4 bytes: an aligned 8-byte access is two 4-byte ones.
-      if (misaligned(offset, 8)) return this.refuse(r, slot, offset, size, write, value | valueHi, "is not aligned");
-      const a = this.barAccess(r, memory, slot, offset, 4, write, value, 0);
-      const b = this.barAccess(r, memory, slot, offset + 4, 4, write, valueHi, 0);
-      return a && b;
+      return splitEightByte(r, this.id, slot, offset, write, value, valueHi, (o, v) => this.barAccess(r, memory, slot, o, 4, write, v, 0));
     }
-    const mx = this.pci.msixLayout();
-    if (mx !== undefined && mx.entries !== undefined) {
-      const t = mx.tableOffset;
-      if (slot === mx.tableBar && t !== undefined && offset >= t && offset < t + msixTableBytes(mx.entries)) {
-        return this.tableAccess(r, slot, offset, offset - t, size, write, value);
-      }
-      const p = mx.pbaOffset;
-      if (slot === mx.pbaBar && p !== undefined && offset >= p && offset < p + msixPbaBytes(mx.entries)) {
-        return this.pbaAccess(r, slot, offset, offset - p, size, write, value);
-      }
-    }
+    const msix = msixBarAccess(r, this, slot, offset, size, write, value, "4- or 8-byte", (v) => this.mayBePending(v));
+    if (msix !== undefined) return msix;
     if (slot === 0 && this.legacy && this.pci.bars[0]?.kind === "io") {
       this.usedLegacy = true;
       if (write) this.legacy.write(r, memory, offset, size, value);
@@ -283,6 +272,7 @@ export class VirtioPci implements ConfigTarget {
         return this.modern.access(r, memory, region, offset - (region.offset as number), size, write, value);
       }
     }
+    const mx = this.pci.msixLayout();
     if (mx !== undefined && (slot === mx.tableBar || slot === mx.pbaBar) && !this.modern?.hasRegionIn(slot)) {
       // QEMU's MSI-X BAR holds only the table and the PBA: the rest is unassigned.
       return this.refuse(r, slot, offset, size, write, value, "is outside the MSI-X table and PBA");
@@ -293,33 +283,7 @@ export class VirtioPci implements ConfigTarget {
 
   /** An access QEMU refuses: a guest error, and a read returns 0. */
   refuse(r: Reporter, slot: number, offset: number, size: number, write: boolean, value: number, why: string): true {
-    r.guestError(
-      this.id,
-      offset,
-      write ? value : null,
-      `${size}-byte ${write ? "write" : "read"} at BAR${slot} + ${hex(offset)} ${why}; refused`,
-    );
-    if (!write && value !== 0) r.diverge(this.id, `refused read at BAR${slot} + ${hex(offset)}`, hex(value >>> 0), "0x0");
-    return true;
-  }
-
-  private tableAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
-    if (size !== 4 || misaligned(rel, 4))
-      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X table is not an aligned 4- or 8-byte access");
-    if (write) this.msix.write(rel, value, this.pci.msixMasked);
-    else this.msix.read(r, this.id, rel, value);
-    return true;
-  }
-
-  private pbaAccess(r: Reporter, slot: number, offset: number, rel: number, size: number, write: boolean, value: number): boolean {
-    if (size !== 4 || misaligned(rel, 4))
-      return this.refuse(r, slot, offset, size, write, value, "in the MSI-X PBA is not an aligned 4- or 8-byte access");
-    if (write) {
-      r.guestError(this.id, offset, value, "write to the MSI-X pending bit array, which is read-only; ignored");
-      return true;
-    }
-    this.msix.readPba(r, this.id, rel >> 2, value, (v) => this.mayBePending(v));
-    return true;
+    return refuseAccess(r, this.id, slot, offset, size, write, value, why);
   }
 
   // ---- vectors and interrupts ----
