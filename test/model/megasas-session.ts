@@ -4,6 +4,7 @@
 // frames stored and posted, the reply queue's producer, entries and consumer — so that a
 // test reads as the driver's actions. Frames come from the reference driver's encoders.
 import { Megasas } from "../../src/model/megasas/megasas.js";
+import { MFI_REG } from "../../src/record/drivers/megasas-mfi.js";
 import type { Machine } from "../../src/model/machine/machine.js";
 import { capture, le, Session, until } from "./events.js";
 
@@ -28,20 +29,8 @@ export const CONSUMER = 0x20_2000;
 export const TEST_FRAMES = 0x40_0000;
 export const TEST_BUFFERS = 0x50_0000;
 
-export const R = {
-  OMSG0: 0x18,
-  IDB: 0x20,
-  OSTS: 0x30,
-  OMSK: 0x34,
-  IQP: 0x40,
-  ODCR0: 0xa0,
-  OSP0: 0xb0,
-  OSP1: 0xb4,
-  IQPL: 0xc0,
-  IQPH: 0xc4,
-  DIAG: 0xf8,
-  SEQ: 0xfc,
-} as const;
+/** Register offsets: the reference driver's table, plus the two it never touches. */
+export const R = { ...MFI_REG, DIAG: 0xf8, SEQ: 0xfc } as const;
 
 /** The driver's markers the tests cut the captures at. */
 export const AT = {
