@@ -17,11 +17,14 @@ interface Page {
 }
 
 /**
- * Pages are carved out of slabs of SLAB_PAGES: one buffer for many pages instead of two per
- * page (a session that touches all of RAM allocates tens of thousands of pages). Small
- * enough that a snapshot of a few pages restores quickly.
+ * Pages are carved out of slabs: one buffer for many pages instead of two per page (a
+ * session that touches all of RAM allocates tens of thousands of pages). The first slab is
+ * small, so a state of a few pages stays small; each next slab doubles, up to MAX_SLAB_PAGES,
+ * so a session that touches all of RAM makes few large allocations (every buffer allocated
+ * counts towards V8's external-memory pressure, and each step of it costs a full GC).
  */
 const SLAB_PAGES = 16;
+const MAX_SLAB_PAGES = 2048;
 
 export class GuestMemory {
   private pages = new Map<number, Page>();
@@ -29,6 +32,7 @@ export class GuestMemory {
   private slabUsed = SLAB_PAGES;
 
   private slabPages = SLAB_PAGES;
+  private nextSlabPages = SLAB_PAGES;
 
   /** Makes the next slab exactly `n` pages (a snapshot being restored knows how many it holds). */
   reservePages(n: number): void {
@@ -40,8 +44,9 @@ export class GuestMemory {
 
   private allocPage(): Page {
     if (this.slabUsed === this.slabPages) {
-      this.slab = new Uint8Array(2 * SLAB_PAGES * PAGE_SIZE);
-      this.slabPages = SLAB_PAGES;
+      this.slabPages = Math.min(MAX_SLAB_PAGES, Math.max(SLAB_PAGES, this.nextSlabPages));
+      this.nextSlabPages = this.slabPages * 2;
+      this.slab = new Uint8Array(2 * this.slabPages * PAGE_SIZE);
       this.slabUsed = 0;
     }
     const off = 2 * PAGE_SIZE * this.slabUsed++;

@@ -1,4 +1,4 @@
-// Packing events into chunk rows and back.
+// Packing events into chunk rows (chunk-decode.ts reads them back).
 //
 // A chunk is one devtape.v1.Chunk protobuf (proto/devtape/v1/store.proto): the events
 // without seq (it is first_seq + index), without time (a packed list of zigzag deltas,
@@ -10,7 +10,7 @@
 // objects after append returns. Decoded events of one chunk share their agent objects:
 // treat decoded events as read-only.
 import { kindBit, kindLetter } from "../schema/kinds.js";
-import { Agent, type AgentProps, Chunk, type DecodedEvent, type EventProps, v1, Writer } from "../schema/proto.js";
+import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {
@@ -81,7 +81,6 @@ function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
 }
 
 const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
-const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** The summary columns of a chunk, accumulated event by event. */
 export class ChunkSummary {
@@ -222,42 +221,4 @@ export class ChunkBuilder {
     this.hostRef = 0;
     return data;
   }
-}
-
-/** A chunk body whose protobuf does not decode or does not match its row. */
-export class ChunkDecodeError extends Error {
-  override readonly name = "ChunkDecodeError";
-}
-
-/** Decodes a chunk body into events with seq and time restored. */
-export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
-  let chunk: { events: DecodedEvent[]; times: number[]; agents: AgentProps[]; agentRefs: number[] };
-  try {
-    chunk = Chunk.decode(body) as unknown as typeof chunk;
-  } catch (e) {
-    throw new ChunkDecodeError(`chunk body does not decode: ${(e as Error).message}`);
-  }
-  const { events, times, agents, agentRefs } = chunk;
-  if (events.length !== count || times.length !== count || agentRefs.length !== count) {
-    throw new ChunkDecodeError(
-      `chunk body holds ${events.length} events, ${times.length} times and ${agentRefs.length} agent references; its row says ${count}`,
-    );
-  }
-  let prev = 0;
-  for (let i = 0; i < count; i++) {
-    const ev = events[i] as DecodedEvent;
-    ev.seq = firstSeq + i;
-    const code = times[i] as number;
-    if (code !== 0) {
-      prev += unzigzag(code - 1);
-      ev.timeNs = prev;
-    }
-    const ref = agentRefs[i] as number;
-    if (ref !== 0) {
-      const agent = agents[ref - 1];
-      if (agent === undefined) throw new ChunkDecodeError(`event ${firstSeq + i} refers to agent ${ref} of ${agents.length}`);
-      ev.agent = agent;
-    }
-  }
-  return events;
 }

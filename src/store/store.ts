@@ -4,7 +4,8 @@ import type Database from "better-sqlite3";
 import { UserError } from "../errors.js";
 import type { DecodedEvent } from "../schema/proto.js";
 import { Appender, type AppendOptions } from "./appender.js";
-import { type ChunkData, decodeChunk } from "./chunk-codec.js";
+import type { ChunkData } from "./chunk-codec.js";
+import { decodeChunk } from "./chunk-decode.js";
 import { genesisHash, type SessionRow } from "./hash-chain.js";
 import { explainSqliteError, type OpenOptions, openDatabase } from "./open.js";
 

@@ -7,7 +7,8 @@
 // events; its summary columns match what the events say.
 import type Database from "better-sqlite3";
 import { kindLetter } from "../schema/kinds.js";
-import { ChunkSummary, decodeChunk } from "./chunk-codec.js";
+import { ChunkSummary } from "./chunk-codec.js";
+import { decodeChunk } from "./chunk-decode.js";
 import { chunkHash, genesisHash, type SessionRow } from "./hash-chain.js";
 import type { Store, StoredChunk } from "./store.js";
 import { toStoredChunk } from "./store.js";
