@@ -16,6 +16,14 @@ interface Page {
   knownCount: number;
 }
 
+/** Whether bytes [off, off + len) of the page are all known (a bounded scan: len is small). */
+function allKnown(p: Page, off: number, len: number): boolean {
+  if (p.knownCount === PAGE_SIZE) return true;
+  const k = p.known;
+  for (let i = off; i < off + len; i++) if (k[i] === 0) return false;
+  return true;
+}
+
 /**
  * Pages are carved out of slabs: one buffer for many pages instead of two per page (a
  * session that touches all of RAM allocates tens of thousands of pages). The first slab is
@@ -69,8 +77,6 @@ export class GuestMemory {
   private mark(p: Page, off: number, len: number): void {
     if (p.knownCount === PAGE_SIZE) return;
     const k = p.known;
-    const firstUnknown = k.indexOf(0, off);
-    if (firstUnknown < 0 || firstUnknown >= off + len) return;
     let added = 0;
     for (let i = off; i < off + len; i++) {
       if (k[i] === 0) {
@@ -139,10 +145,7 @@ export class GuestMemory {
     if (off + len <= PAGE_SIZE) {
       const p = this.pages.get(Math.floor(addr / PAGE_SIZE));
       if (p === undefined) return "unknown";
-      if (p.knownCount !== PAGE_SIZE) {
-        const z = p.known.indexOf(0, off);
-        if (z >= 0 && z < off + len) return "unknown";
-      }
+      if (!allKnown(p, off, len)) return "unknown";
       const d = p.data;
       for (let i = 0; i < len; i++) if (d[off + i] !== data[i]) return "differs";
       return "equal";
@@ -162,10 +165,7 @@ export class GuestMemory {
       const len = Math.min(PAGE_SIZE - off, length - done);
       const p = this.pages.get(Math.floor(a / PAGE_SIZE));
       if (p === undefined) return false;
-      if (p.knownCount !== PAGE_SIZE) {
-        const z = p.known.indexOf(0, off);
-        if (z >= 0 && z < off + len) return false;
-      }
+      if (!allKnown(p, off, len)) return false;
       done += len;
     }
     return true;

@@ -1,8 +1,8 @@
 // Which queue's used ring a guest-memory access touches, answered from a page-indexed
 // table: every memory event asks, so the answer must not depend on how many queues exist.
 // Queues report their layout changes (VirtioCore.onLayout); the index moves their entry.
-// When rings overlap, the match is the first in (device order, queue index) order, so a
-// restored snapshot and a straight replay agree.
+// When rings overlap, the match is the first in (device order, queue index) order, whatever
+// the order of the lists, so a restored snapshot and a straight replay agree.
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import type { SplitVirtqueue } from "../virtio/split-virtqueue.js";
 
@@ -29,6 +29,12 @@ export class UsedRingIndex {
   /** Puts the queue where its used ring now is (or takes it out when it is not set up). */
   update(core: VirtioCore, order: number, q: SplitVirtqueue): void {
     const old = this.placed.get(q);
+    const configured = q.configured;
+    const start = q.used;
+    const end = q.usedEnd;
+    // Most register writes that may move a ring do not (a queue select, a size written
+    // before the addresses): leave the table alone.
+    if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return;
     if (old !== undefined) {
       for (let p = Math.floor(old.start / PAGE); p <= Math.floor((old.end - 1) / PAGE); p++) {
         const list = this.pages.get(p);
@@ -39,15 +45,16 @@ export class UsedRingIndex {
       }
       this.placed.delete(q);
     }
-    const r = q.usedRange;
-    if (r === undefined) return;
-    const entry: UsedRingEntry = { start: r.start, end: r.end, core, index: q.index, order };
+    if (!configured) return;
+    const entry: UsedRingEntry = { start, end, core, index: q.index, order };
     this.placed.set(q, entry);
-    for (let p = Math.floor(r.start / PAGE); p <= Math.floor((r.end - 1) / PAGE); p++) {
-      const list = this.pages.get(p) ?? [];
+    for (let p = Math.floor(start / PAGE); p <= Math.floor((end - 1) / PAGE); p++) {
+      const list = this.pages.get(p);
+      if (list === undefined) {
+        this.pages.set(p, [entry]);
+        continue;
+      }
       list.push(entry);
-      list.sort((a, b) => a.order - b.order || a.index - b.index);
-      this.pages.set(p, list);
     }
   }
 

@@ -233,9 +233,9 @@ export class SplitVirtqueue {
     }
   }
 
-  /** The used ring's bytes [start, end), or undefined when the queue is not set up. */
-  get usedRange(): { start: number; end: number } | undefined {
-    return this.configured ? { start: this.used, end: this.used + 6 + 8 * this.size } : undefined;
+  /** End of the used ring (flags, idx, ring of 8-byte elements, avail_event) that starts at `used`. */
+  get usedEnd(): number {
+    return this.used + 6 + 8 * this.size;
   }
 
   /**
