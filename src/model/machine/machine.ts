@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -153,11 +153,19 @@ export class Machine {
     if (ev.pciConfig != null) return this.pciConfig(ev);
     if (ev.observation != null) {
       this.observations++;
-      return;
+      return this.observe(ev);
     }
     if (ev.attach != null) return this.attach(ev.attach);
     if (ev.detach != null) return this.detach(ev.detach.id ?? "");
     if (ev.machine != null) return this.setMachine(ev.machine.type ?? "", ev.machine.ramSize ?? 0);
+  }
+
+  /** A device's own account of what it did (QEMU trace points): checked against the model. */
+  private observe(ev: EventProps): void {
+    const id = ev.agent?.device;
+    const o = ev.observation as NonNullable<EventProps["observation"]>;
+    if (id == null || o.name == null) return;
+    this.devices.get(id)?.core?.observe(this.reporter, this.memory, o.name, o.args);
   }
 
   private setMachine(type: string, ram: number): void {

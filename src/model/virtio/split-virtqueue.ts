@@ -31,6 +31,8 @@ export interface InFlight {
   expectedLen: number | undefined;
   /** A short description of the request (device-specific decoding), for state dumps. */
   summary: string;
+  /** Its pop number since reset (1, 2, …): QEMU's trace points name pops in the same order. */
+  ordinal: number;
 }
 
 /** Device-specific understanding of a popped chain (virtio-blk, virtio-scsi decoders). */
@@ -173,7 +175,7 @@ export class SplitVirtqueue {
       // The device owns the writable buffers until it completes: their bytes are unknown.
       for (const b of buffers) if (b.write) memory.forget(b.addr, b.len);
       const { expectedLen, summary } = decode(buffers, memory);
-      this.inflight.push({ head, buffers, writable, expectedLen, summary });
+      this.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal: this.popped });
     }
   }
 
@@ -328,7 +330,7 @@ export class SplitVirtqueue {
     w.num(this.lastAvail).num(this.usedIdx).num(this.unidentified).num(this.popped).num(this.completed).bool(this.lost);
     w.u32(this.inflight.length);
     for (const f of this.inflight) {
-      w.num(f.head).num(f.writable).optNum(f.expectedLen).str(f.summary).u32(f.buffers.length);
+      w.num(f.head).num(f.writable).optNum(f.expectedLen).str(f.summary).num(f.ordinal).u32(f.buffers.length);
       for (const b of f.buffers) w.num(b.addr).num(b.len).bool(b.write);
     }
   }
@@ -356,10 +358,11 @@ export class SplitVirtqueue {
       const writable = r.num();
       const expectedLen = r.optNum();
       const summary = r.str();
+      const ordinal = r.num();
       const buffers: ChainBuffer[] = [];
       const nb = r.u32();
       for (let j = 0; j < nb; j++) buffers.push({ addr: r.num(), len: r.num(), write: r.bool() });
-      q.inflight.push({ head, buffers, writable, expectedLen, summary });
+      q.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal });
     }
     return q;
   }

@@ -13,6 +13,7 @@ import { blkChainDecoder } from "../virtio-blk/decode.js";
 import { scsiChainDecoder } from "../virtio-scsi/decode.js";
 import { DEVICE_TYPES, Status, statusNames, VIRTQUEUE_MAX_SIZE } from "./constants.js";
 import { type ChainDecoder, SplitVirtqueue } from "./split-virtqueue.js";
+import { argNumber, type ObservationArgs, TracePoints } from "./trace-points.js";
 
 const genericDecoder: ChainDecoder = (buffers) => ({
   expectedLen: undefined,
@@ -48,6 +49,12 @@ export class VirtioCore {
   broken = false;
   /** Interrupts the device raised (asserts and pulses seen). */
   interrupts = 0;
+  /** QEMU's own trace points about the device, checked against the model. */
+  trace = new TracePoints();
+  /** The value of a status write whose virtio_set_status trace point has not come yet. */
+  private statusWritten: number | undefined;
+  /** The queue of a notify write whose virtio_queue_notify trace point has not come yet. */
+  private notifyWritten: number | undefined;
 
   constructor(
     readonly id: string,
@@ -76,6 +83,7 @@ export class VirtioCore {
     this.completedUnacknowledged = false;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
+    this.trace.reset();
   }
 
   get negotiatedVersion1(): boolean {
@@ -113,6 +121,7 @@ export class VirtioCore {
   /** virtio_set_status, with the spec's ordering rules checked. */
   writeStatus(r: Reporter, offset: number, value: number, modern: boolean): void {
     const v = value & 0xff;
+    this.statusWritten = v;
     if (v === 0) {
       this.reset();
       return;
@@ -131,6 +140,41 @@ export class VirtioCore {
       r.guestError(this.id, offset, v, "FEATURES_OK on a modern transport without VIRTIO_F_VERSION_1");
     }
     this.status = v;
+  }
+
+  /**
+   * A trace point QEMU wrote about this device (see trace-points.ts). virtio_set_status is
+   * checked here: after a status write it must name the value written; with none before it,
+   * QEMU set the status on its own (a reset) or the capture missed the write: learned.
+   */
+  observe(r: Reporter, memory: GuestMemory, name: string, args: ObservationArgs): void {
+    if (name === "virtio_queue_notify") {
+      // A notify the capture did not show as a register write (QEMU's ioeventfd takes
+      // virtio-pci notifies before any trace point): the device handles it all the same.
+      const n = argNumber(args, "n");
+      const written = this.notifyWritten;
+      this.notifyWritten = undefined;
+      if (n !== undefined && written !== n) {
+        const q = this.queues.get(n);
+        if (q?.configured && !this.broken) q.notify(memory, r, this.id, decoderFor(this.deviceType));
+      }
+    }
+    if (name === "virtio_set_status") {
+      const val = argNumber(args, "val");
+      const written = this.statusWritten;
+      this.statusWritten = undefined;
+      this.trace.seen++;
+      if (val === undefined) return;
+      if (written !== undefined) {
+        if (val !== written)
+          r.diverge(this.id, "status (virtio_set_status trace)", hex(val), `${hex(written)}: the value the driver wrote`);
+        return;
+      }
+      if (val === 0) this.reset();
+      else this.status = val & 0xff;
+      return;
+    }
+    this.trace.observe(r, this.id, name, args, (n) => this.queues.get(n));
   }
 
   /** What a status read must return. */
@@ -203,6 +247,7 @@ export class VirtioCore {
 
   /** A queue notify from the driver. */
   notify(r: Reporter, memory: GuestMemory, offset: number, n: number): void {
+    this.notifyWritten = n;
     const q = this.queues.get(n);
     if (q === undefined || !q.configured) {
       r.guestError(this.id, offset, n, `notify of queue ${n}, which is not set up`);
@@ -256,6 +301,8 @@ export class VirtioCore {
       .num(this.status)
       .num(this.queueSel);
     w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
+    w.optNum(this.statusWritten).optNum(this.notifyWritten);
+    this.trace.encode(w);
     const cfg = [...this.config.entries()].sort((a, b) => a[0] - b[0]);
     w.u32(cfg.length);
     for (const [k, v] of cfg) w.num(k).u8(v);
@@ -275,6 +322,9 @@ export class VirtioCore {
     c.broken = r.bool();
     c.interrupts = r.num();
     c.completedUnacknowledged = r.bool();
+    c.statusWritten = r.optNum();
+    c.notifyWritten = r.optNum();
+    c.trace = TracePoints.decode(r);
     const nc = r.u32();
     for (let i = 0; i < nc; i++) c.config.set(r.num(), r.u8());
     const nq = r.u32();
