@@ -2,7 +2,9 @@
 // megasas-gen2 [--requests N] -o FILE: run a reference driver against real QEMU over qtest
 // and record the whole session — register accesses, ring and frame stores in guest memory,
 // the driver's own barriers, interrupts — into a new session. Every read's data is checked
-// against the disk image; a wrong answer fails the run.
+// against the disk image; a wrong answer fails the run. --fault NAME has the driver commit
+// one bug of the catalogue (src/record/drivers/faults.ts) on purpose; --list-faults (or
+// --fault list) prints the catalogue.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { UserError } from "../errors.js";
 import { captureMegasas } from "../record/capture-megasas.js";
 import { captureVirtioBlk, DISK_SECTORS } from "../record/capture-virtio-blk.js";
 import { writeData } from "../record/drivers/disk-image.js";
+import { FAULTS, type FaultName, faultMismatch, formatCatalogue, isFaultName } from "../record/drivers/faults.js";
 import type { BlkRequest } from "../record/drivers/virtio-blk.js";
 import { MEGASAS_KINDS, type MegasasKind } from "../record/qtest/megasas-setups.js";
 import { VIRTIO_BLK_TRANSPORTS, type VirtioBlkTransportName } from "../record/qtest/virtio-blk-setups.js";
@@ -22,10 +25,13 @@ import { grouped, withStore } from "./common.js";
 interface DriveOptions {
   transport?: string;
   requests?: string;
-  output: string;
+  output?: string;
   session?: string;
   qtestLog?: string;
   qemu?: string;
+  fault?: string;
+  listFaults?: boolean;
+  json?: boolean;
 }
 
 /**
@@ -59,17 +65,34 @@ export function registerDrive(program: Command): void {
   program
     .command("drive")
     .description("run devtape's reference driver against real QEMU (qtest) and record the session")
-    .argument("<device>", `the device to drive: ${DEVICES.join(", ")}`)
+    .argument("[device]", `the device to drive: ${DEVICES.join(", ")}`)
     .option("--transport <t>", `virtio-blk only: one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`)
     .option(
       "--requests <n>",
       "virtio-blk: requests to submit (reads, writes and a final flush; default 12); megasas: LD reads and writes after the standard work (default 0)",
     )
-    .requiredOption("-o, --output <file>", "the .devtape store to write (created if missing)")
-    .option("--session <name>", "name of the new session (default: DEVICE-TRANSPORT)")
+    .option("-o, --output <file>", "the .devtape store to write (created if missing; required unless listing faults)")
+    .option("--session <name>", "name of the new session (default: DEVICE[-TRANSPORT][-FAULT])")
     .option("--qtest-log <path>", "also have QEMU write its own -qtest-log of the run here")
     .option("--qemu <path>", "the QEMU binary (default: qemu-system-x86_64 on PATH)")
-    .action(async (device: string, opts: DriveOptions) => {
+    .option("--fault <name>", "have the driver commit this bug on purpose (see --list-faults); 'list' lists them")
+    .option("--list-faults", "print the faults --fault can inject, where each applies and what the driver does")
+    .option("--json", "print the fault list, or the run's summary, as JSON")
+    .addHelpText(
+      "after",
+      "\nWith --fault the driver commits one bug, once, where it first can (irq-not-acked: from the first\n" +
+        "interrupt on), after a marker event naming it, and survives what the device does about it: requests\n" +
+        "the fault spoils are given up after a bounded wait and not checked. The session's name ends in\n" +
+        "-FAULT and its source names the fault.\n",
+    )
+    .action(async (device: string | undefined, opts: DriveOptions) => {
+      if (opts.listFaults === true || opts.fault === "list") {
+        process.stdout.write(opts.json === true ? `${JSON.stringify(FAULTS, null, 2)}\n` : formatCatalogue());
+        return;
+      }
+      if (device === undefined) throw new UserError(`drive: name the device to drive: ${DEVICES.join(", ")}`);
+      const output = opts.output;
+      if (output === undefined) throw new UserError("drive: -o FILE is required: the .devtape store to record into");
       if (!(DEVICES as readonly string[]).includes(device))
         throw new UserError(`drive: '${device}' is not a device devtape can drive yet; use ${DEVICES.join(", ")}`);
       const megasas = device !== "virtio-blk";
@@ -83,16 +106,25 @@ export function registerDrive(program: Command): void {
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
-      const name = opts.session ?? (megasas ? device : `${device}-${opts.transport}`);
+      let fault: FaultName | undefined;
+      if (opts.fault !== undefined) {
+        if (!isFaultName(opts.fault))
+          throw new UserError(`--fault: '${opts.fault}' is not a fault devtape can inject; see devtape drive --list-faults`);
+        fault = opts.fault;
+        const mismatch = faultMismatch(fault, device, opts.transport);
+        if (mismatch !== undefined) throw new UserError(mismatch);
+      }
+      const name = opts.session ?? `${megasas ? device : `${device}-${opts.transport}`}${fault !== undefined ? `-${fault}` : ""}`;
       const workDir = mkdtempSync(join(tmpdir(), "devtape-drive-"));
       try {
-        await withStore(Store.open(opts.output, { mode: "write", create: true }), async (store) => {
+        await withStore(Store.open(output, { mode: "write", create: true }), async (store) => {
           if (store.sessions().some((s) => s.name === name)) {
-            throw new UserError(`${opts.output} already has a session named '${name}'; choose another name with --session`);
+            throw new UserError(`${output} already has a session named '${name}'; choose another name with --session`);
           }
           const extra = {
             ...(opts.qtestLog !== undefined ? { qtestLog: opts.qtestLog } : {}),
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
+            ...(fault !== undefined ? { fault } : {}),
           };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           try {
@@ -109,16 +141,32 @@ export function registerDrive(program: Command): void {
           }
           const session = store.createSession({
             name,
-            source: `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`} (reference driver over qtest)`,
+            source:
+              `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`}${fault !== undefined ? ` --fault ${fault}` : ""}` +
+              ` (reference driver over qtest${fault !== undefined ? `, fault ${fault} injected on purpose` : ""})`,
             commandLine: capture.argv.join(" "),
           });
           const app = store.appender(session);
           for (const ev of capture.events) app.append(ev);
           app.flush();
+          const results = capture.results as readonly { gaveUp?: string; late?: boolean }[];
+          const checked = results.filter((r) => r.gaveUp === undefined).length;
+          const late = results.filter((r) => r.late === true).length;
+          const givenUp = results.filter((r) => r.gaveUp !== undefined).length - late;
+          const faultNote =
+            fault === undefined
+              ? ""
+              : ` (fault ${fault}${late > 0 ? `; ${grouped(late)} completed late, after being given up` : ""}` +
+                `${givenUp > 0 ? `; ${grouped(givenUp)} given up without completion` : ""})`;
           process.stderr.write(
-            `${capture.driver.probe}: ${grouped(capture.results.length)} requests completed and checked; ` +
-              `recorded ${grouped(capture.events.length)} events into session '${name}' of ${opts.output}\n`,
+            `${capture.driver.probe}: ${grouped(checked)} requests completed and checked${faultNote}; ` +
+              `recorded ${grouped(capture.events.length)} events into session '${name}' of ${output}\n`,
           );
+          if (opts.json === true) {
+            const summary = { session: name, file: output, device, transport: opts.transport ?? null, fault: fault ?? null };
+            const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
+            process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);
+          }
         });
       } finally {
         rmSync(workDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 // LD read, a PD pass-through READ(10) and an LD pass-through INQUIRY posted together, an
 // LD write read back, the flush and shutdown; after QEMU exits, the image holds what was
 // written. Used by tools/capture-megasas.mjs, `devtape drive megasas…` and the tests.
+// With a fault (faults.ts) the session opens with a marker naming it and the driver commits it.
 import type { EventProps } from "../schema/proto.js";
 import {
   type CaptureSessionOptions,
@@ -17,6 +18,7 @@ import {
   runCaptureSession,
 } from "./capture-session.js";
 import { writeData } from "./drivers/disk-image.js";
+import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import {
   BLOCK,
@@ -39,6 +41,8 @@ export interface MegasasCaptureOptions extends CaptureSessionOptions {
   kind: MegasasKind;
   /** Extra LD reads and writes after the standard work (each write read back), in batches of up to four frames. */
   extraRequests?: number;
+  /** A driver bug to commit on purpose (faults.ts). */
+  fault?: FaultName;
 }
 
 export interface MegasasCapture {
@@ -113,6 +117,8 @@ export function checkMegasasResults(results: readonly MegasasResult[], written: 
 export async function captureMegasas(opts: MegasasCaptureOptions): Promise<MegasasCapture> {
   const results: MegasasResult[] = [];
   let product = "";
+  const mismatch = opts.fault === undefined ? undefined : faultMismatch(opts.fault, opts.kind, undefined);
+  if (mismatch !== undefined) throw new Error(mismatch);
   const {
     value: { driver, finalState },
     ...session
@@ -121,6 +127,7 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
     opts.kind,
     (disk, firmware) => megasasSetup(opts.kind, disk, firmware),
     async (rec, setup, written) => {
+      if (opts.fault !== undefined) rec.marker(`fault ${opts.fault} injected on purpose: the driver ${faultSpec(opts.fault).description}`);
       await silencePit(rec);
       rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${setup.chipset})`);
       const fn = await bringUpMegasas(rec, setup.chipset, setup.bdf, setup.deviceId);
@@ -133,6 +140,7 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
       const driver = new MegasasDriver(rec, fn, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size), {
         generation: setup.generation,
         sgl64: setup.generation === 2,
+        ...(opts.fault !== undefined ? { fault: opts.fault } : {}),
       });
       await driver.init();
 

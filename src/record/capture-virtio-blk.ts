@@ -3,7 +3,9 @@
 // intercept the IOAPIC's inputs, run the reference driver through the recorder (bring-up,
 // a few batches of reads, writes and a flush, reset), check every result against the disk
 // image, shut QEMU down and check the image file holds what was written. Used by
-// tools/capture-qemu.mjs for the committed captures and by the real-QEMU tests.
+// tools/capture-qemu.mjs for the committed captures and by the real-QEMU tests. With a
+// fault (faults.ts) the session opens with a marker naming it and the driver commits it;
+// requests the fault spoils are given up and not checked.
 import type { EventProps } from "../schema/proto.js";
 import {
   type CaptureSessionOptions,
@@ -17,6 +19,7 @@ import {
 import type { QtestRecorder } from "./qtest/recorder.js";
 import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./qtest/virtio-blk-setups.js";
 import { writeData } from "./drivers/disk-image.js";
+import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import { silencePit } from "./drivers/pit.js";
 import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
@@ -57,6 +60,8 @@ export function defaultPlan(): BlkRequest[][] {
 export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   transport: VirtioBlkTransportName;
   plan?: BlkRequest[][];
+  /** A driver bug to commit on purpose (faults.ts). */
+  fault?: FaultName;
 }
 
 export interface VirtioBlkCapture {
@@ -80,9 +85,10 @@ async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<Virt
   return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn));
 }
 
-/** Checks each result: status OK, used length, read data. Throws an Error naming the request. */
+/** Checks each result: status OK, used length, read data (requests given up are not checked). Throws an Error naming the request. */
 export function checkResults(results: readonly BlkResult[], written: Map<number, Uint8Array>): void {
   for (const r of results) {
+    if (r.gaveUp !== undefined) continue;
     const what = describe(r.request);
     if (r.status !== VIRTIO_BLK_S_OK) throw new Error(`${what}: the device returned status ${r.status}, not VIRTIO_BLK_S_OK`);
     const req = r.request;
@@ -102,13 +108,17 @@ export function checkResults(results: readonly BlkResult[], written: Map<number,
 /** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
 export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<VirtioBlkCapture> {
   const results: BlkResult[] = [];
+  const mismatch = opts.fault === undefined ? undefined : faultMismatch(opts.fault, "virtio-blk", opts.transport);
+  if (mismatch !== undefined) throw new Error(mismatch);
   const { value: driver, ...session } = await runCaptureSession(
     opts,
     opts.transport,
     (disk, firmware) => virtioBlkSetup(opts.transport, disk, firmware),
     async (rec, setup, written) => {
+      if (opts.fault !== undefined) rec.marker(`fault ${opts.fault} injected on purpose: the driver ${faultSpec(opts.fault).description}`);
       const transport = await openTransport(rec, setup);
-      const driver = new VirtioBlkDriver(rec, transport, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size));
+      const mem = new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size);
+      const driver = new VirtioBlkDriver(rec, transport, mem, opts.fault !== undefined ? { fault: opts.fault } : {});
       await driver.init();
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
       const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;

@@ -194,6 +194,105 @@ describe("guest errors are data", () => {
   });
 });
 
+describe("chain errors QEMU answers with virtio_error stop the device until it is reset", () => {
+  /** Descriptors [len, flags, next] from index 0 at 0x300000 + 0x1000 × i, head 0 published and notified. */
+  const chain = (s: MmioSession, descs: [number, number, number][]) => {
+    descs.forEach(([len, flags, next], i) =>
+      s.memWrite(RING + 16 * i, [...le(0x300000 + 0x1000 * i, 8), ...le(len, 4), ...le(flags, 2), ...le(next, 2)]),
+    );
+    return s
+      .memWrite(RING + 128 + 4, le(0, 2))
+      .barrier()
+      .memWrite(RING + 128 + 2, le(1, 2))
+      .write(R.QueueNotify, 0);
+  };
+  const cases: [string, [number, number, number][], string][] = [
+    [
+      "a descriptor loop",
+      [
+        [16, 1, 1],
+        [512, 3, 2],
+        [1, 3, 2],
+      ],
+      "descriptor chain from head 0 loops (longer than its table of 8)",
+    ],
+    ["a next index beyond the table", [[16, 1, 9]], "descriptor 0 chains to 9, beyond its table of 8"],
+    [
+      "a device-readable descriptor after a device-writable one",
+      [
+        [16, 1, 1],
+        [1, 3, 2],
+        [512, 0, 0],
+      ],
+      "device-readable descriptor 2 follows a device-writable one in the chain from head 0",
+    ],
+    [
+      "a zero-length buffer",
+      [
+        [16, 1, 1],
+        [0, 2, 0],
+      ],
+      "descriptor 1 of the chain from head 0 has length 0",
+    ],
+  ];
+  it.each(cases)("%s: one guest error, and a correct request after it is not taken", (_what, descs, why) => {
+    const s = chain(legacy(), descs).blkRead(RING, 8, 3, 1, 2).write(R.QueueNotify, 0).read(R.Status, 7);
+    const m = run(s.events);
+    expect(m.guestErrors.map((g) => g.why)).toEqual([`${why}; the device stops (virtio_error) until it is reset`]);
+    expect(m.divergences).toEqual([]);
+    expect(summarize(m)[0]?.queues?.[0]).toMatchObject({ availIdx: 2, inFlight: 0 });
+  });
+
+  it("a reset brings the device back", () => {
+    const broken = chain(legacy(), [
+      [16, 1, 1],
+      [512, 3, 1],
+    ]);
+    const s = broken.write(R.Status, 0).legacyUp(RING).blkRead(RING, 8, 3, 0, 1).write(R.QueueNotify, 0);
+    expect(summarize(run(s.events))[0]?.queues?.[0]).toMatchObject({ availIdx: 1, inFlight: 1 });
+  });
+
+  /** A version 2 device with VIRTIO_F_VERSION_1 negotiated and queue 0 of 8 at RING. */
+  const v1Device = () =>
+    modern()
+      .write(R.Status, 1)
+      .write(R.Status, 3)
+      .write(R.DriverFeaturesSel, 1)
+      .write(R.DriverFeatures, 1)
+      .write(R.Status, 11)
+      .write(R.QueueSel, 0)
+      .read(R.QueueNumMax, 1024)
+      .memWrite(RING, new Array(0x2000).fill(0))
+      .write(R.QueueNum, 8)
+      .write(R.QueueDescLow, RING)
+      .write(R.QueueDriverLow, RING + 128)
+      .write(R.QueueDeviceLow, USED)
+      .write(R.QueueReady, 1)
+      .write(R.Status, 15);
+
+  it("with VIRTIO_F_VERSION_1 the device sets DEVICE_NEEDS_RESET and sends a configuration interrupt", () => {
+    const s = chain(v1Device(), [
+      [16, 1, 1],
+      [512, 3, 1],
+    ])
+      .irq()
+      .read(R.InterruptStatus, 3)
+      .write(R.InterruptACK, 3);
+    const m = run(s.read(R.Status, 0x4f).events);
+    expect(m.divergences).toEqual([]);
+    expect(m.guestErrors.map((g) => g.why)).toEqual([
+      "descriptor chain from head 0 loops (longer than its table of 8); the device stops (virtio_error) until it is reset",
+    ]);
+    const healthy = run(
+      chain(v1Device(), [
+        [16, 1, 1],
+        [512, 3, 1],
+      ]).read(R.Status, 0xf).events,
+    );
+    expect(healthy.divergences.map((d) => d.what)).toEqual(["status"]);
+  });
+});
+
 describe("divergences: values no device could have produced", () => {
   const inFlight = () => legacy().blkRead(RING, 8, 0, 0, 1).write(R.QueueNotify, 0);
   const cases: [string, () => MmioSession, string, string][] = [

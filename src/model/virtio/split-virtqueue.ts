@@ -3,7 +3,8 @@
 // The guest owns the descriptor table and the avail ring; the device owns the used ring.
 // On a notify the model does what the device will do: it reads avail.idx, pops every new
 // head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
-// errors) and keeps it in flight. Completion is asynchronous in reality: between a notify
+// errors, and those QEMU's virtqueue_split_pop meets with virtio_error stop the device:
+// see `Fatal`) and keeps it in flight. Completion is asynchronous in reality: between a notify
 // and its interrupt a driver may legitimately read an old used.idx, so the model never
 // guesses when the device completes. It accepts any used.idx between the last one seen and
 // that plus the number in flight, and learns which heads completed when used elements are
@@ -34,6 +35,12 @@ export interface InFlight {
   /** Its pop number since reset (1, 2, …): QEMU's trace points name pops in the same order. */
   ordinal: number;
 }
+
+/**
+ * A chain error QEMU answers with virtio_error (the device is broken until reset): the
+ * caller (VirtioCore.fail) records the guest error and stops the device.
+ */
+export type Fatal = (offset: number, value: number, why: string) => void;
 
 /** Device-specific understanding of a popped chain (virtio-blk, virtio-scsi decoders). */
 export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => { expectedLen: number | undefined; summary: string };
@@ -142,7 +149,7 @@ export class SplitVirtqueue {
   }
 
   /** The device handles a notify: pop every new head and walk its chain. */
-  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder): void {
+  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder, fatal?: Fatal): void {
     if (!this.configured) return;
     const idx = memory.readUint(this.avail + 2, 2);
     if (idx === undefined) {
@@ -169,7 +176,7 @@ export class SplitVirtqueue {
       }
       this.lastAvail = (this.lastAvail + 1) & 0xffff;
       this.popped++;
-      const buffers = this.walk(memory, r, device, head);
+      const buffers = this.walk(memory, r, device, head, fatal ?? ((at, v, why) => r.guestError(device, at, v, why)));
       if (buffers === undefined) return;
       const writable = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0);
       // The device owns the writable buffers until it completes: their bytes are unknown.
@@ -180,9 +187,9 @@ export class SplitVirtqueue {
   }
 
   /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */
-  private walk(memory: GuestMemory, r: Reporter, device: string, head: number): ChainBuffer[] | undefined {
+  private walk(memory: GuestMemory, r: Reporter, device: string, head: number, fatal: Fatal): ChainBuffer[] | undefined {
     if (head >= this.size) {
-      r.guestError(device, this.avail, head, `avail ring names descriptor ${head}, beyond the queue size ${this.size}`);
+      fatal(this.avail, head, `avail ring names descriptor ${head}, beyond the queue size ${this.size}`);
       return undefined;
     }
     const out: ChainBuffer[] = [];
@@ -210,8 +217,12 @@ export class SplitVirtqueue {
           r.guestError(device, at, flags, "an indirect descriptor with NEXT set");
           return undefined;
         }
-        if (len % 16 !== 0 || len === 0 || len / 16 > MAX_INDIRECT) {
-          r.guestError(device, at, len, `indirect table length ${len} is not a whole number of descriptors`);
+        if (len % 16 !== 0 || len === 0) {
+          fatal(at, len, `indirect table length ${len} is not a whole number of descriptors`);
+          return undefined;
+        }
+        if (len / 16 > MAX_INDIRECT) {
+          r.guestError(device, at, len, `indirect table of ${len / 16} descriptors, more than ${MAX_INDIRECT}`);
           return undefined;
         }
         indirect = true;
@@ -221,14 +232,23 @@ export class SplitVirtqueue {
         steps = 0;
         continue;
       }
+      // virtqueue_map_desc's checks, then the loop count, then the next index, in QEMU's order.
+      if (len === 0) {
+        fatal(at, len, `descriptor ${i} of the chain from head ${head} has length 0`);
+        return undefined;
+      }
+      if (!(flags & Desc.WRITE) && out.some((b) => b.write)) {
+        fatal(at, flags, `device-readable descriptor ${i} follows a device-writable one in the chain from head ${head}`);
+        return undefined;
+      }
       out.push({ addr, len, write: (flags & Desc.WRITE) !== 0 });
       if (!(flags & Desc.NEXT)) return out;
       if (++steps >= tableSize) {
-        r.guestError(device, at, next, `descriptor chain from head ${head} loops (longer than its table of ${tableSize})`);
+        fatal(at, next, `descriptor chain from head ${head} loops (longer than its table of ${tableSize})`);
         return undefined;
       }
       if (next >= tableSize) {
-        r.guestError(device, at, next, `descriptor ${i} chains to ${next}, beyond its table of ${tableSize}`);
+        fatal(at, next, `descriptor ${i} chains to ${next}, beyond its table of ${tableSize}`);
         return undefined;
       }
       i = next;

@@ -255,7 +255,7 @@ export class VirtioCore {
     }
     if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, `notify of queue ${n} before DRIVER_OK`);
     if (this.broken) return;
-    q.notify(memory, r, this.id, decoderFor(this.deviceType));
+    q.notify(memory, r, this.id, decoderFor(this.deviceType), (at, v, why) => this.fail(r, at, v, why));
   }
 
   /** virtio_queue_set_num: the size is ignored when out of range, as QEMU ignores it. */

@@ -21,7 +21,13 @@
 //   invalid again), store the consumer. Every frame starts with cmd_status 0xff and read
 //   buffers with 0xaa, so nothing the device did not write passes for an answer.
 // - shutdown: CTRL_CACHE_FLUSH and CTRL_SHUTDOWN; the firmware is READY again.
+//
+// Faults (faults.ts), from the first interrupt on: irq-not-acked never writes the doorbell
+// clear, so the line stays raised and the driver polls the producer instead of waiting;
+// megasas-consumer-past-producer stores, once, a consumer one past the producer it read
+// (and goes on from the right position).
 import type { DriverBus } from "./driver-bus.js";
+import type { FaultName } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
 import {
   CTRL_INFO,
@@ -165,6 +171,8 @@ export interface MegasasDriverOptions {
   /** Use 64-bit scatter-gather entries. */
   sgl64: boolean;
   irqTimeoutMs?: number;
+  /** A driver bug to commit on purpose (faults.ts): irq-not-acked or megasas-consumer-past-producer. */
+  fault?: FaultName;
 }
 
 export class MegasasDriver {
@@ -178,6 +186,10 @@ export class MegasasDriver {
   private consumerAddr = 0;
   private consumer = 0;
   private readonly irqTimeoutMs: number;
+  /** The fault waits for its first interrupt. */
+  private faultPending: boolean;
+  /** irq-not-acked is in force. */
+  private noAck = false;
 
   constructor(
     private readonly bus: DriverBus,
@@ -186,6 +198,7 @@ export class MegasasDriver {
     readonly opts: MegasasDriverOptions,
   ) {
     this.irqTimeoutMs = opts.irqTimeoutMs ?? 5000;
+    this.faultPending = opts.fault !== undefined;
     for (let i = 0; i < FRAMES; i++) this.free.push({ index: i, addr: mem.alloc(FRAME_SIZE, 64) });
   }
 
@@ -331,6 +344,7 @@ export class MegasasDriver {
     }
     const done = new Set<number>();
     let spurious = 0;
+    const since = Date.now();
     while (placed.some((p) => !done.has(p.slot.index))) {
       try {
         await b.waitForIrq(this.fn.irq, true, this.irqTimeoutMs);
@@ -342,6 +356,12 @@ export class MegasasDriver {
       if (got === undefined && ++spurious > 100)
         throw new Error(`megasas: IRQ ${this.fn.irq} stays raised but the outbound interrupt status shows no reply`);
       for (const c of got ?? []) done.add(c);
+      if (this.noAck && got?.length === 0) {
+        // Nothing acknowledged the interrupt, so the line stays raised: poll, within the same time limit.
+        if (Date.now() - since > this.irqTimeoutMs)
+          throw new Error(`megasas: no reply within ${this.irqTimeoutMs} ms while polling (irq-not-acked)`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
     }
     const results: MegasasResult[] = [];
     for (const p of placed) {
@@ -368,9 +388,19 @@ export class MegasasDriver {
     const b = this.bus;
     const status = (await this.readReg(MFI_REG.OSTS)) >>> 0;
     if ((status & this.replyBit) === 0) return undefined;
-    await this.writeReg(MFI_REG.ODCR0, status);
-    // Linux reads back to flush the posted write: gen1 the clear register, gen2 the status.
-    await this.readReg(this.opts.generation === 1 ? MFI_REG.ODCR0 : MFI_REG.OSTS);
+    const fault = this.faultPending ? this.opts.fault : undefined;
+    if (fault === "irq-not-acked") {
+      this.faultPending = false;
+      this.noAck = true;
+      b.marker(
+        "fault irq-not-acked: the interrupt is taken and never acknowledged (no outbound doorbell clear); replies are polled from now on",
+      );
+    }
+    if (!this.noAck) {
+      await this.writeReg(MFI_REG.ODCR0, status);
+      // Linux reads back to flush the posted write: gen1 the clear register, gen2 the status.
+      await this.readReg(this.opts.generation === 1 ? MFI_REG.ODCR0 : MFI_REG.OSTS);
+    }
     const producer = await b.readl(this.producer);
     b.barrier("read", "dma");
     const out: number[] = [];
@@ -383,6 +413,13 @@ export class MegasasDriver {
       this.consumer = (this.consumer + 1) % this.maxCmds;
     }
     b.barrier("write", "dma");
+    if (fault === "megasas-consumer-past-producer" && out.length > 0) {
+      this.faultPending = false;
+      const past = (producer + 1) % this.maxCmds;
+      b.marker(`fault megasas-consumer-past-producer: consumer ${past} stored, one past the producer ${producer}`);
+      await b.writel(this.consumerAddr, past);
+      return out;
+    }
     await b.writel(this.consumerAddr, this.consumer);
     return out;
   }

@@ -9,11 +9,19 @@
 // reads it), the data (device writes it for a read, reads it for a write; none for a
 // flush) and the status byte (device writes it). Read buffers are filled with 0xaa first
 // and status bytes with 0xff, so data the device did not write cannot pass for data it did.
+//
+// With a fault (faults.ts) the driver commits that one bug and survives what follows: once
+// the fault is committed, a wait that sees no completion ends after `faultWaitMs` and the
+// requests are given up (their results say so; their descriptors stay with the device, and
+// a later completion of one is reported as late), a device that asks for a reset gets no
+// more requests, and irq-not-acked polls the used ring while the line stays raised.
 import type { DriverBus } from "./driver-bus.js";
+import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
-import { allocateQueue, type ChainBuffer, SplitVirtqueue } from "./virtqueue.js";
+import { allocateQueue, type ChainBuffer, SplitVirtqueue, type UsedElement } from "./virtqueue.js";
 import {
   STATUS_ACKNOWLEDGE,
+  STATUS_DEVICE_NEEDS_RESET,
   STATUS_DRIVER,
   STATUS_DRIVER_OK,
   STATUS_FAILED,
@@ -44,6 +52,17 @@ export interface BlkResult {
   usedLen: number;
   /** What a read returned. */
   data?: Uint8Array;
+  /** Why the driver gave the request up without a completion (after a fault); status and usedLen then mean nothing. */
+  gaveUp?: string;
+  /** The device completed the request in a later batch, after the driver had given it up. */
+  late?: boolean;
+}
+
+interface Placed {
+  req: BlkRequest;
+  head: number;
+  status: number;
+  data?: { addr: number; len: number };
 }
 
 export interface VirtioBlkOptions {
@@ -51,6 +70,10 @@ export interface VirtioBlkOptions {
   queueSize?: number;
   /** How long to wait for an interrupt. Default 5 s. */
   irqTimeoutMs?: number;
+  /** A driver bug to commit on purpose (faults.ts). */
+  fault?: FaultName;
+  /** Once the fault is committed: how long to wait for a completion before giving requests up. Default 1 s. */
+  faultWaitMs?: number;
 }
 
 export class VirtioBlkDriver {
@@ -62,6 +85,15 @@ export class VirtioBlkDriver {
   probeText = "";
   private vq: SplitVirtqueue | undefined;
   private readonly irqTimeoutMs: number;
+  private readonly faultWaitMs: number;
+  /** The fault has been committed: the device may no longer answer as it should. */
+  private faultCommitted = false;
+  /** irq-not-acked is in force. */
+  private noAck = false;
+  /** The device set DEVICE_NEEDS_RESET: it takes no more requests. */
+  private needsReset = false;
+  /** Requests given up, by head, until the device completes them. */
+  private readonly abandoned = new Map<number, Placed>();
 
   constructor(
     private readonly bus: DriverBus,
@@ -70,6 +102,13 @@ export class VirtioBlkDriver {
     private readonly opts: VirtioBlkOptions = {},
   ) {
     this.irqTimeoutMs = opts.irqTimeoutMs ?? 5000;
+    this.faultWaitMs = opts.faultWaitMs ?? 1000;
+  }
+
+  /** Marks the fault committed, with a marker saying where and how. */
+  private commitFault(what: string): void {
+    this.faultCommitted = true;
+    this.bus.marker(`fault ${this.opts.fault}: ${what}`);
   }
 
   /** Brings the device up to DRIVER_OK with queue 0 ready. */
@@ -91,7 +130,9 @@ export class VirtioBlkDriver {
     const wanted = (1n << VIRTIO_BLK_F_FLUSH) | (t.modern ? 1n << VIRTIO_F_VERSION_1 : 0n);
     this.driverFeatures = this.deviceFeatures & wanted;
     await t.setDriverFeatures(this.driverFeatures);
-    if (t.modern) {
+    if (t.modern && this.opts.fault === "driver-ok-without-features-ok") {
+      this.commitFault("FEATURES_OK is never set; DRIVER_OK follows without it");
+    } else if (t.modern) {
       status |= STATUS_FEATURES_OK;
       await t.setStatus(status);
       const back = await t.getStatus();
@@ -99,12 +140,20 @@ export class VirtioBlkDriver {
         await t.setStatus(status | STATUS_FAILED);
         throw new Error(`${t.description}: the device refused features 0x${this.driverFeatures.toString(16)} (FEATURES_OK did not stick)`);
       }
+      if (this.opts.fault === "features-after-features-ok") {
+        this.commitFault(`driver features 0x${this.driverFeatures.toString(16)} written again after FEATURES_OK`);
+        await t.setDriverFeatures(this.driverFeatures);
+      }
     }
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
     const limits = await t.queueLimits(0);
     if (limits.max === 0) throw new Error(`${t.description}: queue 0 does not exist (maximum size 0)`);
     this.queueSize = limits.fixedSize ? limits.max : Math.min(this.opts.queueSize ?? 8, limits.max);
+    if (this.opts.fault === "queue-size-over-max") {
+      this.queueSize = 2 * limits.max;
+      this.commitFault(`queue 0 size ${this.queueSize}, above the device's maximum ${limits.max}`);
+    }
     const q = allocateQueue(this.mem, this.queueSize, limits.legacyLayout?.align);
     this.vq = new SplitVirtqueue(this.bus, 0, q, () => t.notify(0));
     await this.vq.clear();
@@ -131,7 +180,8 @@ export class VirtioBlkDriver {
 
   /**
    * Makes all requests available with one notify, then waits for interrupts until the
-   * device has used every one. Returns one result per request, in request order.
+   * device has used every one. Returns one result per request, in request order, then the
+   * late completions of requests given up earlier (see the file comment).
    */
   async submit(requests: readonly BlkRequest[]): Promise<BlkResult[]> {
     const vq = this.vq;
@@ -139,8 +189,25 @@ export class VirtioBlkDriver {
     if (requests.some((r) => r.type === "flush") && (this.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) === 0n) {
       throw new Error("virtio-blk: flush requested but VIRTIO_BLK_F_FLUSH was not negotiated");
     }
-    const placed: { req: BlkRequest; head: number; status: number; data?: { addr: number; len: number } }[] = [];
+    if (this.needsReset) {
+      this.bus.marker(`virtio-blk: the device needs a reset; ${requests.length} request(s) not submitted`);
+      return requests.map((request) => ({ request, status: STATUS_FILL, usedLen: 0, gaveUp: "the device needs a reset" }));
+    }
+    const fault = this.opts.fault;
+    if (isRingFault(fault) && !this.faultCommitted) {
+      vq.arm(fault);
+      this.faultCommitted = true;
+    }
+    const placed: Placed[] = [];
+    const skipped = new Map<BlkRequest, string>();
     for (const req of requests) {
+      const need = req.type === "flush" ? 2 : 3;
+      if (vq.freeDescriptors < need && this.abandoned.size > 0) {
+        const why = `the queue is full (${this.abandoned.size} request(s) given up earlier hold descriptors)`;
+        this.bus.marker(`virtio-blk: request ${describe(req)} not submitted; ${why}`);
+        skipped.set(req, why);
+        continue;
+      }
       this.bus.marker(`virtio-blk: request ${describe(req)}`);
       const hdr = this.mem.alloc(16, 16);
       const h = new Uint8Array(16);
@@ -168,26 +235,89 @@ export class VirtioBlkDriver {
       const head = await vq.addChain(chain);
       placed.push(data ? { req, head, status, data } : { req, head, status });
     }
-    await vq.publish(placed.map((p) => p.head));
+    if (placed.length > 0) await vq.publish(placed.map((p) => p.head));
     const usedLen = new Map<number, number>();
-    while (placed.some((p) => !usedLen.has(p.head))) {
+    const late: { p: Placed; len: number }[] = [];
+    const take = (els: readonly UsedElement[]) => {
+      for (const el of els) {
+        const old = this.abandoned.get(el.id);
+        if (old === undefined) {
+          usedLen.set(el.id, el.len);
+          continue;
+        }
+        this.abandoned.delete(el.id);
+        this.bus.marker(`virtio-blk: ${describe(old.req)}, given up earlier, completed now`);
+        late.push({ p: old, len: el.len });
+      }
+      return els.length;
+    };
+    const pending = () => placed.filter((p) => !usedLen.has(p.head));
+    let gaveUp: string | undefined;
+    let since = Date.now();
+    while (pending().length > 0) {
+      const limit = this.faultCommitted ? this.faultWaitMs : this.irqTimeoutMs;
+      if (this.noAck) {
+        // The line stays raised since nothing acknowledges it: poll the used ring.
+        await this.transport.peekInterrupt();
+        if (take(await vq.collectUsed()) > 0) since = Date.now();
+        else if (Date.now() - since > limit) {
+          gaveUp = `no completion within ${limit} ms`;
+          break;
+        } else await new Promise((r) => setTimeout(r, 2));
+        continue;
+      }
       try {
-        await this.bus.waitForIrq(this.transport.irq, true, this.irqTimeoutMs);
+        await this.bus.waitForIrq(this.transport.irq, true, limit);
       } catch (e) {
-        const pending = placed.filter((p) => !usedLen.has(p.head)).length;
-        throw new Error(`${this.transport.description}: ${(e as Error).message}; ${pending} request(s) still outstanding`);
+        if (!this.faultCommitted) {
+          throw new Error(`${this.transport.description}: ${(e as Error).message}; ${pending().length} request(s) still outstanding`);
+        }
+        gaveUp = `no interrupt within ${limit} ms`;
+        break;
+      }
+      if (fault === "irq-not-acked") {
+        this.commitFault("the interrupt is taken and never acknowledged; completions are polled from now on");
+        this.noAck = true;
+        since = Date.now();
+        continue;
       }
       const isr = await this.transport.takeInterrupt();
-      if ((isr & 1) === 0) continue;
-      for (const el of await vq.collectUsed()) usedLen.set(el.id, el.len);
+      if (isr & 1) take(await vq.collectUsed());
+      if (isr & 2) {
+        const st = await this.transport.getStatus();
+        if (st & STATUS_DEVICE_NEEDS_RESET) {
+          this.needsReset = true;
+          gaveUp = `the device needs a reset (status 0x${st.toString(16)})`;
+          break;
+        }
+      }
+    }
+    const left = pending();
+    if (gaveUp !== undefined) {
+      this.bus.marker(
+        `virtio-blk: ${gaveUp} after fault ${fault}; ${left.length} request(s) given up, their descriptors stay with the device`,
+      );
+      for (const p of left) this.abandoned.set(p.head, p);
     }
     const results: BlkResult[] = [];
-    for (const p of placed) {
-      const r: BlkResult = { request: p.req, status: await this.bus.readb(p.status), usedLen: usedLen.get(p.head) ?? 0 };
-      if (p.req.type === "read" && p.data) r.data = await this.bus.memread(p.data.addr, p.data.len);
-      results.push(r);
+    for (const req of requests) {
+      const p = placed.find((x) => x.req === req);
+      const len = p === undefined ? undefined : usedLen.get(p.head);
+      if (p === undefined || len === undefined) {
+        results.push({ request: req, status: STATUS_FILL, usedLen: 0, gaveUp: skipped.get(req) ?? (gaveUp as string) });
+        continue;
+      }
+      results.push(await this.result(p, len));
     }
+    for (const { p, len } of late) results.push({ ...(await this.result(p, len)), late: true });
     return results;
+  }
+
+  /** What the device left for a completed request: its status byte and, for a read, the data. */
+  private async result(p: Placed, usedLen: number): Promise<BlkResult> {
+    const r: BlkResult = { request: p.req, status: await this.bus.readb(p.status), usedLen };
+    if (p.req.type === "read" && p.data) r.data = await this.bus.memread(p.data.addr, p.data.len);
+    return r;
   }
 
   /** Resets the device (the driver's remove path): it stops using the queue. */

@@ -148,4 +148,8 @@ export class VirtioMmioTransport implements VirtioTransport {
     if (status !== 0) await this.w(MMIO.InterruptACK, status);
     return status;
   }
+
+  peekInterrupt(): Promise<number | undefined> {
+    return this.r(MMIO.InterruptStatus);
+  }
 }

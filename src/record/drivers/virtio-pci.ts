@@ -181,6 +181,9 @@ export class VirtioPciLegacyTransport implements VirtioTransport {
   takeInterrupt(): Promise<number> {
     return this.bus.inb(this.io + LEGACY.ISR);
   }
+  async peekInterrupt(): Promise<number | undefined> {
+    return undefined;
+  }
 }
 
 interface ModernRegions {
@@ -300,5 +303,8 @@ export class VirtioPciModernTransport implements VirtioTransport {
   }
   takeInterrupt(): Promise<number> {
     return this.bus.readb(this.regions.isr);
+  }
+  async peekInterrupt(): Promise<number | undefined> {
+    return undefined;
   }
 }

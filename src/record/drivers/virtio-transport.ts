@@ -69,4 +69,10 @@ export interface VirtioTransport {
    * used buffers; bit 1: configuration change.
    */
   takeInterrupt(): Promise<number>;
+  /**
+   * Reads why the device interrupted without acknowledging it, where the transport can
+   * (virtio-mmio: InterruptStatus); undefined where reading is acknowledging (virtio-pci's
+   * ISR clears on read), so nothing is read. For a driver that never acknowledges (faults.ts).
+   */
+  peekInterrupt(): Promise<number | undefined>;
 }

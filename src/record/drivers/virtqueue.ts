@@ -11,7 +11,13 @@
 // Layouts: the legacy layout (virtio 0.9.5, virtio-mmio v1, legacy virtio-pci) is one
 // contiguous block whose used ring starts at the next `align` boundary; modern transports
 // take three separate addresses (descriptors 16-aligned, avail 2, used 4).
+//
+// A ring fault (faults.ts) armed with `arm` is committed once, at its place in the steps
+// above, after a marker naming it: the entries or the descriptors stored late, the barrier
+// or the notify left out, the notify sent early, a descriptor chained to itself, a used
+// element read before used->idx.
 import type { DriverBus } from "./driver-bus.js";
+import type { RingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
 import type { QueueAddresses } from "./virtio-transport.js";
 
@@ -56,6 +62,9 @@ export class SplitVirtqueue {
   private readonly chains = new Map<number, number[]>();
   private availIdx = 0;
   private lastUsed = 0;
+  /** The fault to commit next (see arm), and descriptor stores held back by desc-after-publish. */
+  private fault: RingFault | undefined;
+  private deferred: { addr: number; bytes: Uint8Array }[] | undefined;
 
   constructor(
     private readonly bus: DriverBus,
@@ -75,22 +84,42 @@ export class SplitVirtqueue {
     return this.free.length;
   }
 
+  /** Commits `fault` once, in the next chain, publish or used-ring read it concerns. */
+  arm(fault: RingFault): void {
+    this.fault = fault;
+  }
+
+  /** The armed fault when it is `f` (it is then used up, unless `keep`). */
+  private commit(f: RingFault, keep = false): boolean {
+    if (this.fault !== f) return false;
+    if (!keep) this.fault = undefined;
+    return true;
+  }
+
   /** Writes a descriptor chain for `bufs` and returns its head (not yet made available). */
   async addChain(bufs: readonly ChainBuffer[]): Promise<number> {
     if (bufs.length === 0) throw new Error("virtqueue: an empty chain");
     if (bufs.length > this.free.length)
       throw new Error(`virtqueue ${this.index}: ${bufs.length} descriptors wanted, ${this.free.length} free`);
     const ids = this.free.splice(0, bufs.length);
+    const loop = this.commit("descriptor-loop");
+    const defer = this.deferred === undefined && this.commit("desc-after-publish", true);
+    if (defer) this.deferred = [];
     for (let i = 0; i < bufs.length; i++) {
       const b = bufs[i] as ChainBuffer;
       const d = new Uint8Array(16);
       const v = new DataView(d.buffer);
       v.setBigUint64(0, BigInt(b.addr), true);
       v.setUint32(8, b.len, true);
-      const next = ids[i + 1];
+      let next = ids[i + 1];
+      if (loop && next === undefined) {
+        next = ids[i] as number;
+        this.bus.marker(`fault descriptor-loop: descriptor ${next}, the last of the chain from ${ids[0]}, chains to itself`);
+      }
       v.setUint16(12, (next !== undefined ? VRING_DESC_F_NEXT : 0) | (b.writable ? VRING_DESC_F_WRITE : 0), true);
       v.setUint16(14, next ?? 0, true);
-      await this.bus.memwrite(this.q.desc + 16 * (ids[i] as number), d);
+      if (defer) this.deferred?.push({ addr: this.q.desc + 16 * (ids[i] as number), bytes: d });
+      else await this.bus.memwrite(this.q.desc + 16 * (ids[i] as number), d);
     }
     this.chains.set(ids[0] as number, ids);
     return ids[0] as number;
@@ -98,14 +127,43 @@ export class SplitVirtqueue {
 
   /** Makes chains available and notifies the device unless it asked not to be. */
   async publish(heads: readonly number[]): Promise<{ notified: boolean }> {
-    for (const head of heads) {
-      await this.bus.writew(this.q.avail + 4 + 2 * (this.availIdx % this.q.size), head);
-      this.availIdx = (this.availIdx + 1) & 0xffff;
+    const from = this.availIdx;
+    const entries = async () => {
+      for (const [k, head] of heads.entries()) await this.bus.writew(this.q.avail + 4 + 2 * ((from + k) % this.q.size), head);
+    };
+    this.availIdx = (from + heads.length) & 0xffff;
+    const storeIdx = () => this.bus.writew(this.q.avail + 2, this.availIdx);
+    if (this.commit("idx-before-entry")) {
+      this.bus.marker(`fault idx-before-entry: avail->idx ${this.availIdx} stored before the ring entries it covers`);
+      await storeIdx();
+      this.bus.barrier("write", "smp");
+      await entries();
+    } else {
+      await entries();
+      if (this.commit("missing-barrier"))
+        this.bus.marker("fault missing-barrier: no write barrier between the ring entries and avail->idx");
+      else this.bus.barrier("write", "smp");
+      if (this.commit("notify-before-publish")) {
+        this.bus.marker(`fault notify-before-publish: the device is notified before avail->idx ${this.availIdx} is stored`);
+        this.bus.barrier("full", "smp");
+        await this.bus.readw(this.q.used);
+        await this.notifyDevice();
+        await storeIdx();
+        return { notified: true };
+      }
+      await storeIdx();
     }
-    this.bus.barrier("write", "smp");
-    await this.bus.writew(this.q.avail + 2, this.availIdx);
+    if (this.commit("desc-after-publish") && this.deferred !== undefined) {
+      this.bus.marker(`fault desc-after-publish: ${this.deferred.length} descriptor(s) stored after avail->idx ${this.availIdx}`);
+      for (const d of this.deferred) await this.bus.memwrite(d.addr, d.bytes);
+      this.deferred = undefined;
+    }
     this.bus.barrier("full", "smp");
     const flags = await this.bus.readw(this.q.used);
+    if (this.commit("missing-notify")) {
+      this.bus.marker(`fault missing-notify: avail->idx ${this.availIdx} published, the device is not notified`);
+      return { notified: false };
+    }
     if (flags & VRING_USED_F_NO_NOTIFY) return { notified: false };
     await this.notifyDevice();
     return { notified: true };
@@ -113,12 +171,24 @@ export class SplitVirtqueue {
 
   /** The used elements the device added since the last call; their descriptors are freed. */
   async collectUsed(): Promise<UsedElement[]> {
+    const slot = () => this.q.used + 4 + 8 * (this.lastUsed % this.q.size);
+    let early: Uint8Array | undefined;
+    if (this.commit("used-before-idx")) {
+      this.bus.marker(`fault used-before-idx: used ring element ${this.lastUsed % this.q.size} read before used->idx`);
+      early = await this.bus.memread(slot(), 8);
+    }
     const usedIdx = await this.bus.readw(this.q.used + 2);
     if (usedIdx === this.lastUsed) return [];
     this.bus.barrier("read", "smp");
     const out: UsedElement[] = [];
     while (this.lastUsed !== usedIdx) {
-      const raw = await this.bus.memread(this.q.used + 4 + 8 * (this.lastUsed % this.q.size), 8);
+      let raw = early ?? (await this.bus.memread(slot(), 8));
+      // What was read early may be older than the index (the bug): read it again, as the correct driver would have.
+      if (early !== undefined && !this.chains.has(new DataView(raw.buffer, raw.byteOffset, 8).getUint32(0, true))) {
+        this.bus.marker("fault used-before-idx: the element read early names no outstanding chain; read again");
+        raw = await this.bus.memread(slot(), 8);
+      }
+      early = undefined;
       const v = new DataView(raw.buffer, raw.byteOffset, 8);
       const el = { id: v.getUint32(0, true), len: v.getUint32(4, true) };
       const chain = this.chains.get(el.id);
