@@ -11,17 +11,9 @@
 // and status bytes with 0xff, so data the device did not write cannot pass for data it did.
 import type { DriverBus } from "./driver-bus.js";
 import type { GuestMemory } from "./guest-memory.js";
-import { allocateQueue, type ChainBuffer, SplitVirtqueue } from "./virtqueue.js";
-import {
-  STATUS_ACKNOWLEDGE,
-  STATUS_DRIVER,
-  STATUS_DRIVER_OK,
-  STATUS_FAILED,
-  STATUS_FEATURES_OK,
-  VIRTIO_F_VERSION_1,
-  VIRTIO_ID_BLOCK,
-  type VirtioTransport,
-} from "./virtio-transport.js";
+import type { ChainBuffer, SplitVirtqueue } from "./virtqueue.js";
+import { driverOk, negotiate, readConfigStable, setUpQueue } from "./virtio-bring-up.js";
+import { VIRTIO_ID_BLOCK, type VirtioTransport } from "./virtio-transport.js";
 
 export const SECTOR_SIZE = 512;
 export const VIRTIO_BLK_T_IN = 0;
@@ -75,58 +67,25 @@ export class VirtioBlkDriver {
   /** Brings the device up to DRIVER_OK with queue 0 ready. */
   async init(): Promise<void> {
     const t = this.transport;
-    this.bus.marker(`virtio-blk: probe ${t.description}`);
-    this.probeText = await t.probe(VIRTIO_ID_BLOCK);
-    this.bus.marker("virtio-blk: reset and status handshake");
-    await t.reset();
-    let status = STATUS_ACKNOWLEDGE;
-    await t.setStatus(status);
-    status |= STATUS_DRIVER;
-    await t.setStatus(status);
-    this.deviceFeatures = await t.deviceFeatures();
-    if (t.modern && (this.deviceFeatures & (1n << VIRTIO_F_VERSION_1)) === 0n) {
-      await t.setStatus(status | STATUS_FAILED);
-      throw new Error(`${t.description}: the device does not offer VIRTIO_F_VERSION_1 (features 0x${this.deviceFeatures.toString(16)})`);
-    }
-    const wanted = (1n << VIRTIO_BLK_F_FLUSH) | (t.modern ? 1n << VIRTIO_F_VERSION_1 : 0n);
-    this.driverFeatures = this.deviceFeatures & wanted;
-    await t.setDriverFeatures(this.driverFeatures);
-    if (t.modern) {
-      status |= STATUS_FEATURES_OK;
-      await t.setStatus(status);
-      const back = await t.getStatus();
-      if ((back & STATUS_FEATURES_OK) === 0) {
-        await t.setStatus(status | STATUS_FAILED);
-        throw new Error(`${t.description}: the device refused features 0x${this.driverFeatures.toString(16)} (FEATURES_OK did not stick)`);
-      }
-    }
+    const n = await negotiate(this.bus, t, "virtio-blk", VIRTIO_ID_BLOCK, 1n << VIRTIO_BLK_F_FLUSH);
+    this.probeText = n.probe;
+    this.deviceFeatures = n.deviceFeatures;
+    this.driverFeatures = n.driverFeatures;
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
-    const limits = await t.queueLimits(0);
-    if (limits.max === 0) throw new Error(`${t.description}: queue 0 does not exist (maximum size 0)`);
-    this.queueSize = limits.fixedSize ? limits.max : Math.min(this.opts.queueSize ?? 8, limits.max);
-    const q = allocateQueue(this.mem, this.queueSize, limits.legacyLayout?.align);
-    this.vq = new SplitVirtqueue(this.bus, 0, q, () => t.notify(0));
-    await this.vq.clear();
-    await t.activateQueue(0, q);
-    status |= STATUS_DRIVER_OK;
-    await t.setStatus(status);
-    const final = await t.getStatus();
-    if (final !== status)
-      throw new Error(`${t.description}: status reads 0x${final.toString(16)} after DRIVER_OK, expected 0x${status.toString(16)}`);
+    this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8);
+    this.queueSize = this.vq.q.size;
+    await driverOk(t, n.status);
     this.bus.marker(`virtio-blk: ready, ${this.capacity} sectors, queue of ${this.queueSize}`);
   }
 
   /** Capacity (u64 at config offset 0), read twice-free of a concurrent config change. */
-  private async readCapacity(): Promise<number> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const g0 = await this.transport.configGeneration();
+  private readCapacity(): Promise<number> {
+    return readConfigStable(this.transport, "capacity", async () => {
       const lo = await this.transport.readConfig(0, 4);
       const hi = await this.transport.readConfig(4, 4);
-      const g1 = await this.transport.configGeneration();
-      if (g0 === g1) return hi * 2 ** 32 + lo;
-    }
-    throw new Error(`${this.transport.description}: the configuration kept changing while the capacity was read`);
+      return hi * 2 ** 32 + lo;
+    });
   }
 
   /**
