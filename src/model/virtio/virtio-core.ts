@@ -196,7 +196,7 @@ export class VirtioCore {
 
   /** The values an ISR read may return now (see readIsr). */
   isrAllowed(): number[] {
-    return this.mayComplete || this.completedUnacknowledged ? [this.isr, this.isr | 1] : [this.isr];
+    return (this.mayComplete || this.completedUnacknowledged) && (this.isr & 1) === 0 ? [this.isr, this.isr | 1] : [this.isr];
   }
 
   /**
