@@ -229,9 +229,38 @@ describe("virtio-scsi request decoding (QEMU's used length)", () => {
     expect(scsiChainDecoder(2, { ...view, anyLayout: true })(chain, mem).expectedLen).toBe(512 + 92 + 108);
   });
 
-  it("gives an event buffer its whole length and refuses one shorter than virtio_scsi_event", () => {
+  it("gives an event buffer its whole length; one shorter than virtio_scsi_event is only noted (QEMU parses it when it reports an event)", () => {
     expect(scsiChainDecoder(1, view)([{ addr: 0x4000, len: 16, write: true }], mem).expectedLen).toBe(16);
-    expect(scsiChainDecoder(1, view)([{ addr: 0x4000, len: 8, write: true }], mem).error).toMatch(/^wrong size for virtio-scsi headers/);
+    const short = scsiChainDecoder(1, view)([{ addr: 0x4000, len: 8, write: true }], mem);
+    expect(short.error).toBeUndefined();
+    expect(short.summary).toMatch(/^event buffer of 8 bytes \(too short: wrong size for virtio-scsi headers/);
+  });
+
+  it("refuses a command chain shorter than the request header, and a control request without a type", () => {
+    const d = scsiChainDecoder(2, view)(
+      [
+        { addr: 0x1000, len: 40, write: false },
+        { addr: 0x3000, len: 108, write: true },
+      ],
+      mem,
+    );
+    expect(d.expectedLen).toBeUndefined();
+    expect(d.error).toBe("wrong size for virtio-scsi headers: 40 readable and 108 writable bytes, the request needs 51 and 108");
+    expect(scsiChainDecoder(0, view)([{ addr: 0x3000, len: 8, write: true }], mem).error).toBe(
+      "wrong size for virtio-scsi headers: a control request of 0 readable bytes has no type",
+    );
+  });
+
+  it("decodes a TMF's subtype, LUN and tag", () => {
+    mem.write(0x7000, Uint8Array.from([...le(0, 4), ...le(5, 4), 1, 2, 0x40, 3, 0, 0, 0, 0, ...le(99, 8)]));
+    const d = scsiChainDecoder(0, view)(
+      [
+        { addr: 0x7000, len: 24, write: false },
+        { addr: 0x8000, len: 1, write: true },
+      ],
+      mem,
+    );
+    expect(d).toEqual({ expectedLen: 1, summary: "TMF LOGICAL_UNIT_RESET target 2 lun 3 tag 99", kind: "TMF LOGICAL_UNIT_RESET" });
   });
 
   it("completes a control request of an unknown type with length 0", () => {

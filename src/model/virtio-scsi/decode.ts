@@ -98,28 +98,39 @@ function usedLength(buffers: ChainBuffer[], reqSize: number, respSize: number, a
   return dataOut + dataIn + respSize;
 }
 
-const lunText = (target: number | undefined, lun: number | undefined) => `target ${target ?? "?"} lun ${lun ?? "?"}`;
+/** "target T lun L" from an 8-byte LUN field (1, target, 0x40 | lun >> 8, lun & 0xff), "?" where unknown. */
+function lunText(field: Uint8Array | undefined): string {
+  if (field === undefined) return "target ? lun ?";
+  return `target ${field[1] as number} lun ${(((field[2] as number) & 0x3f) << 8) | (field[3] as number)}`;
+}
 
 /** A decoder for queue `queue` of a virtio-scsi device, given the device's sizes now (QEMU parses at pop time). */
 export function scsiChainDecoder(queue: number, view: ScsiDeviceView): (buffers: ChainBuffer[], memory: GuestMemory) => DecodedChain {
   return (buffers, memory) => {
     if (queue === EVENTQ) {
+      // QEMU pops an event buffer only when it has an event to report, and parses it then:
+      // a buffer too short for virtio_scsi_event stops the device at that moment, not now.
       const len = usedLength(buffers, 0, EVENT_SIZE, view.anyLayout);
       const bytes = buffers.reduce((n, b) => n + b.len, 0);
       if (typeof len !== "number")
-        return { expectedLen: undefined, summary: `event buffer of ${bytes} bytes`, kind: "event buffer", error: len.error };
+        return { expectedLen: undefined, summary: `event buffer of ${bytes} bytes (too short: ${len.error})`, kind: "event buffer" };
       return { expectedLen: len, summary: `event buffer of ${bytes} bytes`, kind: "event buffer" };
     }
     const first = buffers[0];
     if (queue === CONTROLQ) {
+      const readable = buffers.reduce((n, b) => n + (b.write ? 0 : b.len), 0);
+      if (readable < 4) {
+        const error = `wrong size for virtio-scsi headers: a control request of ${readable} readable bytes has no type`;
+        return { expectedLen: undefined, summary: "control request without a type", kind: "control", error };
+      }
       const type = first !== undefined && !first.write && first.len >= 4 ? memory.readUint(first.addr, 4) : undefined;
       if (type === undefined) return { expectedLen: undefined, summary: "control request (type unknown)", kind: "control" };
       if (type === CtrlType.TMF) {
-        const subtype = memory.readUint(first!.addr + 4, 4);
-        const lun = memory.read(first!.addr + 8, 8);
-        const tag = memory.readU64(first!.addr + 16);
+        const at = (first as ChainBuffer).addr;
+        const subtype = memory.readUint(at + 4, 4);
+        const tag = memory.readU64(at + 16);
         const name = subtype === undefined ? "?" : (TMF_NAMES[subtype] ?? `subtype ${subtype}`);
-        const summary = `TMF ${name} ${lunText(lun?.[1], lun && (((lun[2] as number) & 0x3f) << 8) | (lun[3] as number))} tag ${tag ?? "?"}`;
+        const summary = `TMF ${name} ${lunText(memory.read(at + 8, 8))} tag ${tag ?? "?"}`;
         const len = usedLength(buffers, TMF_REQ, TMF_RESP, view.anyLayout);
         if (typeof len !== "number") return { expectedLen: undefined, summary, kind: `TMF ${name}`, error: len.error };
         // ABORT_TASK and the task-set functions may wait for cancelled commands; the length does not change.
@@ -127,9 +138,9 @@ export function scsiChainDecoder(queue: number, view: ScsiDeviceView): (buffers:
       }
       if (type === CtrlType.AN_QUERY || type === CtrlType.AN_SUBSCRIBE) {
         const name = type === CtrlType.AN_QUERY ? "AN_QUERY" : "AN_SUBSCRIBE";
-        const lun = memory.read(first!.addr + 4, 8);
-        const events = memory.readUint(first!.addr + 12, 4);
-        const summary = `${name} ${lunText(lun?.[1], lun && (((lun[2] as number) & 0x3f) << 8) | (lun[3] as number))} events ${events === undefined ? "?" : `0x${events.toString(16)}`}`;
+        const at = (first as ChainBuffer).addr;
+        const events = memory.readUint(at + 12, 4);
+        const summary = `${name} ${lunText(memory.read(at + 4, 8))} events ${events === undefined ? "?" : `0x${events.toString(16)}`}`;
         const len = usedLength(buffers, AN_REQ, AN_RESP, view.anyLayout);
         if (typeof len !== "number") return { expectedLen: undefined, summary, kind: name, error: len.error };
         return { expectedLen: len, summary, kind: name };
@@ -145,7 +156,7 @@ export function scsiChainDecoder(queue: number, view: ScsiDeviceView): (buffers:
     const len = usedLength(buffers, reqSize, respSize, view.anyLayout);
     // describeCdb of the opcode alone is the command's name.
     const kind = req.cdb === undefined || req.cdb.length === 0 ? "command" : describeCdb(req.cdb.subarray(0, 1));
-    const summary = `${lunText(req.target, req.lun)} tag ${tag ?? "?"} ${what}`;
+    const summary = `target ${req.target ?? "?"} lun ${req.lun ?? "?"} tag ${tag ?? "?"} ${what}`;
     if (typeof len !== "number") return { expectedLen: undefined, summary, kind, error: len.error };
     const dataIn = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0) - respSize;
     const dataOut = buffers.reduce((n, b) => n + (b.write ? 0 : b.len), 0) - reqSize;
