@@ -68,6 +68,25 @@ export function accessJson(json, ev) {
   return JSON.stringify(o);
 }
 
+/**
+ * The log and the recording must hold the same accesses in the same order, and the same
+ * interrupts in the same order. Where an interrupt sits between accesses may differ: an
+ * I/O completes asynchronously, and when its interrupt arrives while the recorder waits for
+ * a register access's reply the recorder puts it after that access, while QEMU's log shows
+ * it before when QEMU raised it before reading the command. `norm` gives an event's
+ * comparable form (accessJson). Returns the first difference, or undefined.
+ */
+export function sameAccesses(norm, recorded, imported) {
+  const part = (evs, irq) => evs.filter((e) => (e.interrupt != null) === irq).map(norm);
+  for (const irq of [false, true]) {
+    const a = part(recorded, irq);
+    const b = part(imported, irq);
+    const at = a.findIndex((x, i) => x !== b[i]);
+    if (at >= 0 || a.length !== b.length) return `${irq ? "interrupt" : "access"} ${at < 0 ? a.length : at}`;
+  }
+  return undefined;
+}
+
 /** A capture's events as canonical JSON lines, numbered from 0. */
 export const jsonLines = (json, events) => events.map((ev, i) => `${json.eventToJson({ ...ev, seq: i })}\n`).join("");
 

@@ -21,6 +21,7 @@ import {
   loadDist,
   outAndWork,
   qemuAndVersion,
+  sameAccesses,
   selected,
   shownArgv,
   today,
@@ -42,23 +43,6 @@ const kinds = selected(TOOL, values.only, mods.setups.MEGASAS_KINDS);
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-megasas-");
 const norm = (ev) => accessJson(mods.json, ev);
-/**
- * The log and the recording must hold the same accesses in the same order, and the same
- * interrupts in the same order. Where an interrupt sits between accesses may differ: an
- * I/O completes asynchronously, and when its interrupt arrives while the recorder waits for
- * a register access's reply the recorder puts it after that access, while QEMU's log shows
- * it before when QEMU raised it before reading the command. Returns the first difference.
- */
-const sameAccesses = (recorded, imported) => {
-  const part = (evs, irq) => evs.filter((e) => (e.interrupt != null) === irq).map(norm);
-  for (const irq of [false, true]) {
-    const a = part(recorded, irq);
-    const b = part(imported, irq);
-    const at = a.findIndex((x, i) => x !== b[i]);
-    if (at >= 0 || a.length !== b.length) return `${irq ? "interrupt" : "access"} ${at < 0 ? a.length : at}`;
-  }
-  return undefined;
-};
 const replay = (events) => {
   const m = new mods.machine.Machine();
   events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
@@ -75,6 +59,7 @@ try {
     const logText = readFileSync(log, "utf8");
     const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
     const differs = sameAccesses(
+      norm,
       c.events.filter((ev) => !ev.barrier && !ev.marker),
       imported,
     );

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Regenerates the real QEMU captures in traces/qemu/: for each virtio-blk transport, runs
-// the reference driver through the qtest recorder on qemu-system-x86_64 and writes
-//   traces/qemu/virtio-blk-<transport>.jsonl      the recorder's events (canonical JSON lines)
-//   traces/qemu/virtio-blk-<transport>.qtest.log  QEMU's own -qtest-log of the same run
+// Regenerates the real QEMU virtio captures in traces/qemu/: for each device (virtio-blk,
+// virtio-scsi) and transport, runs the reference driver through the qtest recorder on
+// qemu-system-x86_64 and writes
+//   traces/qemu/<device>-<transport>.jsonl      the recorder's events (canonical JSON lines)
+//   traces/qemu/<device>-<transport>.qtest.log  QEMU's own -qtest-log of the same run
 // then checks that importing the log gives the recorder's events (barriers and markers
-// aside, which a log cannot hold) and rewrites traces/qemu/README.md with the QEMU version,
-// the date and the exact command lines.
+// aside, which a log cannot hold; for virtio-scsi, whose I/O completes asynchronously, an
+// interrupt may sit elsewhere between accesses, see sameAccesses) and that virtio-scsi's
+// recording and log replay through the model with no divergence and no guest error; then
+// rewrites traces/qemu/README.md: its head (virtio-blk) with the QEMU version, the date and
+// the exact command lines, and the "Real QEMU captures (virtio-scsi)" section likewise.
 //
-// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--only mmio-v1,pci-modern] [--qemu PATH]
+// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -18,61 +22,94 @@ import {
   loadDist,
   outAndWork,
   qemuAndVersion,
+  sameAccesses,
   selected,
   shownArgv,
   today,
   wrote,
+  writeSection,
 } from "./capture-common.mjs";
 
 const TOOL = "capture-qemu";
 const mods = await loadDist(TOOL, {
   capture: "record/capture-virtio-blk.js",
+  scsi: "record/capture-virtio-scsi.js",
   setups: "record/qtest/virtio-blk-setups.js",
   parse: "io/qtest/parse-log.js",
   json: "schema/json.js",
   client: "record/qtest/client.js",
+  machine: "model/machine/machine.js",
+  summary: "model/machine/summary.js",
 });
-const values = captureArgs({ only: { type: "string" } });
+const DEVICES = ["virtio-blk", "virtio-scsi"];
+const values = captureArgs({ only: { type: "string" }, devices: { type: "string" } });
+const devices = selected(TOOL, values.devices, DEVICES);
 const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS);
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-");
 const norm = (ev) => accessJson(mods.json, ev);
-const made = [];
+const replay = (events) => {
+  const m = new mods.machine.Machine();
+  events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
+  return m;
+};
+const made = { "virtio-blk": [], "virtio-scsi": [] };
 try {
-  for (const t of transports) {
-    const base = `virtio-blk-${t}`;
-    const log = join(work, `${base}.qtest.log`);
-    const c = await mods.capture.captureVirtioBlk({ transport: t, workDir: work, qtestLog: log, qemu });
-    const jsonl = jsonLines(mods.json, c.events);
-    const logText = readFileSync(log, "utf8");
-    const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events.map(norm);
-    const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker).map(norm);
-    const at = recorded.findIndex((r, i) => r !== imported[i]);
-    if (at >= 0 || recorded.length !== imported.length) {
-      throw new Error(`${base}: the imported log differs from the recorder's events at access ${at < 0 ? recorded.length : at}`);
+  for (const device of devices) {
+    for (const t of transports) {
+      const base = `${device}-${t}`;
+      const log = join(work, `${base}.qtest.log`);
+      const opts = { transport: t, workDir: work, qtestLog: log, qemu };
+      const c = device === "virtio-blk" ? await mods.capture.captureVirtioBlk(opts) : await mods.scsi.captureVirtioScsi(opts);
+      const jsonl = jsonLines(mods.json, c.events);
+      const logText = readFileSync(log, "utf8");
+      const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
+      const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker);
+      if (device === "virtio-blk") {
+        const a = recorded.map(norm);
+        const b = imported.map(norm);
+        const at = a.findIndex((r, i) => r !== b[i]);
+        if (at >= 0 || a.length !== b.length) {
+          throw new Error(`${base}: the imported log differs from the recorder's events at access ${at < 0 ? a.length : at}`);
+        }
+      } else {
+        const differs = sameAccesses(norm, recorded, imported);
+        if (differs !== undefined) throw new Error(`${base}: the imported log differs from the recorder's events at ${differs}`);
+        for (const [what, events] of [
+          ["recording", c.events],
+          ["qtest log", imported],
+        ]) {
+          const m = replay(events);
+          if (m.divergences.length || m.guestErrors.length)
+            throw new Error(
+              `${base}: the ${what} replays with ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s): ${JSON.stringify([...m.divergences, ...m.guestErrors][0])}`,
+            );
+        }
+      }
+      writeFileSync(join(out, `${base}.jsonl`), jsonl);
+      copyFileSync(log, join(out, `${base}.qtest.log`));
+      const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
+      made[device].push({ t, base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c });
+      process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests OK (${c.driver.probe})\n`);
     }
-    writeFileSync(join(out, `${base}.jsonl`), jsonl);
-    copyFileSync(log, join(out, `${base}.qtest.log`));
-    const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
-    made.push({ t, base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c });
-    process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests OK (${c.driver.probe})\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-if (transports.length === mods.setups.VIRTIO_BLK_TRANSPORTS.length) {
+const allTransports = transports.length === mods.setups.VIRTIO_BLK_TRANSPORTS.length;
+const hex = (n) => `0x${n.toString(16)}`;
+if (allTransports && devices.includes("virtio-blk")) {
   const date = today();
-  const hex = (n) => `0x${n.toString(16)}`;
-  const rows = made.map(
+  const rows = made["virtio-blk"].map(
     ({ base, events, logLines, c }) =>
       `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSize} | ${events} events / ${logLines} log lines |`,
   );
-  const commands = made.map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const commands = made["virtio-blk"].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
   const readme = `# Real QEMU captures (virtio-blk)
 
 Made with **${version}** (\`qemu-system-x86_64 --version\`) on ${date} by
-\`npm run build && node tools/capture-qemu.mjs\`, which regenerates every capture here but the trace logs (see "Trace logs" below).
+\`npm run build && node tools/capture-qemu.mjs\`, which regenerates the virtio captures here (virtio-scsi: see "Real QEMU captures (virtio-scsi)" below) but not the trace logs (see "Trace logs").
 
 Each capture is one run of devtape's reference virtio-blk driver
 (\`src/record/drivers/virtio-blk.ts\`) driving a real QEMU over the qtest protocol
@@ -112,4 +149,62 @@ ${commands.join("\n")}`;
   const traceSection = old.indexOf("\n## Trace logs\n");
   writeFileSync(readmePath, traceSection >= 0 ? `${readme.trimEnd()}\n${old.slice(traceSection)}` : readme);
   wrote(readmePath);
+}
+
+if (allTransports && devices.includes("virtio-scsi")) {
+  const rows = made["virtio-scsi"].map(({ base, events, logLines, c }) => {
+    const m = replay(c.events);
+    const reqs = Object.values(mods.summary.summarize(m)[0].requests ?? {}).reduce((n, k) => n + k, 0);
+    return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSizes.length} of ${c.driver.queueSizes[0]} | ${reqs} (${c.results.length} answered, ${reqs - c.results.length} event buffers) | ${events} events / ${logLines} log lines |`;
+  });
+  const cfg = made["virtio-scsi"][0].c.driver.config;
+  const tur = made["virtio-scsi"][0].c.results[0];
+  const h2 = (n) => (n ?? 0).toString(16).padStart(2, "0");
+  const firstTur = mods.scsi.isUnitAttention(tur)
+    ? `QEMU answers CHECK CONDITION with the unit attention of the reset, sense key ${tur.sense[2] & 0xf}, ASC/ASCQ ${h2(tur.sense[12])}/${h2(tur.sense[13])}`
+    : "GOOD";
+  const commands = made["virtio-scsi"].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const section = `## Real QEMU captures (virtio-scsi)
+
+Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-scsi\`,
+which regenerates the \`virtio-scsi-*\` files here and this section.
+
+Each capture is one run of devtape's reference virtio-scsi driver
+(\`src/record/drivers/virtio-scsi.ts\`, \`src/record/capture-virtio-scsi.ts\`) over qtest, on the
+same machines, transports, halting firmware and pattern image as the virtio-blk captures; the
+image is a \`scsi-hd\` (scsi-id 0, LUN 0) on the HBA's bus (\`virtio-scsi-device\` on microvm's
+virtio-mmio, \`virtio-scsi-pci\` at 00:04.0). The driver negotiates VIRTIO_SCSI_F_HOTPLUG and
+VIRTIO_SCSI_F_CHANGE (and VIRTIO_F_VERSION_1 on modern transports, not VIRTIO_F_ANY_LAYOUT),
+reads the configuration (num_queues ${cfg.numQueues}, seg_max ${cfg.segMax}, max_sectors ${cfg.maxSectors}, cmd_per_lun ${cfg.cmdPerLun},
+event_info_size ${cfg.eventInfoSize}, sense_size ${cfg.senseSize}, cdb_size ${cfg.cdbSize}, max_channel ${cfg.maxChannel}, max_target ${cfg.maxTarget}, max_lun ${cfg.maxLun}), sets up
+the control queue, the event queue and the request queue, sets DRIVER_OK and posts four
+16-byte event buffers (which stay with the device: nothing is hot-plugged). Then, one notify
+per batch, waiting for the interrupt and collecting the used rings each time: TEST UNIT READY
+alone (${firstTur}); TEST
+UNIT READY, INQUIRY (96 bytes), READ CAPACITY(10) and REPORT LUNS together; READ(10) of
+blocks 0-1 and WRITE(10) of block 8; READ(10) of block 8 and of the last block with an INQUIRY
+to target 1, which does not exist (response BAD_TARGET); SYNCHRONIZE CACHE(10); on the control
+queue an AN query and an ABORT TASK of a tag no command carries (FUNCTION COMPLETE). Every
+response, status, residual and byte read is checked against the image, the device is reset,
+and after QEMU exits the image holds the write.
+
+Used lengths are QEMU's, not the bytes the device wrote: \`virtio_scsi_complete_req\` pushes
+the size of the data buffers in either direction (a WRITE's data-out included) plus the
+response header (108 bytes for a command with sense_size 96, 1 for a TMF, 5 for an AN query),
+so a WRITE(10) of one block completes with length 620. Every capture, and QEMU's log of it,
+replays with no divergence and no guest error (\`test/model/virtio-scsi-captures.test.ts\`);
+where an interrupt sits between two accesses may differ between the recording and the log,
+as for megasas.
+
+| files | machine | device | features (hex) | queues | requests | size |
+|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+### Command lines
+
+\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
+everything from \`-qtest\` on.
+
+${commands.join("\n").replace(/^### /gm, "#### ")}`;
+  writeSection(join(out, "README.md"), "## Real QEMU captures (virtio-scsi)", section);
 }

@@ -1,4 +1,4 @@
-// devtape drive virtio-blk --transport T [--requests N] -o FILE, devtape drive megasas|
+// devtape drive virtio-blk|virtio-scsi --transport T [--requests N] -o FILE, devtape drive megasas|
 // megasas-gen2 [--requests N] -o FILE: run a reference driver against real QEMU over qtest
 // and record the whole session — register accesses, ring and frame stores in guest memory,
 // the driver's own barriers, interrupts — into a new session. Every read's data is checked
@@ -12,6 +12,8 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { captureMegasas } from "../record/capture-megasas.js";
 import { captureVirtioBlk, DISK_SECTORS } from "../record/capture-virtio-blk.js";
+import { captureVirtioScsi, controlBatch, discoveryBatches, scsiFromBlk } from "../record/capture-virtio-scsi.js";
+import type { ScsiRequest } from "../record/drivers/virtio-scsi.js";
 import { writeData } from "../record/drivers/disk-image.js";
 import { FAULTS, type FaultName, faultMismatch, formatCatalogue, isFaultName } from "../record/drivers/faults.js";
 import type { BlkRequest } from "../record/drivers/virtio-blk.js";
@@ -59,17 +61,23 @@ export function drivePlan(n: number): BlkRequest[][] {
   return plan;
 }
 
-const DEVICES = ["virtio-blk", ...MEGASAS_KINDS] as const;
+/** virtio-scsi: discovery (TUR, INQUIRY, READ CAPACITY, REPORT LUNS), drivePlan(n) as READ/WRITE(10) and SYNCHRONIZE CACHE, then the control queue. */
+export function scsiDrivePlan(n: number): ScsiRequest[][] {
+  return [...discoveryBatches(), ...scsiFromBlk(drivePlan(n)), controlBatch()];
+}
+
+const VIRTIO = ["virtio-blk", "virtio-scsi"] as const;
+const DEVICES = [...VIRTIO, ...MEGASAS_KINDS] as const;
 
 export function registerDrive(program: Command): void {
   program
     .command("drive")
     .description("run devtape's reference driver against real QEMU (qtest) and record the session")
     .argument("[device]", `the device to drive: ${DEVICES.join(", ")}`)
-    .option("--transport <t>", `virtio-blk only: one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`)
+    .option("--transport <t>", `virtio-blk and virtio-scsi: one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`)
     .option(
       "--requests <n>",
-      "virtio-blk: requests to submit (reads, writes and a final flush; default 12); megasas: LD reads and writes after the standard work (default 0)",
+      "virtio-blk: requests to submit (reads, writes and a final flush; default 12); virtio-scsi: as many READ(10), WRITE(10) and a final SYNCHRONIZE CACHE(10) between discovery and the control queue (default 12); megasas: LD reads and writes after the standard work (default 0)",
     )
     .option("-o, --output <file>", "the .devtape store to write (created if missing; required unless listing faults)")
     .option("--session <name>", "name of the new session (default: DEVICE[-TRANSPORT][-FAULT])")
@@ -95,11 +103,11 @@ export function registerDrive(program: Command): void {
       if (output === undefined) throw new UserError("drive: -o FILE is required: the .devtape store to record into");
       if (!(DEVICES as readonly string[]).includes(device))
         throw new UserError(`drive: '${device}' is not a device devtape can drive yet; use ${DEVICES.join(", ")}`);
-      const megasas = device !== "virtio-blk";
+      const megasas = !(VIRTIO as readonly string[]).includes(device);
       if (megasas && opts.transport !== undefined)
         throw new UserError(`--transport: ${device} has one PCI transport; leave --transport out`);
       if (!megasas && opts.transport === undefined)
-        throw new UserError(`--transport: virtio-blk needs one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
+        throw new UserError(`--transport: ${device} needs one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
       if (!megasas && !(VIRTIO_BLK_TRANSPORTS as readonly string[]).includes(opts.transport ?? "")) {
         throw new UserError(`--transport: '${opts.transport}' is not one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
       }
@@ -127,15 +135,18 @@ export function registerDrive(program: Command): void {
             ...(fault !== undefined ? { fault } : {}),
           };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
+          const transport = opts.transport as VirtioBlkTransportName;
           try {
             capture = megasas
               ? await captureMegasas({ kind: device as MegasasKind, workDir, extraRequests: requests, ...extra })
-              : await captureVirtioBlk({
-                  transport: opts.transport as VirtioBlkTransportName,
-                  workDir,
-                  plan: drivePlan(requests),
-                  ...extra,
-                });
+              : device === "virtio-scsi"
+                ? await captureVirtioScsi({ transport, workDir, plan: scsiDrivePlan(requests), ...extra })
+                : await captureVirtioBlk({
+                    transport: opts.transport as VirtioBlkTransportName,
+                    workDir,
+                    plan: drivePlan(requests),
+                    ...extra,
+                  });
           } catch (e) {
             throw new UserError(`drive: ${(e as Error).message}`);
           }

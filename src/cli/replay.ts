@@ -80,6 +80,8 @@ export function registerReplay(program: Command): void {
             );
             for (const p of q.pending) lines.push(`    pending ${p}`);
           }
+          const reqs = Object.entries(d.requests ?? {});
+          if (reqs.length > 0) lines.push(`  requests (queue: kind count): ${reqs.map(([k, n]) => `${k} ${n}`).join(", ")}`);
           lines.push(`  interrupts ${d.interrupts}, guest errors ${d.guestErrors}`);
         }
         if (r.unmodelledAccesses > 0) lines.push(`${grouped(r.unmodelledAccesses)} register accesses to devices devtape does not model`);

@@ -74,7 +74,8 @@ export interface VirtioBlkCapture {
   disk: string;
 }
 
-async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<VirtioTransport> {
+/** Opens the setup's transport: PCI bring-up first (with the PIT silenced) on pc and q35. */
+export async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<VirtioTransport> {
   const loc = setup.location;
   if (loc.kind === "mmio") return new VirtioMmioTransport(rec, loc.base, loc.version, loc.irq);
   await silencePit(rec);

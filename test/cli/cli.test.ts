@@ -291,6 +291,29 @@ describe("devtape replay and state", () => {
     expect(human.stdout).toMatch(/queue 0: size 8, avail idx \d+, used idx \d+, completed \d+, in flight 0/);
   });
 
+  it.each(["virtio-scsi-mmio-v1", "virtio-scsi-mmio-v2", "virtio-scsi-pci-legacy", "virtio-scsi-pci-modern"])(
+    "replays the %s capture (golden, whole JSON report)",
+    (name) => {
+      const store = fresh();
+      expect(devtape(["import", "jsonl", `traces/qemu/${name}.jsonl`, "-o", store, "--session", name]).code).toBe(0);
+      const r = devtape(["replay", store, "--json", "--no-checkpoints"]);
+      expect(r.code).toBe(0);
+      golden(`replay-${name}.json`, r.stdout);
+    },
+  );
+
+  it("shows a virtio-scsi capture just before the driver's reset: queues, event buffers in flight, requests by kind (golden, whole text)", () => {
+    const name = "virtio-scsi-mmio-v2";
+    const lines = readFileSync(`traces/qemu/${name}.jsonl`, "utf8").trimEnd().split("\n");
+    const reset = lines.findIndex((l) => l.includes('"text":"virtio-scsi: reset on remove"'));
+    expect(reset).toBeGreaterThan(0);
+    const store = fresh();
+    expect(devtape(["import", "jsonl", `traces/qemu/${name}.jsonl`, "-o", store, "--session", name]).code).toBe(0);
+    const r = devtape(["replay", store, "--to", String(reset), "--no-checkpoints"]);
+    expect(r.code).toBe(0);
+    golden(`replay-${name}-before-reset.txt`, r.stdout);
+  });
+
   it("exits 1 and lists the divergence when a read is impossible", () => {
     const lines = readFileSync("traces/qemu/virtio-blk-mmio-v1.jsonl", "utf8").split("\n");
     lines[3] = lines[3]?.replace('"value":1953655158', '"value":1') ?? ""; // MagicValue read as 1

@@ -50,7 +50,7 @@ describe("devtape drive --fault, without QEMU", () => {
         ["virtio-blk", "--transport", "mmio-v2", "--fault", "megasas-consumer-past-producer", ...o],
         "--fault megasas-consumer-past-producer applies to megasas, megasas-gen2, not to virtio-blk",
       ],
-      [["--fault", "missing-notify", ...o], "drive: name the device to drive: virtio-blk, megasas, megasas-gen2"],
+      [["--fault", "missing-notify", ...o], "drive: name the device to drive: virtio-blk, virtio-scsi, megasas, megasas-gen2"],
       [["virtio-blk", "--transport", "mmio-v1"], "drive: -o FILE is required: the .devtape store to record into"],
     ];
     for (const [args, message] of cases) {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { drivePlan } from "../../src/cli/drive.js";
+import { drivePlan, scsiDrivePlan } from "../../src/cli/drive.js";
+import { importFlags, type VirtioBlkTransportName, virtioScsiSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { skipNote, skipQemu } from "../record/qemu-availability.js";
 import { devtape } from "./run-cli.js";
 
@@ -21,7 +22,7 @@ describe("devtape drive", () => {
   it("refuses a device it cannot drive and an unknown transport, in one line", () => {
     const store = join(dir, "x.devtape");
     expect(devtape(["drive", "virtio-net", "--transport", "mmio-v1", "-o", store]).stderr).toBe(
-      "devtape: drive: 'virtio-net' is not a device devtape can drive yet; use virtio-blk, megasas, megasas-gen2\n",
+      "devtape: drive: 'virtio-net' is not a device devtape can drive yet; use virtio-blk, virtio-scsi, megasas, megasas-gen2\n",
     );
     const r = devtape(["drive", "virtio-blk", "--transport", "isa", "-o", store]);
     expect(r.code).toBe(2);
@@ -38,6 +39,18 @@ describe("devtape drive", () => {
     expect(r.stderr).toBe("devtape: --transport: megasas-gen2 has one PCI transport; leave --transport out\n");
   });
 
+  it("plans virtio-scsi as discovery, the block plan as READ/WRITE(10) and SYNCHRONIZE CACHE, then the control queue", () => {
+    const plan = scsiDrivePlan(9);
+    const cdbs = plan.flat().flatMap((r) => (r.type === "cmd" ? [r.cdb[0]] : []));
+    expect(cdbs.slice(0, 5)).toEqual([0x00, 0x00, 0x12, 0x25, 0xa0]);
+    const io = drivePlan(9).flat();
+    expect(cdbs.slice(5)).toEqual(io.map((r) => (r.type === "read" ? 0x28 : r.type === "write" ? 0x2a : 0x35)));
+    expect(plan.at(-1)?.map((r) => r.type)).toEqual(["an-query", "tmf"]);
+    expect(devtape(["drive", "virtio-scsi", "-o", join(dir, "z.devtape")]).stderr).toBe(
+      "devtape: --transport: virtio-scsi needs one of mmio-v1, mmio-v2, pci-legacy, pci-modern\n",
+    );
+  });
+
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
     it.each(["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"])("records a %s session that replays with no divergence", (transport) => {
       const store = join(dir, `${transport}.devtape`);
@@ -49,6 +62,33 @@ describe("devtape drive", () => {
       expect(rep.guestErrors).toEqual([]);
       expect(rep.events).toBeGreaterThan(150);
     });
+
+    it.each(["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"])(
+      "records a virtio-scsi %s session that replays with no divergence, every request counted on its queue",
+      (transport) => {
+        const store = join(dir, `scsi-${transport}.devtape`);
+        const log = join(dir, `scsi-${transport}.qtest.log`);
+        const r = devtape(["drive", "virtio-scsi", "--transport", transport, "--requests", "6", "-o", store, "--qtest-log", log]);
+        const plan = scsiDrivePlan(6).flat();
+        expect(r.stderr).toMatch(
+          new RegExp(`: ${plan.length} requests completed and checked; recorded \\d+ events into session 'virtio-scsi-${transport}' of `),
+        );
+        expect(r.code).toBe(0);
+        const rep = JSON.parse(devtape(["replay", store, "--json", "--no-checkpoints"]).stdout);
+        expect(rep.divergences).toEqual([]);
+        expect(rep.guestErrors).toEqual([]);
+        const counts = Object.values(rep.devices[0].requests as Record<string, number>).reduce((n, k) => n + k, 0);
+        expect(counts).toBe(plan.length + 4); // and the four event buffers
+        expect(rep.devices[0]).toMatchObject({ deviceType: 8, status: 0 });
+        // QEMU's own log of the run imports and replays the same way.
+        const imported = join(dir, `scsi-${transport}-log.devtape`);
+        const setup = virtioScsiSetup(transport as VirtioBlkTransportName, "disk.img", "halt-64k.bin");
+        expect(devtape(["import", "qtest", log, "-o", imported, ...importFlags(setup)]).code).toBe(0);
+        const fromLog = JSON.parse(devtape(["replay", imported, "--json", "--no-checkpoints"]).stdout);
+        expect(fromLog).toMatchObject({ divergences: [], guestErrors: [] });
+        expect(fromLog.devices[0].requests).toEqual(rep.devices[0].requests);
+      },
+    );
 
     it.each(["megasas", "megasas-gen2"])("records a %s session that replays with no divergence", (device) => {
       const store = join(dir, `${device}.devtape`);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseQtestText } from "../../src/io/qtest/parse-log.js";
-import { importFlags, VIRTIO_BLK_TRANSPORTS, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
+import { importFlags, VIRTIO_BLK_TRANSPORTS, virtioBlkSetup, virtioScsiSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { eventFromJson, eventToJson } from "../../src/schema/json.js";
 import { BarrierFlavour, BarrierKind, type EventProps } from "../../src/schema/proto.js";
 import { devtape } from "../cli/run-cli.js";
@@ -91,6 +91,37 @@ describe.each(VIRTIO_BLK_TRANSPORTS)("committed capture virtio-blk-%s", (transpo
     const info = JSON.parse(devtape(["info", store, "--json"]).stdout);
     expect(info.sessions[0].events).toBe(n);
     expect(devtape(["verify", store]).code).toBe(0);
+  });
+});
+
+describe.each(VIRTIO_BLK_TRANSPORTS)("committed capture virtio-scsi-%s", (transport) => {
+  const base = `virtio-scsi-${transport}`;
+  const setup = virtioScsiSetup(transport, "disk.img", "halt-64k.bin");
+  const logText = readFileSync(`traces/qemu/${base}.qtest.log`, "utf8");
+
+  it("is small", () => {
+    expect(logText.length).toBeLessThan(1 << 20);
+    expect(readFileSync(`traces/qemu/${base}.jsonl`).length).toBeLessThan(1 << 20);
+  });
+
+  it("imports from QEMU's log to the recorder's accesses, values, interrupts and order", () => {
+    const { events, stats } = parseQtestText(logText, { file: base, topology: setup.topology, strict: true });
+    expect(stats).toMatchObject({ skipped: 0, refused: 0, registerReadsWithoutReply: 0, memoryReadsWithoutReply: 0 });
+    const fromRecorder = loadRecorded(base).filter((ev) => ev.barrier == null && ev.marker == null);
+    expect(events.map(essence)).toEqual(fromRecorder.map(essence));
+    expect(fromRecorder[1]).toMatchObject({ agent: { host: true }, attach: { id: setup.device.id, irq: setup.device.irq } });
+  });
+
+  it("imports through `devtape import qtest` with the README's flags and replays with no divergence and no guest error", () => {
+    const store = join(dir, `${base}.devtape`);
+    const r = devtape(["import", "qtest", `traces/qemu/${base}.qtest.log`, "-o", store, ...importFlags(setup)]);
+    expect(r.code).toBe(0);
+    const rep = devtape(["replay", store, "--json", "--no-checkpoints"]);
+    expect(rep.code).toBe(0);
+    const report = JSON.parse(rep.stdout);
+    expect(report).toMatchObject({ session: base, divergences: [], guestErrors: [] });
+    expect(report.devices[0]).toMatchObject({ id: setup.device.id, deviceType: 8, status: 0 });
+    expect(report.devices[0].requests["2: WRITE(10)"]).toBe(1);
   });
 });
 

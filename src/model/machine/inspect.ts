@@ -64,6 +64,7 @@ function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
     interrupts: c.interrupts,
     configGeneration: c.configGeneration ?? null,
     config: sortedObject(c.config, (k) => hex(k) as string, hex),
+    requests: Object.fromEntries([...c.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
     queues: [...c.queues.values()]
       .sort((a, b) => a.index - b.index)
       .map((q) => ({

@@ -32,6 +32,8 @@ export interface DeviceSummary {
   driverFeatures?: string;
   transport?: string;
   queues?: QueueSummary[];
+  /** Requests popped over the device's life by "queue: kind" (virtio), in key order. */
+  requests?: Record<string, number>;
   interrupts?: number;
   megasas?: MegasasSummary;
   guestErrors: number;
@@ -126,6 +128,7 @@ export function summarize(m: Machine): DeviceSummary[] {
           inFlight: q.inflight.length - q.unidentified,
           pending: q.inflight.map((f) => `head ${f.head}: ${f.summary}`),
         })),
+      requests: Object.fromEntries([...core.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
       interrupts: core.interrupts,
     });
   }

@@ -29,10 +29,10 @@ export function decodeBlkRequest(buffers: ChainBuffer[], memory: GuestMemory): B
   return { type, sector, dataLen: Math.max(0, total - 16 - 1) };
 }
 
-export function blkChainDecoder(buffers: ChainBuffer[], memory: GuestMemory): { expectedLen: number; summary: string } {
+export function blkChainDecoder(buffers: ChainBuffer[], memory: GuestMemory): { expectedLen: number; summary: string; kind: string } {
   const req = decodeBlkRequest(buffers, memory);
   const writable = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0);
   const name = req.type === undefined ? "?" : (NAMES.get(req.type) ?? `type ${req.type}`);
   const where = req.sector !== undefined && (req.type === BlkType.IN || req.type === BlkType.OUT) ? ` sector ${req.sector}` : "";
-  return { expectedLen: writable, summary: `${name}${where} ${req.dataLen} bytes` };
+  return { expectedLen: writable, summary: `${name}${where} ${req.dataLen} bytes`, kind: name };
 }

@@ -224,7 +224,7 @@ export class VirtioMmio {
   write(r: Reporter, memory: GuestMemory, offset: number, size: number, value: number): void {
     const core = this.core;
     if (offset >= CONFIG) {
-      core.writeConfig(offset - CONFIG, size);
+      core.writeConfig(r, offset - CONFIG, size, value);
       return;
     }
     const reg = REGS[offset as keyof typeof REGS] as Reg | undefined;

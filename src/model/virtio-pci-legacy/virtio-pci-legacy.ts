@@ -140,7 +140,7 @@ export class VirtioPciLegacy {
       return;
     }
     if (offset >= this.configStart) {
-      core.writeConfig(offset - this.configStart, size);
+      core.writeConfig(r, offset - this.configStart, size, value);
       return;
     }
     const reg = this.reg(offset);

@@ -189,7 +189,7 @@ export class VirtioPciModern {
         else core.readIsr(r, value >>> 0, "ISR", true);
         return true;
       case CfgType.DEVICE:
-        if (write) core.writeConfig(rel, size);
+        if (write) core.writeConfig(r, rel, size, value);
         else core.readConfig(r, rel, size, value >>> 0);
         return true;
       default:

@@ -42,8 +42,19 @@ export interface InFlight {
  */
 export type Fatal = (offset: number, value: number, why: string) => void;
 
+/** What a device-specific decoder understands of a popped chain. */
+export interface DecodedChain {
+  /** The used length the device will report, when known exactly. */
+  expectedLen: number | undefined;
+  summary: string;
+  /** The request's kind for per-kind counts ("IN", "READ(10)", "TMF ABORT_TASK"); "request" when left out. */
+  kind?: string;
+  /** The device refuses the chain and stops (QEMU's virtio_error): why. */
+  error?: string;
+}
+
 /** Device-specific understanding of a popped chain (virtio-blk, virtio-scsi decoders). */
-export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => { expectedLen: number | undefined; summary: string };
+export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => DecodedChain;
 
 const MAX_INDIRECT = 1024;
 
@@ -148,13 +159,17 @@ export class SplitVirtqueue {
     return this.configured ? memory.readUint(this.avail + 2, 2) : undefined;
   }
 
-  /** The device handles a notify: pop every new head and walk its chain. */
-  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder, fatal?: Fatal): void {
-    if (!this.configured) return;
+  /**
+   * The device handles a notify: pop every new head and walk its chain. Returns why the
+   * device stops when the decoder refuses a chain (the chain is popped, never completed, and
+   * nothing after it is popped); the caller makes the device fail.
+   */
+  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder, fatal?: Fatal): string | undefined {
+    if (!this.configured) return undefined;
     const idx = memory.readUint(this.avail + 2, 2);
     if (idx === undefined) {
       this.lost = true;
-      return;
+      return undefined;
     }
     const pending = (idx - this.lastAvail) & 0xffff;
     if (pending > this.size) {
@@ -165,25 +180,27 @@ export class SplitVirtqueue {
         `avail.idx ${idx} is ${pending} ahead of the device's position ${this.lastAvail}, more than the queue size ${this.size}`,
       );
       this.lost = true;
-      return;
+      return undefined;
     }
     for (let i = 0; i < pending; i++) {
       const slot = this.lastAvail % this.size;
       const head = memory.readUint(this.avail + 4 + 2 * slot, 2);
       if (head === undefined) {
         this.lost = true;
-        return;
+        return undefined;
       }
       this.lastAvail = (this.lastAvail + 1) & 0xffff;
       this.popped++;
       const buffers = this.walk(memory, r, device, head, fatal ?? ((at, v, why) => r.guestError(device, at, v, why)));
-      if (buffers === undefined) return;
+      if (buffers === undefined) return undefined;
       const writable = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0);
       // The device owns the writable buffers until it completes: their bytes are unknown.
       for (const b of buffers) if (b.write) memory.forget(b.addr, b.len);
-      const { expectedLen, summary } = decode(buffers, memory);
+      const { expectedLen, summary, error } = decode(buffers, memory);
+      if (error !== undefined) return `queue ${this.index} head ${head} (${summary}): ${error}`;
       this.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal: this.popped });
     }
+    return undefined;
   }
 
   /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */

@@ -10,8 +10,8 @@ import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
 import { blkChainDecoder } from "../virtio-blk/decode.js";
-import { scsiChainDecoder } from "../virtio-scsi/decode.js";
-import { DEVICE_TYPES, Status, statusNames, VIRTQUEUE_MAX_SIZE } from "./constants.js";
+import { CDB_SIZE_OFFSET, DEFAULT_CDB_SIZE, DEFAULT_SENSE_SIZE, SENSE_SIZE_OFFSET, scsiChainDecoder } from "../virtio-scsi/decode.js";
+import { DEVICE_TYPES, Feature, Status, statusNames, VIRTQUEUE_MAX_SIZE } from "./constants.js";
 import { type ChainDecoder, SplitVirtqueue } from "./split-virtqueue.js";
 import { argNumber, type ObservationArgs, TracePoints } from "./trace-points.js";
 
@@ -20,11 +20,8 @@ const genericDecoder: ChainDecoder = (buffers) => ({
   summary: `${buffers.length} buffer(s), ${buffers.reduce((n, b) => n + b.len, 0)} bytes`,
 });
 
-function decoderFor(type: number | undefined): ChainDecoder {
-  if (type === DEVICE_TYPES.blk) return blkChainDecoder;
-  if (type === DEVICE_TYPES.scsi) return scsiChainDecoder;
-  return genericDecoder;
-}
+/** virtio-scsi's writable config fields (sense_size, cdb_size): QEMU keeps what the driver writes there. */
+const SCSI_WRITABLE = { start: SENSE_SIZE_OFFSET, end: CDB_SIZE_OFFSET + 4 };
 
 export class VirtioCore {
   /** Virtio device type (2 = block, 8 = SCSI), from the attach event or learned. */
@@ -55,6 +52,8 @@ export class VirtioCore {
   private statusWritten: number | undefined;
   /** The queue of a notify write whose virtio_queue_notify trace point has not come yet. */
   private notifyWritten: number | undefined;
+  /** Requests popped over the device's life, by "queue: kind" (not cleared by a reset). */
+  requests = new Map<string, number>();
 
   constructor(
     readonly id: string,
@@ -84,6 +83,39 @@ export class VirtioCore {
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
     this.trace.reset();
+    // virtio-scsi: "sense_size … cdb_size … restored to the default when the device is reset".
+    if (this.deviceType === DEVICE_TYPES.scsi) {
+      this.setConfigU32(SENSE_SIZE_OFFSET, DEFAULT_SENSE_SIZE);
+      this.setConfigU32(CDB_SIZE_OFFSET, DEFAULT_CDB_SIZE);
+    }
+  }
+
+  private setConfigU32(offset: number, v: number): void {
+    for (let i = 0; i < 4; i++) this.config.set(offset + i, (v >>> (8 * i)) & 0xff);
+  }
+
+  /** A little-endian u32 of the config space, when every byte is known. */
+  private configU32(offset: number): number | undefined {
+    let v = 0;
+    for (let i = 3; i >= 0; i--) {
+      const b = this.config.get(offset + i);
+      if (b === undefined) return undefined;
+      v = v * 256 + b;
+    }
+    return v;
+  }
+
+  /** The decoder for queue `n`'s chains, as the device parses them now. */
+  private decoderFor(n: number): ChainDecoder {
+    if (this.deviceType === DEVICE_TYPES.blk) return blkChainDecoder;
+    if (this.deviceType === DEVICE_TYPES.scsi) {
+      return scsiChainDecoder(n, {
+        cdbSize: this.configU32(CDB_SIZE_OFFSET) ?? DEFAULT_CDB_SIZE,
+        senseSize: this.configU32(SENSE_SIZE_OFFSET) ?? DEFAULT_SENSE_SIZE,
+        anyLayout: ((this.guestFeatures[0] as number) & (1 << Feature.ANY_LAYOUT)) !== 0,
+      });
+    }
+    return genericDecoder;
   }
 
   get negotiatedVersion1(): boolean {
@@ -156,7 +188,7 @@ export class VirtioCore {
       this.notifyWritten = undefined;
       if (n !== undefined && written !== n) {
         const q = this.queues.get(n);
-        if (q?.configured && !this.broken) q.notify(memory, r, this.id, decoderFor(this.deviceType));
+        if (q?.configured && !this.broken) this.notifyQueue(r, memory, q, n, null);
       }
     }
     if (name === "virtio_set_status") {
@@ -208,7 +240,7 @@ export class VirtioCore {
 
   /** The values an ISR read may return now (see readIsr). */
   isrAllowed(): number[] {
-    return this.mayComplete || this.completedUnacknowledged ? [this.isr, this.isr | 1] : [this.isr];
+    return (this.mayComplete || this.completedUnacknowledged) && (this.isr & 1) === 0 ? [this.isr, this.isr | 1] : [this.isr];
   }
 
   /**
@@ -255,7 +287,25 @@ export class VirtioCore {
     }
     if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, `notify of queue ${n} before DRIVER_OK`);
     if (this.broken) return;
-    q.notify(memory, r, this.id, decoderFor(this.deviceType), (at, v, why) => this.fail(r, at, v, why));
+    this.notifyQueue(r, memory, q, n, offset);
+  }
+
+  /** The device takes queue n's new requests (a notify write, or one only QEMU's trace shows). */
+  private notifyQueue(r: Reporter, memory: GuestMemory, q: SplitVirtqueue, n: number, offset: number | null): void {
+    const decode = this.decoderFor(n);
+    const error = q.notify(
+      memory,
+      r,
+      this.id,
+      (buffers, mem) => {
+        const d = decode(buffers, mem);
+        const key = `${n}: ${d.kind ?? "request"}`;
+        this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+        return d;
+      },
+      (at, v, why) => this.fail(r, at, v, why),
+    );
+    if (error !== undefined) this.fail(r, offset, n, error);
   }
 
   /** virtio_queue_set_num: the size is ignored when out of range, as QEMU ignores it. */
@@ -289,9 +339,28 @@ export class VirtioCore {
     }
   }
 
-  /** A device-config write: the device decides what it keeps, so the bytes are learned again. */
-  writeConfig(offset: number, size: number): void {
-    for (let i = 0; i < size; i++) this.config.delete(offset + i);
+  /**
+   * A device-config write: the device decides what it keeps, so the bytes are learned again —
+   * except virtio-scsi's, whose model QEMU is: virtio_scsi_set_config keeps sense_size and
+   * cdb_size as written (a sense_size of 65536 or more or a cdb_size of 256 or more is
+   * virtio_error, and nothing is kept) and every other field stays the device's.
+   */
+  writeConfig(r: Reporter, offset: number, size: number, value: number): void {
+    if (this.deviceType !== DEVICE_TYPES.scsi) {
+      for (let i = 0; i < size; i++) this.config.delete(offset + i);
+      return;
+    }
+    const before = new Map(this.config);
+    for (let i = 0; i < size; i++) {
+      const at = offset + i;
+      if (at >= SCSI_WRITABLE.start && at < SCSI_WRITABLE.end) this.config.set(at, (value >>> (8 * i)) & 0xff);
+    }
+    const sense = this.configU32(SENSE_SIZE_OFFSET);
+    const cdb = this.configU32(CDB_SIZE_OFFSET);
+    if ((sense !== undefined && sense >= 65536) || (cdb !== undefined && cdb >= 256)) {
+      this.config = before;
+      this.fail(r, offset, value, `bad data written to config space (sense_size ${sense ?? "?"}, cdb_size ${cdb ?? "?"})`);
+    }
   }
 
   encode(w: StateWriter): void {
@@ -306,6 +375,9 @@ export class VirtioCore {
     const cfg = [...this.config.entries()].sort((a, b) => a[0] - b[0]);
     w.u32(cfg.length);
     for (const [k, v] of cfg) w.num(k).u8(v);
+    const reqs = [...this.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    w.u32(reqs.length);
+    for (const [k, n] of reqs) w.str(k).num(n);
     const qs = [...this.queues.values()].sort((a, b) => a.index - b.index);
     w.u32(qs.length);
     for (const q of qs) q.encode(w);
@@ -327,6 +399,8 @@ export class VirtioCore {
     c.trace = TracePoints.decode(r);
     const nc = r.u32();
     for (let i = 0; i < nc; i++) c.config.set(r.num(), r.u8());
+    const nr = r.u32();
+    for (let i = 0; i < nr; i++) c.requests.set(r.str(), r.num());
     const nq = r.u32();
     for (let i = 0; i < nq; i++) {
       const q = SplitVirtqueue.decode(r);

@@ -10,26 +10,17 @@
 // flush) and the status byte (device writes it). Read buffers are filled with 0xaa first
 // and status bytes with 0xff, so data the device did not write cannot pass for data it did.
 //
-// With a fault (faults.ts) the driver commits that one bug and survives what follows: once
-// the fault is committed, a wait that sees no completion ends after `faultWaitMs` and the
-// requests are given up (their results say so; their descriptors stay with the device, and
+// With a fault (faults.ts) the driver commits that one bug and survives what follows: in the
+// batch the fault spoils, a wait that sees no completion ends after `faultWaitMs` (later
+// batches wait the whole interrupt timeout) and the requests are given up (their results say so; their descriptors stay with the device, and
 // a later completion of one is reported as late), a device that asks for a reset gets no
 // more requests, and irq-not-acked polls the used ring while the line stays raised.
 import type { DriverBus } from "./driver-bus.js";
 import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
-import { allocateQueue, type ChainBuffer, SplitVirtqueue, type UsedElement } from "./virtqueue.js";
-import {
-  STATUS_ACKNOWLEDGE,
-  STATUS_DEVICE_NEEDS_RESET,
-  STATUS_DRIVER,
-  STATUS_DRIVER_OK,
-  STATUS_FAILED,
-  STATUS_FEATURES_OK,
-  VIRTIO_F_VERSION_1,
-  VIRTIO_ID_BLOCK,
-  type VirtioTransport,
-} from "./virtio-transport.js";
+import type { ChainBuffer, SplitVirtqueue, UsedElement } from "./virtqueue.js";
+import { type BringUpFault, driverOk, negotiate, readConfigStable, setUpQueue } from "./virtio-bring-up.js";
+import { STATUS_DEVICE_NEEDS_RESET, VIRTIO_ID_BLOCK, type VirtioTransport } from "./virtio-transport.js";
 
 export const SECTOR_SIZE = 512;
 export const VIRTIO_BLK_T_IN = 0;
@@ -88,6 +79,8 @@ export class VirtioBlkDriver {
   private readonly faultWaitMs: number;
   /** The fault has been committed: the device may no longer answer as it should. */
   private faultCommitted = false;
+  /** The fault was committed during bring-up or the batch being submitted: its waits are short. */
+  private faultFresh = false;
   /** irq-not-acked is in force. */
   private noAck = false;
   /** The device set DEVICE_NEEDS_RESET: it takes no more requests. */
@@ -106,76 +99,35 @@ export class VirtioBlkDriver {
   }
 
   /** Marks the fault committed, with a marker saying where and how. */
-  private commitFault(what: string): void {
+  private commitFault(what: string, spoilsBatch = true): void {
     this.faultCommitted = true;
+    this.faultFresh = spoilsBatch;
     this.bus.marker(`fault ${this.opts.fault}: ${what}`);
   }
 
   /** Brings the device up to DRIVER_OK with queue 0 ready. */
   async init(): Promise<void> {
     const t = this.transport;
-    this.bus.marker(`virtio-blk: probe ${t.description}`);
-    this.probeText = await t.probe(VIRTIO_ID_BLOCK);
-    this.bus.marker("virtio-blk: reset and status handshake");
-    await t.reset();
-    let status = STATUS_ACKNOWLEDGE;
-    await t.setStatus(status);
-    status |= STATUS_DRIVER;
-    await t.setStatus(status);
-    this.deviceFeatures = await t.deviceFeatures();
-    if (t.modern && (this.deviceFeatures & (1n << VIRTIO_F_VERSION_1)) === 0n) {
-      await t.setStatus(status | STATUS_FAILED);
-      throw new Error(`${t.description}: the device does not offer VIRTIO_F_VERSION_1 (features 0x${this.deviceFeatures.toString(16)})`);
-    }
-    const wanted = (1n << VIRTIO_BLK_F_FLUSH) | (t.modern ? 1n << VIRTIO_F_VERSION_1 : 0n);
-    this.driverFeatures = this.deviceFeatures & wanted;
-    await t.setDriverFeatures(this.driverFeatures);
-    if (t.modern && this.opts.fault === "driver-ok-without-features-ok") {
-      this.commitFault("FEATURES_OK is never set; DRIVER_OK follows without it");
-    } else if (t.modern) {
-      status |= STATUS_FEATURES_OK;
-      await t.setStatus(status);
-      const back = await t.getStatus();
-      if ((back & STATUS_FEATURES_OK) === 0) {
-        await t.setStatus(status | STATUS_FAILED);
-        throw new Error(`${t.description}: the device refused features 0x${this.driverFeatures.toString(16)} (FEATURES_OK did not stick)`);
-      }
-      if (this.opts.fault === "features-after-features-ok") {
-        this.commitFault(`driver features 0x${this.driverFeatures.toString(16)} written again after FEATURES_OK`);
-        await t.setDriverFeatures(this.driverFeatures);
-      }
-    }
+    const fault: BringUpFault = { name: this.opts.fault, commit: (what) => this.commitFault(what) };
+    const n = await negotiate(this.bus, t, "virtio-blk", VIRTIO_ID_BLOCK, 1n << VIRTIO_BLK_F_FLUSH, fault);
+    this.probeText = n.probe;
+    this.deviceFeatures = n.deviceFeatures;
+    this.driverFeatures = n.driverFeatures;
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
-    const limits = await t.queueLimits(0);
-    if (limits.max === 0) throw new Error(`${t.description}: queue 0 does not exist (maximum size 0)`);
-    this.queueSize = limits.fixedSize ? limits.max : Math.min(this.opts.queueSize ?? 8, limits.max);
-    if (this.opts.fault === "queue-size-over-max") {
-      this.queueSize = 2 * limits.max;
-      this.commitFault(`queue 0 size ${this.queueSize}, above the device's maximum ${limits.max}`);
-    }
-    const q = allocateQueue(this.mem, this.queueSize, limits.legacyLayout?.align);
-    this.vq = new SplitVirtqueue(this.bus, 0, q, () => t.notify(0));
-    await this.vq.clear();
-    await t.activateQueue(0, q);
-    status |= STATUS_DRIVER_OK;
-    await t.setStatus(status);
-    const final = await t.getStatus();
-    if (final !== status)
-      throw new Error(`${t.description}: status reads 0x${final.toString(16)} after DRIVER_OK, expected 0x${status.toString(16)}`);
+    this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8, fault);
+    this.queueSize = this.vq.q.size;
+    await driverOk(t, n.status);
     this.bus.marker(`virtio-blk: ready, ${this.capacity} sectors, queue of ${this.queueSize}`);
   }
 
   /** Capacity (u64 at config offset 0), read twice-free of a concurrent config change. */
-  private async readCapacity(): Promise<number> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const g0 = await this.transport.configGeneration();
+  private readCapacity(): Promise<number> {
+    return readConfigStable(this.transport, "capacity", async () => {
       const lo = await this.transport.readConfig(0, 4);
       const hi = await this.transport.readConfig(4, 4);
-      const g1 = await this.transport.configGeneration();
-      if (g0 === g1) return hi * 2 ** 32 + lo;
-    }
-    throw new Error(`${this.transport.description}: the configuration kept changing while the capacity was read`);
+      return hi * 2 ** 32 + lo;
+    });
   }
 
   /**
@@ -197,7 +149,13 @@ export class VirtioBlkDriver {
     if (isRingFault(fault) && !this.faultCommitted) {
       vq.arm(fault);
       this.faultCommitted = true;
+      this.faultFresh = true;
     }
+    // Only the batch the fault spoils may see no completion: a later batch, notified
+    // correctly, gets the whole interrupt timeout however slow the host (it is given up,
+    // not failed, when the device has stopped answering).
+    const short = this.faultFresh;
+    this.faultFresh = false;
     const placed: Placed[] = [];
     const skipped = new Map<BlkRequest, string>();
     for (const req of requests) {
@@ -255,7 +213,7 @@ export class VirtioBlkDriver {
     let gaveUp: string | undefined;
     let since = Date.now();
     while (pending().length > 0) {
-      const limit = this.faultCommitted ? this.faultWaitMs : this.irqTimeoutMs;
+      const limit = short ? this.faultWaitMs : this.irqTimeoutMs;
       if (this.noAck) {
         // The line stays raised since nothing acknowledges it: poll the used ring.
         await this.transport.peekInterrupt();
@@ -276,7 +234,7 @@ export class VirtioBlkDriver {
         break;
       }
       if (fault === "irq-not-acked") {
-        this.commitFault("the interrupt is taken and never acknowledged; completions are polled from now on");
+        this.commitFault("the interrupt is taken and never acknowledged; completions are polled from now on", false);
         this.noAck = true;
         since = Date.now();
         continue;

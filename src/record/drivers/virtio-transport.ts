@@ -18,6 +18,7 @@ export const VIRTIO_F_RING_EVENT_IDX = 29n;
 export const VIRTIO_F_VERSION_1 = 32n;
 
 export const VIRTIO_ID_BLOCK = 2;
+export const VIRTIO_ID_SCSI = 8;
 
 /** Where a queue's three parts live in guest memory. */
 export interface QueueAddresses {

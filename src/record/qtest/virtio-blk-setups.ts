@@ -15,6 +15,11 @@
 //   version the transport reports.
 // Every machine has 128 MiB of RAM and the halting firmware (firmware.ts); interrupts are
 // observed with `irq_intercept_in ioapic` (the IOAPIC's input pins, on all three).
+//
+// virtioScsiSetup gives the same four transports with a virtio-scsi HBA in the block
+// device's place (virtio-scsi-device on microvm's transport, virtio-scsi-pci at 00:04.0:
+// PCI id 1af4:1004 legacy, 1af4:1048 modern) and the image as a scsi-hd (scsi-id 0, LUN 0)
+// on its bus; one vCPU, so QEMU gives it one request queue.
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { DeviceSpec, QtestTopology } from "../../io/qtest/topology.js";
 
@@ -24,6 +29,9 @@ export type VirtioBlkTransportName = (typeof VIRTIO_BLK_TRANSPORTS)[number];
 export type TransportLocation =
   | { kind: "mmio"; base: number; version: 1 | 2; irq: number }
   | { kind: "pci"; chipset: "pc" | "q35"; bdf: number; modern: boolean; irq: number };
+
+/** The virtio devices a setup can put on a transport. */
+export type VirtioSetupDevice = "virtio-blk" | "virtio-scsi";
 
 export interface QemuSetup {
   /** Capture name, e.g. "virtio-blk-mmio-v1". */
@@ -47,6 +55,21 @@ export const MICROVM_FIRST_DEVICE_GSI = 5 + 7;
 export const PCI_BDF = 4 << 3;
 
 export function virtioBlkSetup(transport: VirtioBlkTransportName, disk: string, firmware: string): QemuSetup {
+  return virtioSetup("virtio-blk", transport, disk, firmware);
+}
+
+/** A virtio-scsi HBA on `transport` with the image as a scsi-hd at target 0, LUN 0. */
+export function virtioScsiSetup(transport: VirtioBlkTransportName, disk: string, firmware: string): QemuSetup {
+  return virtioSetup("virtio-scsi", transport, disk, firmware);
+}
+
+/** QEMU's -device arguments for `dev` as QEMU device `name` with `extra` properties; a virtio-scsi HBA gets its disk on its bus. */
+function deviceArgs(dev: VirtioSetupDevice, name: string, extra: string[]): string[] {
+  if (dev === "virtio-blk") return ["-device", [name, "drive=d0", ...extra].join(",")];
+  return ["-device", [name, "id=scsi0", ...extra].join(","), "-device", "scsi-hd,drive=d0,bus=scsi0.0,scsi-id=0,lun=0"];
+}
+
+function virtioSetup(dev: VirtioSetupDevice, transport: VirtioBlkTransportName, disk: string, firmware: string): QemuSetup {
   const drive = ["-drive", `if=none,id=d0,file=${disk},format=raw`];
   const common = ["-accel", "tcg", "-bios", firmware, "-m", `${CAPTURE_RAM / 2 ** 20}M`];
   if (transport === "mmio-v1" || transport === "mmio-v2") {
@@ -59,12 +82,12 @@ export function virtioBlkSetup(transport: VirtioBlkTransportName, disk: string, 
       mmioSize: 0x200,
       irq: MICROVM_FIRST_DEVICE_GSI,
       props: [
-        { name: "backend", value: "virtio-blk-device" },
+        { name: "backend", value: `${dev}-device` },
         { name: "force-legacy", value: forceLegacy },
       ],
     };
     return {
-      name: `virtio-blk-${transport}`,
+      name: `${dev}-${transport}`,
       transport,
       machine: "microvm",
       ramSize: CAPTURE_RAM,
@@ -75,8 +98,7 @@ export function virtioBlkSetup(transport: VirtioBlkTransportName, disk: string, 
         "-global",
         `virtio-mmio.force-legacy=${forceLegacy}`,
         ...drive,
-        "-device",
-        "virtio-blk-device,drive=d0",
+        ...deviceArgs(dev, `${dev}-device`, []),
       ],
       topology: { machine: { type: "microvm", ramSize: CAPTURE_RAM }, devices: [device] },
       irqIntercept: "ioapic",
@@ -90,18 +112,18 @@ export function virtioBlkSetup(transport: VirtioBlkTransportName, disk: string, 
   const option = modern ? "disable-legacy=on" : "disable-modern=on";
   const [optName, optValue] = option.split("=") as [string, string];
   const device: DeviceSpec = {
-    id: "virtio-blk@00:04.0",
-    kind: "virtio-blk-pci",
+    id: `${dev}@00:04.0`,
+    kind: `${dev}-pci`,
     pciBdf: PCI_BDF,
     irq,
     props: [{ name: optName, value: optValue }],
   };
   return {
-    name: `virtio-blk-${transport}`,
+    name: `${dev}-${transport}`,
     transport,
     machine: chipset,
     ramSize: CAPTURE_RAM,
-    args: ["-machine", chipset, ...common, ...drive, "-device", `virtio-blk-pci,drive=d0,addr=04.0,${option}`],
+    args: ["-machine", chipset, ...common, ...drive, ...deviceArgs(dev, `${dev}-pci`, ["addr=04.0", option])],
     topology: { machine: { type: chipset, ramSize: CAPTURE_RAM }, devices: [device] },
     irqIntercept: "ioapic",
     location: { kind: "pci", chipset, bdf: PCI_BDF, modern, irq },
