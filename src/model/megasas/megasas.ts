@@ -216,6 +216,8 @@ export class Megasas implements ConfigTarget {
     const eff = this.pci.write(r, offset, size, value);
     this.pci.noteWrite(offset, size, value);
     if (eff.msix && this.pci.msixEnabled) this.msix.unmaskPending(this.pci.msixMasked);
+    // Interrupts back on INTx: what is still in flight may ring the doorbell when it completes.
+    if (this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight")) this.doorbellMaybe = true;
   }
 
   // ---- BARs ----
@@ -462,7 +464,13 @@ export class Megasas implements ConfigTarget {
 
   private clearDoorbell(): void {
     this.doorbellSet = false;
-    this.doorbellMaybe = [...this.requests.values()].some((q) => q.phase === "in-flight");
+    this.doorbellMaybe = this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight");
+  }
+
+  /** Whether a completion may count in the doorbell: unless MSI-X or MSI is known to be on (QEMU then leaves it alone). */
+  private mayRingDoorbell(): boolean {
+    const mode = this.knownIrqMode();
+    return mode === undefined || mode === "intx";
   }
 
   /** megasas_soft_reset: pending commands cancelled, frames and the reply queue forgotten, READY, interrupts masked. */
@@ -565,7 +573,7 @@ export class Megasas implements ConfigTarget {
         q.phase = "never";
         q.reply = "none";
       } else {
-        this.doorbellMaybe = true;
+        if (this.mayRingDoorbell()) this.doorbellMaybe = true;
         // Before INIT there is no reply queue; with interrupts on QEMU still stores its producer, at address 0.
         if (this.reply === undefined) {
           q.reply = "none";
