@@ -716,7 +716,6 @@ export class Megasas implements ConfigTarget {
     else for (const x of this.requests.values()) if (x.phase === "in-flight" && x.d.context === context) q = q ?? x;
     if (q === undefined) return;
     this.complete(q, q.status);
-    if (q.status !== undefined && q.d.effect === "shutdown" && q.status !== Stat.OK) this.fwState = FwState.OPERATIONAL;
     const rq = this.reply;
     if (!noirq && rq !== undefined && slot !== undefined) {
       memory.forget(rq.base + slot * rq.entrySize, rq.entrySize);
