@@ -10,7 +10,8 @@
 // MSI-X points from the moment the guest's /init starts (it says so on the console, the tool
 // switches those trace points on over QMP, and /init waits a second before loading the
 // drivers): every access of the driver's life is in the log, in a few thousand lines. --full
-// traces everything from the start instead.
+// traces everything from the start instead. On megasas, megasas_mmio_readl/writel stay off:
+// they restate every register access the log holds anyway.
 //
 // The guest is Debian's kernel (package linux-image-amd64: /boot/vmlinuz-*) with a tiny
 // initramfs built here: a static busybox (package busybox-static) and the modules the driver
@@ -103,8 +104,16 @@ const { values } = parseArgs({
     busybox: { type: "string", default: "/bin/busybox" },
     qemu: { type: "string", default: process.env.DEVTAPE_QEMU ?? "qemu-system-x86_64" },
     keep: { type: "string" },
+    help: { type: "boolean", default: false },
   },
 });
+if (values.help) {
+  // The usage is this file's opening comment.
+  const text = readFileSync(fileURLToPath(import.meta.url), "utf8");
+  const usage = text.slice(text.indexOf("// Usage:"), text.indexOf("\nimport "));
+  process.stdout.write(`${usage.replace(/^\/\/ ?/gm, "")}\n`);
+  process.exit(0);
+}
 
 const device = DEVICES[values.device];
 if (device === undefined) {
