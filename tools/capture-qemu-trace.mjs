@@ -6,16 +6,32 @@
 //     import of each must be clean, and its register accesses must be the recorder's own
 //     of the same run (the notify writes of virtio-pci aside: QEMU handles them with an
 //     ioeventfd, which bypasses the memory_region_ops trace point).
-//   traces/qemu/linux-boot-virtio-blk.trace.log: a Linux boot, by tools/capture-linux-boot.mjs
-//     (skipped with --no-linux, or when there is no kernel under /boot).
+//   traces/qemu/linux-boot-{virtio-blk,megasas,megasas-gen2}.trace.log: Linux boots, by
+//     tools/capture-linux-boot.mjs --device … (skipped with --no-linux, or when there is no
+//     kernel under /boot). Each must import cleanly and replay with no divergence and no
+//     guest error.
+// --only NAME,… regenerates only those files (names without .trace.log); the others stay as
+// they are, and so do their rows and command lines in the README.
 // Then rewrites the "## Trace logs" section of traces/qemu/README.md (up to the next section;
 // the rest is tools/capture-qemu.mjs's, which keeps this section).
 //
 // Usage: npm run build && node tools/capture-qemu-trace.mjs [--out DIR] [--qemu PATH] [--no-linux]
+//          [--only virtio-blk-mmio-v2,virtio-blk-pci-modern,linux-boot-virtio-blk,linux-boot-megasas,linux-boot-megasas-gen2]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { captureArgs, die, loadDist, outAndWork, qemuAndVersion, root, shownArgv, today, writeSection } from "./capture-common.mjs";
+import {
+  captureArgs,
+  die,
+  loadDist,
+  outAndWork,
+  qemuAndVersion,
+  root,
+  selected,
+  shownArgv,
+  today,
+  writeSection,
+} from "./capture-common.mjs";
 
 const TOOL = "capture-qemu-trace";
 const mods = await loadDist(TOOL, {
@@ -23,9 +39,18 @@ const mods = await loadDist(TOOL, {
   client: "record/qtest/client.js",
   parse: "io/qemu-trace/parse-log.js",
   events: "io/qemu-trace/trace-events.js",
+  machine: "model/machine/machine.js",
 });
-const values = captureArgs({ "no-linux": { type: "boolean", default: false } });
-const TRANSPORTS = ["mmio-v2", "pci-modern"];
+const values = captureArgs({ "no-linux": { type: "boolean", default: false }, only: { type: "string" } });
+/** The Linux boots: tools/capture-linux-boot.mjs --device, and the machine it picks. */
+const LINUX = [
+  { device: "virtio-blk", machine: "q35" },
+  { device: "megasas", machine: "pc" },
+  { device: "megasas-gen2", machine: "q35" },
+];
+const NAMES = ["virtio-blk-mmio-v2", "virtio-blk-pci-modern", ...LINUX.map((l) => `linux-boot-${l.device}`)];
+const chosen = new Set(selected(TOOL, values.only, NAMES));
+const TRANSPORTS = ["mmio-v2", "pci-modern"].filter((t) => chosen.has(`virtio-blk-${t}`));
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const traceEvents = mods.events.TraceCatalog.defaultPath();
 if (traceEvents === undefined) die(TOOL, "QEMU's trace-events-all is not installed (it comes with qemu-system-common)");
@@ -83,59 +108,91 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-let linux;
 const kernels = existsSync("/boot") ? readdirSync("/boot").filter((f) => /^vmlinuz-/.test(f)) : [];
+const boots = [];
 if (!values["no-linux"] && kernels.length > 0) {
-  const file = join(out, "linux-boot-virtio-blk.trace.log");
-  const p = spawnSync(process.execPath, [join(root, "tools/capture-linux-boot.mjs"), "--out", file, "--qemu", qemu], { encoding: "utf8" });
-  if (p.status !== 0) {
+  for (const l of LINUX.filter((x) => chosen.has(`linux-boot-${x.device}`))) {
+    const base = `linux-boot-${l.device}`;
+    const file = join(out, `${base}.trace.log`);
+    const args = [join(root, "tools/capture-linux-boot.mjs"), "--device", l.device, "--out", file, "--qemu", qemu];
+    const p = spawnSync(process.execPath, args, { encoding: "utf8" });
     process.stderr.write(p.stderr);
-    process.exit(1);
+    if (p.status !== 0) process.exit(1);
+    const text = readFileSync(file, "utf8");
+    const r = mods.parse.parseQemuTraceText(text, { catalog, files: [file], strict: true });
+    // A boot the model cannot follow is not committed silently.
+    const m = new mods.machine.Machine();
+    for (const ev of r.events) m.apply(ev);
+    if (m.divergences.length > 0 || m.guestErrors.length > 0)
+      die(TOOL, `${base}: the replay reports ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s)`);
+    boots.push({
+      base,
+      machine: l.machine,
+      lines: text.split("\n").length - 1,
+      bytes: text.length,
+      events: r.events.length,
+      command: /^command: (.*)$/m.exec(p.stderr)?.[1] ?? "",
+      window: /^then, (.*)$/m.exec(p.stderr)?.[1] ?? "",
+      kernel: /kernel (\S+),/.exec(p.stderr)?.[1] ?? "",
+      devices: r.devices.map((d) => d.id),
+    });
   }
-  process.stderr.write(p.stderr);
-  const text = readFileSync(file, "utf8");
-  const r = mods.parse.parseQemuTraceText(text, { catalog, files: [file], strict: true });
-  const command = /^command: (.*)$/m.exec(p.stderr)?.[1] ?? "";
-  const window = /^then, (.*)$/m.exec(p.stderr)?.[1] ?? "";
-  const kernel = /kernel (\S+),/.exec(p.stderr)?.[1] ?? "";
-  linux = {
-    lines: text.split("\n").length - 1,
-    bytes: text.length,
-    events: r.events.length,
-    command,
-    window,
-    kernel,
-    devices: r.devices.map((d) => d.id),
-  };
 } else {
   process.stderr.write(
     "capture-qemu-trace: no Linux boot capture (--no-linux, or no /boot/vmlinuz-*; apt-get install linux-image-amd64 busybox-static)\n",
   );
 }
 
+// Files not regenerated keep their row and command lines from the README as it is.
+const readmePath = join(out, "README.md");
+const oldText = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : "";
+const oldSection = (() => {
+  const at = oldText.indexOf("\n## Trace logs\n");
+  if (at < 0) return "";
+  const next = oldText.indexOf("\n## ", at + 1);
+  return next < 0 ? oldText.slice(at) : oldText.slice(at, next);
+})();
+const oldRow = (base) => oldSection.split("\n").find((line) => line.startsWith(`| \`${base}.trace.log\` |`));
+const oldCommand = (base) => {
+  const at = oldSection.indexOf(`\n### ${base}.trace.log\n`);
+  if (at < 0) return undefined;
+  const end = oldSection.indexOf("\n### ", at + 1);
+  return `${oldSection.slice(at + 1, end < 0 ? undefined : end).trimEnd()}\n`;
+};
+const kernel = boots[0]?.kernel ?? /Debian's kernel (\S+)/.exec(oldSection)?.[1] ?? "?";
 const date = today();
 const kib = (n) => `${Math.round(n / 1024)} KiB`;
-const rows = made.map(
-  (m) =>
-    `| \`${m.base}.trace.log\` | ${m.setup.machine} | ${m.lines} lines, ${kib(m.bytes)} | ${m.events} events (${m.mmio} register accesses); devices ${m.devices.join(", ")} |`,
-);
-if (linux)
-  rows.push(
-    `| \`linux-boot-virtio-blk.trace.log\` | q35 | ${linux.lines} lines, ${kib(linux.bytes)} | ${linux.events} events; devices ${linux.devices.join(", ")} |`,
-  );
-const commands = made.map(
-  (m) => `### ${m.base}.trace.log\n\n\`\`\`sh\n${m.argv.map((a) => (/[*' ]/.test(a) ? `'${a}'` : a)).join(" ")}\n\`\`\`\n`,
-);
+const qtestRow = (m) =>
+  `| \`${m.base}.trace.log\` | ${m.setup.machine} | ${m.lines} lines, ${kib(m.bytes)} | ${m.events} events (${m.mmio} register accesses); devices ${m.devices.join(", ")} |`;
+const bootRow = (b) =>
+  `| \`${b.base}.trace.log\` | ${b.machine} | ${b.lines} lines, ${kib(b.bytes)} | ${b.events} events; devices ${b.devices.join(", ")} |`;
+const qtestCommand = (m) =>
+  `### ${m.base}.trace.log\n\n\`\`\`sh\n${m.argv.map((a) => (/[*' ]/.test(a) ? `'${a}'` : a)).join(" ")}\n\`\`\`\n`;
+const bootCommand = (b) =>
+  `### ${b.base}.trace.log\n\n\`initrd.gz\` and \`disk.img\` are made by the tool (\`node tools/capture-linux-boot.mjs --device ${b.base.replace("linux-boot-", "")}\`); ${b.window}.\n\n\`\`\`sh\n${b.command}\n\`\`\`\n`;
+/** Per file in order: its row and command lines, from this run or kept from the README. */
+const parts = NAMES.flatMap((base) => {
+  const m = made.find((x) => x.base === base);
+  if (m !== undefined) return [{ base, row: qtestRow(m), command: qtestCommand(m) }];
+  const b = boots.find((x) => x.base === base);
+  if (b !== undefined) return [{ base, row: bootRow(b), command: bootCommand(b) }];
+  const row = oldRow(base);
+  const command = oldCommand(base);
+  return row !== undefined && command !== undefined && existsSync(join(out, `${base}.trace.log`)) ? [{ base, row, command }] : [];
+});
+const has = (base) => parts.some((p) => p.base === base);
+const megasasBoots = ["linux-boot-megasas", "linux-boot-megasas-gen2"].filter(has);
 const section = `## Trace logs
 
 Made with **${version}** on ${date} by \`npm run build && node tools/capture-qemu-trace.mjs\`,
-which regenerates the files below and this section (\`tools/capture-qemu.mjs\` keeps it). They are
+which regenerates the files below and this section (\`tools/capture-qemu.mjs\` keeps it; \`--only\`
+regenerates some files and keeps the rest, with their rows and command lines). They are
 logs of QEMU's \`log\` trace backend (\`-trace PATTERN -D FILE -msg timestamp=on\`), whole and
 unedited, for \`devtape import qemu-trace\` (which reads them with \`${traceEvents}\`).
 
 | file | machine | size | imports to |
 |---|---|---|---|
-${rows.join("\n")}
+${parts.map((p) => p.row).join("\n")}
 
 - \`virtio-blk-mmio-v2\` and \`virtio-blk-pci-modern\`: the same driver run as the qtest captures above
   (a new run, not the one of the \`.jsonl\`), traced with \`${mods.capture.VIRTIO_TRACE_PATTERNS.join(" ")}\`. The tool
@@ -144,8 +201,8 @@ ${rows.join("\n")}
   virtio-pci notify writes are missing from the trace: QEMU serves them with an ioeventfd, which
   bypasses the memory_region_ops trace point; \`virtio_queue_notify\` shows each one.
 ${
-  linux
-    ? `- \`linux-boot-virtio-blk.trace.log\`: Debian's kernel ${linux.kernel} (linux-image-amd64) booting under TCG with a
+  has("linux-boot-virtio-blk")
+    ? `- \`linux-boot-virtio-blk.trace.log\`: Debian's kernel ${kernel} (linux-image-amd64) booting under TCG with a
   tiny initramfs (static busybox and the kernel's virtio modules) whose /init loads virtio_pci and
   virtio_blk, reads sectors 0-1, writes sector 8 synchronously, reads it back and powers off
   (\`node tools/capture-linux-boot.mjs\`; see its header). BAR placement and the virtio and virtqueue
@@ -154,8 +211,29 @@ ${
   MSI-X set-up, feature negotiation, queue set-up, the I/O with its MSI-X interrupts, shutdown) in
   a small file: tracing everything from power-on gives about 100,000 lines (12 MB), nearly all
   SeaBIOS and the early kernel polling the PIT and scanning PCI buses (\`--full\` makes that trace).
-  Replaying it reports divergences the model cannot avoid: the firmware's PCI configuration
-  (command register, BARs) happened before the window, so the model never saw it.
+  The firmware programmed the function before the window opened: the model places its BARs where
+  \`pci_update_mappings_add\` (traced from power-on) says and learns the rest as it is read.
+`
+    : ""
+}${
+  megasasBoots.length > 0
+    ? `- ${megasasBoots.map((b) => `\`${b}.trace.log\``).join(" and ")}: the same boot with the MegaRAID SAS HBA instead
+  (\`--device megasas\` on pc, \`--device megasas-gen2\` on q35, a \`scsi-hd\` with the pattern image at
+  scsi-id 0, LUN 0): /init loads scsi_common, scsi_mod, sd_mod (with t10-pi and its CRCs) and
+  megaraid_sas, then does the same I/O on /dev/sda. The HBA's \`megasas_*\` points (but
+  \`megasas_mmio_readl/writel\`, which restate the register accesses) are traced from power-on, so
+  SeaBIOS's own frames before the window show too. Linux reads the firmware state, masks
+  interrupts (a firmware reset), posts INIT, CTRL_GET_INFO, PD_LIST_QUERY, LD_LIST_QUERY,
+  CTRL_EVENT_GETINFO and an asynchronous CTRL_EVENT_WAIT, enables MSI-X (one vector) and
+  interrupts, scans the LD channel with LD SCSI INQUIRYs (QEMU answers DEVICE_NOT_FOUND for every
+  target but 0, and fails the commands that move no data, such as TEST UNIT READY: they carry
+  no scatter-gather entry and QEMU 7.2 maps none),
+  reads and writes through LD READ/WRITE, and at power-off flushes the cache, aborts the event
+  wait, shuts the controller down and masks interrupts again. QEMU's megasas registers take
+  8-byte calls only (\`impl.min_access_size\`), so every register line says \`size 8\` for the
+  driver's 4-byte accesses; the importer gives the access's width (\`src/io/qemu-trace/region-widths.ts\`).
+  The trace shows no guest memory: the model learns each frame from the HBA's trace points
+  (\`src/model/megasas/trace-points.ts\`). Both replay with no divergence and no guest error.
 `
     : ""
 }
@@ -164,16 +242,13 @@ ${
 \`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the qtest client adds
 \`-qtest stdio -display none -nodefaults -monitor none -serial none\`, the trace options come last.
 
-${commands.join("\n")}${
-  linux
-    ? `\n### linux-boot-virtio-blk.trace.log\n\n\`initrd.gz\` and \`disk.img\` are made by the tool; ${linux.window}.\n\n\`\`\`sh\n${linux.command}\n\`\`\`\n`
-    : ""
-}
+${parts.map((p) => p.command).join("\n")}
 ### Importing
 
 \`\`\`sh
 devtape import qemu-trace traces/qemu/virtio-blk-mmio-v2.trace.log -o qemu.devtape
 devtape import qemu-trace traces/qemu/virtio-blk-mmio-v2.trace.log -o qemu.devtape --machine microvm --ram 128M --session with-machine
+devtape import qemu-trace traces/qemu/linux-boot-megasas-gen2.trace.log -o boot.devtape --machine q35 --ram 256M && devtape replay boot.devtape
 \`\`\`
 
 A trace does not say which machine ran or how much RAM it had; \`--machine\` and \`--ram\` start the

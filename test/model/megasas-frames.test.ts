@@ -167,8 +167,14 @@ describe("what QEMU answers, and what the driver did wrong", () => {
     ],
     ["an LD SCSI command to LUN 1", scsiFrame(1, false, 0, 1, inquiry(36), [sg(36)], false, false, SENSE), sync(0x0c), []],
     [
-      "a PD SCSI command with no data and no entry (QEMU maps none)",
+      "a PD SCSI command with no data and no entry (QEMU maps none; the driver is right)",
       scsiFrame(1, true, 0, 0, [0, 0, 0, 0, 0, 0], [], false, false, SENSE),
+      sync(0x2d, { scsiStatus: 2, senseBytes: 18 }),
+      [],
+    ],
+    [
+      "a PD SCSI INQUIRY of 36 bytes with no entry for its data",
+      patched(scsiFrame(1, true, 0, 0, inquiry(36), [], false, false, SENSE), { 20: [36, 0, 0, 0] }),
       sync(0x2d, { scsiStatus: 2, senseBytes: 18 }),
       ["has no scatter-gather entries"],
     ],

@@ -412,7 +412,7 @@ describe("the reply queue (gen2, interrupts enabled, producer and consumer 0)", 
     ]);
   });
 
-  it("a PD SCSI command with no scatter-gather entry fails at once (QEMU maps none): CHECK CONDITION and 18 bytes of sense", () => {
+  it("a PD SCSI command that moves no data with no scatter-gather entry (Linux's TEST UNIT READY) fails at once (QEMU maps none): CHECK CONDITION and 18 bytes of sense, and the driver is not at fault", () => {
     const tur = scsiFrame(4, true, 0, 0, [0, 0, 0, 0, 0, 0], [], false, false, SENSE);
     const s = op()
       .store(F, tur)
@@ -423,7 +423,7 @@ describe("the reply queue (gen2, interrupts enabled, producer and consumer 0)", 
       .status(F, 0x2d)
       .memRead(F + 3, [2])
       .memRead(F + 1, [18]);
-    expect(outcome(s.run())).toEqual({ guestErrors: [expect.stringContaining("no scatter-gather entries")], divergences: [] });
+    expect(outcome(s.run())).toEqual({ guestErrors: [], divergences: [] });
   });
 
   it("an ABORT of an I/O in flight lets it end SCSI_IO_FAILED", () => {

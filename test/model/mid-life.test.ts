@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseQemuTraceText } from "../../src/io/qemu-trace/parse-log.js";
 import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
 import type { Machine } from "../../src/model/machine/machine.js";
+import type { Megasas } from "../../src/model/megasas/megasas.js";
 import type { VirtioPci } from "../../src/model/virtio-pci/virtio-pci.js";
 import type { EventProps } from "../../src/schema/proto.js";
 import { BLK, run, Session } from "./events.js";
@@ -111,5 +112,58 @@ describe("the committed Linux boot trace (window opens at /init)", () => {
 
   it("replays without divergences", () => {
     expect(outcome(run(events))).toEqual({ guestErrors: [], divergences: [] });
+  });
+
+  it("follows the driver through the BARs the firmware placed before the window: features read, MSI-X interrupts counted", () => {
+    const d = device(run(events));
+    expect(d.core.hostFeatures[0]).toBeDefined();
+    expect(d.core.interrupts).toBeGreaterThan(0);
+  });
+});
+
+describe("BARs QEMU placed before the capture began (pci_update_mappings_add/del)", () => {
+  const HBA = { id: "megasas-gen2@00:04.0", bdf: 4 << 3 };
+  const WORD = 0xb450_03f0;
+  const placed = (add: boolean, bar: number, addr: number, size: number): EventProps => ({
+    agent: { device: HBA.id },
+    observation: {
+      name: add ? "pci_update_mappings_add" : "pci_update_mappings_del",
+      args: [
+        { name: "d", str: "megasas-gen2" },
+        { name: "bus", uint: 0 },
+        { name: "slot", uint: 4 },
+        { name: "func", uint: 0 },
+        { name: "bar", int: bar },
+        { name: "addr", uint: addr },
+        { name: "size", uint: size },
+      ],
+    },
+  });
+  const hba = () => Session.machine("q35", { id: HBA.id, kind: "megasas-gen2", pciBdf: HBA.bdf });
+
+  it("routes accesses where QEMU placed the BAR, and stops when it removes it", () => {
+    const s = hba()
+      .push(placed(true, 1, 0xfebc_0000, 0x4000))
+      .push(placed(true, 0, 0xc000, 0x100))
+      .readMem(0xfebc_00b0, 4, WORD)
+      .in(0xc0b0, 4, WORD);
+    const m = s.run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(m.unmodelled).toBe(0);
+    expect((m.devices.get(HBA.id) as Megasas).fwBits).toBe(WORD & 0x0fff_ffff);
+    // A state word the device could not show is judged now that the BAR is the HBA's.
+    expect(outcome(s.readMem(0xfebc_00b0, 4, 0xc450_03f0).run()).divergences).toEqual([expect.stringContaining("OSP0 firmware state")]);
+    const gone = hba()
+      .push(placed(true, 1, 0xfebc_0000, 0x4000))
+      .push(placed(false, 1, 0xfebc_0000, 0x4000))
+      .readMem(0xfebc_00b0, 4, WORD)
+      .run();
+    expect(gone.unmodelled).toBe(1);
+  });
+
+  it("leaves a BAR QEMU never placed unrouted", () => {
+    const m = hba().readMem(0xfebc_00b0, 4, WORD).run();
+    expect(m.unmodelled).toBe(1);
+    expect((m.devices.get(HBA.id) as Megasas).fwBits).toBeUndefined();
   });
 });

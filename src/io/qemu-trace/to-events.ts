@@ -5,7 +5,9 @@
 //   never device memory on x86). QEMU traces the *absolute* address (memory.c adds every
 //   container's offset; checked against QEMU 7.2 and the qtest log of the same run) and the
 //   access size, with the value before QEMU masks it to the access (a 4-byte read of the
-//   upper feature word shows all 64 bits), so the value is masked to the size here. `cpu -1`
+//   upper feature word shows all 64 bits), so the value is masked to the size here. The size
+//   is the width QEMU called the region's handler with, which for a few regions (megasas's
+//   registers: 8 bytes) is wider than the access: region-widths.ts gives the access's. `cpu -1`
 //   is an access no vCPU made (qtest, the main loop, a device): agent host. The region names
 //   the device: a BAR placed by pci_update_mappings_add gives the PCI function, 'virtio-mmio'
 //   gives the transport whose 0x200-byte window holds the address. Older QEMUs traced the
@@ -41,6 +43,7 @@
 // bytes), then `thread` (the thread's stable id) when the log has thread ids.
 import { Access, type AgentProps, type EventProps, IrqAction } from "../../schema/proto.js";
 import { type ArgValue, isNull, type ValueKind } from "./format.js";
+import { accessWidth } from "./region-widths.js";
 import type { TraceEventDecl } from "./trace-events.js";
 import { type BarMapping, TraceTopology, type TracedDevice, VIRTIO_MMIO_WINDOW } from "./topology.js";
 
@@ -136,8 +139,11 @@ function isMessage(addr: number): boolean {
   return offset > 0xfff || offset < 0x10;
 }
 
-/** Device trace points that announce an interrupt (virtio_notify, virtio_notify_irqfd, virtio_mmio_setting_irq, megasas_irq_raise, …). */
-const RAISES_IRQ = /irq|interrupt|^virtio_notify|^virtio_pci_notify$/;
+/**
+ * Device trace points that announce an interrupt (virtio_notify, virtio_notify_irqfd,
+ * virtio_mmio_setting_irq, megasas_irq_raise, …); megasas_qf_complete_noirq says there is none.
+ */
+const RAISES_IRQ = /(?<!no)irq|interrupt|^virtio_notify|^virtio_pci_notify$/;
 
 /** Above this, pending lines are decided with what is known, keeping memory flat. */
 const MAX_QUEUE = 4096;
@@ -223,6 +229,12 @@ function inFamily(f: Family, d: TracedDevice): boolean {
     case "megasas":
       return k.startsWith("megasas");
   }
+}
+
+/** Whether a traced value has no bits set beyond its low `width` bytes. */
+function fits(v: ArgValue, width: number): boolean {
+  if (typeof v === "bigint") return BigInt.asUintN(64, v) >> BigInt(8 * width) === 0n;
+  return typeof v !== "number" || v < 2 ** (8 * width);
 }
 
 /** The low `size` bytes of a value as value (bits 31..0) and valueHi (bits 63..32). */
@@ -460,8 +472,12 @@ export class TraceEventMapper {
     const agent: AgentProps = cpu >= 0 ? cpuAgent(cpu) : HOST_AGENT;
     const region = role.name >= 0 ? (v[role.name] as string) : "";
     const addr = v[role.addr] as number | bigint;
-    const size = v[role.size] as number;
     const write = role.write;
+    const traced = v[role.size] as number;
+    const size =
+      typeof addr === "number" && isAccessSize(traced)
+        ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
+        : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
     const a: AccessInfo = {
       write,

@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 6;
+export const MODEL_VERSION = 7;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -153,19 +153,11 @@ export class Machine {
     if (ev.pciConfig != null) return this.pciConfig(ev);
     if (ev.observation != null) {
       this.observations++;
-      return this.observe(ev);
+      return this.observation(ev);
     }
     if (ev.attach != null) return this.attach(ev.attach);
     if (ev.detach != null) return this.detach(ev.detach.id ?? "");
     if (ev.machine != null) return this.setMachine(ev.machine.type ?? "", ev.machine.ramSize ?? 0);
-  }
-
-  /** A device's own account of what it did (QEMU trace points): checked against the model. */
-  private observe(ev: EventProps): void {
-    const id = ev.agent?.device;
-    const o = ev.observation as NonNullable<EventProps["observation"]>;
-    if (id == null || o.name == null) return;
-    this.devices.get(id)?.core?.observe(this.reporter, this.memory, o.name, o.args);
   }
 
   private setMachine(type: string, ram: number): void {
@@ -289,6 +281,35 @@ export class Machine {
   private deviceAt(addr: number): Window | undefined {
     for (const w of this.windows) if (addr >= w.base && addr < w.end) return w;
     return undefined;
+  }
+
+  /**
+   * A device's own report. pci_update_mappings_add/del (QEMU placing or removing a BAR) place
+   * the BAR for a function whose registers the capture never showed; a megasas HBA takes its
+   * own points (see Megasas.observe).
+   */
+  private observation(ev: EventProps): void {
+    const o = ev.observation as NonNullable<EventProps["observation"]>;
+    const d = ev.agent?.device != null ? this.devices.get(ev.agent.device) : undefined;
+    const name = o.name ?? "";
+    // virtio trace points are checked against the virtio core (virtio/trace-points.ts).
+    if (d instanceof VirtioMmio || (d instanceof VirtioPci && !name.startsWith("pci_"))) {
+      d.core.observe(this.reporter, this.memory, name, o.args);
+      return;
+    }
+    if (!(d instanceof VirtioPci || d instanceof Megasas)) return;
+    const arg = (n: string) => o.args?.find((a) => a.name === n);
+    if (name === "pci_update_mappings_add" || name === "pci_update_mappings_del") {
+      const bar = arg("bar")?.int;
+      const base = arg("addr")?.uint;
+      const size = arg("size")?.uint;
+      if (bar == null || base == null || size == null || !(size > 0)) return;
+      // The space is the BAR's when known; else, as on every x86 machine, a window below 64 KiB is I/O.
+      const io = d.pci.barSpace(bar) === undefined ? base + size <= 0x1_0000 : d.pci.barSpace(bar) === "io";
+      d.pci.place(bar, name.endsWith("add") ? { base, size, io } : undefined);
+      return;
+    }
+    if (d instanceof Megasas && name.startsWith("megasas_")) d.observe(this.reporter, this.memory, name, o.args ?? []);
   }
 
   private pio(ev: EventProps): void {

@@ -155,15 +155,26 @@ export function describeCdb(cdb: Uint8Array): string {
 
 const ranges = (rs: readonly Range[]) => rs.map((r) => `${r.len} bytes at ${hex(r.addr)}`).join(", ");
 
-/** Failure of megasas_map_sgl: the reason, or undefined when QEMU maps the list. */
-function sglProblem(sgl: { sges: Range[]; beyondFrame: boolean }, count: number, need: number): string | undefined {
-  if (count === 0) return "it has no scatter-gather entries (QEMU maps none and fails the frame)";
-  if (count > MAX_SGE) return `its ${count} scatter-gather entries exceed the ${MAX_SGE} QEMU maps`;
-  if (sgl.beyondFrame) return `its scatter-gather list runs past the ${FRAME_MAP_SIZE} bytes QEMU maps of a frame`;
+/**
+ * Failure of megasas_map_sgl: the reason, or undefined when QEMU maps the list. A command that
+ * moves no data with no entries (Linux's TEST UNIT READY) is a correct frame that QEMU 7.2 fails
+ * anyway (it maps the list whatever the transfer): not the driver's fault.
+ */
+function sglProblem(
+  sgl: { sges: Range[]; beyondFrame: boolean },
+  count: number,
+  need: number,
+): { why: string; driverFault: boolean } | undefined {
+  const fault = (why: string) => ({ why, driverFault: true });
+  if (count === 0 && need === 0)
+    return { why: "it moves no data and has no scatter-gather entries (QEMU maps none and fails the frame)", driverFault: false };
+  if (count === 0) return fault("it has no scatter-gather entries (QEMU maps none and fails the frame)");
+  if (count > MAX_SGE) return fault(`its ${count} scatter-gather entries exceed the ${MAX_SGE} QEMU maps`);
+  if (sgl.beyondFrame) return fault(`its scatter-gather list runs past the ${FRAME_MAP_SIZE} bytes QEMU maps of a frame`);
   const bad = sgl.sges.findIndex((s) => s.addr === 0 || s.len === 0);
-  if (bad >= 0) return `scatter-gather entry ${bad} has address or length 0`;
+  if (bad >= 0) return fault(`scatter-gather entry ${bad} has address or length 0`);
   const total = sgl.sges.reduce((n, s) => n + s.len, 0);
-  if (total < need) return `its scatter-gather list holds ${total} bytes, less than the ${need} the command transfers`;
+  if (total < need) return fault(`its scatter-gather list holds ${total} bytes, less than the ${need} the command transfers`);
   return undefined;
 }
 
@@ -371,7 +382,7 @@ export function decodeFrame(memory: GuestMemory, addr: number, ctx: FrameContext
       d.sense = senseRange();
       const problem = sglProblem(sgl, sgeCount, need);
       if (problem !== undefined) {
-        d.problems.push(`${cmdName(cmd)} frame: ${problem}`);
+        if (problem.driverFault) d.problems.push(`${cmdName(cmd)} frame: ${problem.why}`);
         d.outcome =
           present === true ? refusedScsi(senseLen) : { sync: false, statuses: [Stat.SCSI_DONE_WITH_ERROR, Stat.DEVICE_NOT_FOUND] };
         return d;
@@ -418,7 +429,7 @@ export function decodeFrame(memory: GuestMemory, addr: number, ctx: FrameContext
       d.summary = `${what}${sgl.sges.length ? ` ${write ? "from" : "into"} ${ranges(sgl.sges)}` : ""}`;
       const problem = sglProblem(sgl, sgeCount, dataLen);
       if (problem !== undefined) {
-        d.problems.push(`${cmdName(cmd)} frame: ${problem}`);
+        if (problem.driverFault) d.problems.push(`${cmdName(cmd)} frame: ${problem.why}`);
         d.outcome =
           present === true ? refusedScsi(senseLen) : { sync: false, statuses: [Stat.SCSI_DONE_WITH_ERROR, Stat.DEVICE_NOT_FOUND] };
         return d;

@@ -27,6 +27,10 @@
 // - interrupts: the doorbell counts completions while interrupts are enabled and neither
 //   MSI-X nor MSI is (QEMU's INTx path); OSTS and ODCR0 show it, ODCR0 writes clear it.
 //
+// - a trace log shows no guest memory: frames and the reply queue are then learned from
+//   QEMU's own megasas_* trace points (trace-points.ts), which say what each frame was and
+//   when QEMU completed it.
+//
 // Guest errors (the driver is wrong; QEMU survives): bad register offsets and widths,
 // writes to read-only registers, frames before INIT, unknown commands and DCMD opcodes,
 // SGE counts above what the firmware announces, a consumer index past the producer, a
@@ -67,6 +71,7 @@ import {
   statName,
 } from "./mfi.js";
 import { ReplyQueue } from "./reply-queue.js";
+import { observeTracePoint, type TraceArg } from "./trace-points.js";
 
 /** Frame records kept (in flight and completed), most recent last; older completed ones are forgotten first. */
 const MAX_REQUESTS = 4096;
@@ -97,9 +102,11 @@ export interface MfiRequest {
   ctrlHeld: boolean;
   /** The driver has since rewritten or reposted the frame: its header no longer shows this request. */
   stale: boolean;
+  /** QEMU's command index for it (megasas_qf_new), when a trace showed it. */
+  qemuIndex: number | undefined;
 }
 
-type IrqMode = "msix" | "msi" | "intx";
+export type IrqMode = "msix" | "msi" | "intx";
 
 const PHASES: Phase[] = ["in-flight", "completed", "never"];
 const REPLIES: ReplyState[] = ["certain", "maybe", "none", "named"];
@@ -142,6 +149,10 @@ export class Megasas implements ConfigTarget {
   unplaced = 0;
   /** The capture hid a frame or the queue information: replies are accepted less strictly. */
   lost = false;
+  /** The request QEMU is handling (its last megasas_qf_new), by the seq that posted it. */
+  handling: number | undefined;
+  /** Derived: the latest request bound to each QEMU command index. */
+  private byIndex = new Map<number, MfiRequest>();
   private idsChecked = false;
   /** Guest pages holding memory the device watches (rebuilt when `claimsDirty`). */
   private claimPages = new Set<number>();
@@ -153,7 +164,8 @@ export class Megasas implements ConfigTarget {
     readonly bdf: number,
     readonly irq: number | undefined,
     readonly gen: Generation,
-    readonly jbod: boolean,
+    /** QEMU's use_jbod (physical drives as system PDs): an attach property, or what megasas_init traced. */
+    public jbod: boolean,
   ) {
     this.pci = new MegasasPciFunction(id);
   }
@@ -173,6 +185,11 @@ export class Megasas implements ConfigTarget {
 
   get fwSge(): number | undefined {
     return this.fwBits === undefined ? undefined : (this.fwBits >>> 16) & 0xff;
+  }
+
+  /** How a completion interrupts, or undefined while the capture has not shown whether MSI-X is enabled. */
+  knownIrqMode(): IrqMode | undefined {
+    return this.pci.msixEnabled === undefined && !this.pci.msiEnabled ? undefined : this.irqMode();
   }
 
   irqMode(): IrqMode {
@@ -199,6 +216,8 @@ export class Megasas implements ConfigTarget {
     const eff = this.pci.write(r, offset, size, value);
     this.pci.noteWrite(offset, size, value);
     if (eff.msix && this.pci.msixEnabled) this.msix.unmaskPending(this.pci.msixMasked);
+    // Interrupts back on INTx: what is still in flight may ring the doorbell when it completes.
+    if (this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight")) this.doorbellMaybe = true;
   }
 
   // ---- BARs ----
@@ -445,7 +464,13 @@ export class Megasas implements ConfigTarget {
 
   private clearDoorbell(): void {
     this.doorbellSet = false;
-    this.doorbellMaybe = [...this.requests.values()].some((q) => q.phase === "in-flight");
+    this.doorbellMaybe = this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight");
+  }
+
+  /** Whether a completion may count in the doorbell: unless MSI-X or MSI is known to be on (QEMU then leaves it alone). */
+  private mayRingDoorbell(): boolean {
+    const mode = this.knownIrqMode();
+    return mode === undefined || mode === "intx";
   }
 
   /** megasas_soft_reset: pending commands cancelled, frames and the reply queue forgotten, READY, interrupts masked. */
@@ -457,10 +482,12 @@ export class Megasas implements ConfigTarget {
       for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) memory.forget(b.addr, b.len);
     }
     if (this.reply !== undefined) {
-      memory.forget(this.reply.producerAddr, 4);
+      if (this.reply.producerAddr !== undefined) memory.forget(this.reply.producerAddr, 4);
       memory.forget(this.reply.base, this.reply.span);
     }
     this.requests.clear();
+    this.byIndex.clear();
+    this.handling = undefined;
     this.reply = undefined;
     this.fwState = FwState.READY;
     this.doorbellSet = false;
@@ -497,17 +524,12 @@ export class Megasas implements ConfigTarget {
   private post(r: Reporter, memory: GuestMemory, offset: number, addr: number): void {
     const d = decodeFrame(memory, addr, this.frameContext());
     this.posted++;
-    const key =
-      d.cmd === MfiCmd.DCMD
-        ? `DCMD ${d.opcode === undefined ? "?" : (dcmdName(d.opcode) ?? hex(d.opcode))}`
-        : d.cmd === undefined
-          ? "?"
-          : cmdName(d.cmd);
-    this.commands.set(key, (this.commands.get(key) ?? 0) + 1);
+    this.count(commandKey(d), 1);
     if (d.cmd === undefined || d.context === undefined) this.lost = true;
     const old = this.frameRequest(addr);
     if (old !== undefined) {
-      if (old.phase === "in-flight")
+      // A frame the model never saw (a trace log) may have completed unseen: only a known one is certainly still the device's.
+      if (old.phase === "in-flight" && old.d.cmd !== undefined)
         r.guestError(
           this.id,
           addr,
@@ -524,6 +546,11 @@ export class Megasas implements ConfigTarget {
       r.guestError(this.id, offset, null, `${d.summary} posted while the firmware is ${fwStateName(this.fwState)} ${why}`);
     }
     for (const p of d.problems) r.guestError(this.id, addr, null, p);
+    this.admit(r, memory, offset, addr, d);
+  }
+
+  /** A posted frame becomes a request: the busy check, what the device now owns, and what QEMU does with it at once. */
+  private admit(r: Reporter, memory: GuestMemory, offset: number, addr: number, d: DecodedFrame): void {
     const held = this.busy();
     if (held >= (this.fwCmds ?? MAX_FRAMES))
       r.guestError(
@@ -532,23 +559,7 @@ export class Megasas implements ConfigTarget {
         null,
         `frame posted while ${held} frames are outstanding, as many as the firmware's ${this.fwCmds ?? MAX_FRAMES} commands; QEMU may answer it BUSY`,
       );
-    const q: MfiRequest = {
-      frame: addr,
-      seq: r.seq,
-      d,
-      phase: "in-flight",
-      status: undefined,
-      scsiStatus: undefined,
-      reply: "maybe",
-      enabledSincePost: this.intrEnabled,
-      aborted: false,
-      owned: true,
-      ctrlHeld: false,
-      stale: false,
-    };
-    this.requests.set(r.seq, q);
-    this.trim();
-    this.claimsDirty = true;
+    const q = this.newRequest(r.seq, addr, d);
     // The device owns the bytes it will write.
     memory.forget(addr + Hdr.SENSE_LEN, 3);
     for (const b of [...d.dataIn, ...(d.sense ? [d.sense] : [])]) memory.forget(b.addr, b.len);
@@ -562,7 +573,7 @@ export class Megasas implements ConfigTarget {
         q.phase = "never";
         q.reply = "none";
       } else {
-        this.doorbellMaybe = true;
+        if (this.mayRingDoorbell()) this.doorbellMaybe = true;
         // Before INIT there is no reply queue; with interrupts on QEMU still stores its producer, at address 0.
         if (this.reply === undefined) {
           q.reply = "none";
@@ -576,6 +587,195 @@ export class Megasas implements ConfigTarget {
     if (outcome.senseBytes !== undefined && outcome.senseBytes > 0) q.d.senseLen = outcome.senseBytes;
     this.completeFrame(memory, q);
     this.complete(q, outcome.status);
+  }
+
+  private count(key: string, n: number): void {
+    const v = (this.commands.get(key) ?? 0) + n;
+    if (v > 0) this.commands.set(key, v);
+    else this.commands.delete(key);
+  }
+
+  // ---- what QEMU's trace points tell (trace-points.ts) ----
+
+  /** A megasas_* trace point of this device. */
+  observe(r: Reporter, memory: GuestMemory, name: string, args: readonly TraceArg[]): void {
+    observeTracePoint(this, r, memory, name, args);
+  }
+
+  /** The request QEMU holds as command `index`. */
+  requestByIndex(index: number): MfiRequest | undefined {
+    return this.byIndex.get(index);
+  }
+
+  /** The request QEMU is handling now (the frame of its last megasas_qf_new). */
+  handlingRequest(): MfiRequest | undefined {
+    return this.handling === undefined ? undefined : this.requests.get(this.handling);
+  }
+
+  /**
+   * megasas_qf_new: QEMU took the frame at `frame` as command `index`. It is the request the
+   * queue-port write just posted there; a frame whose write the capture did not show (before
+   * the trace window opened) becomes a request here.
+   */
+  bindFrame(r: Reporter, memory: GuestMemory, index: number, frame: number): void {
+    let q: MfiRequest | undefined;
+    for (const x of this.requests.values())
+      if (x.frame === frame && !x.stale && x.qemuIndex === undefined && x.phase !== "completed") q = x;
+    if (q === undefined) {
+      const old = this.frameRequest(frame);
+      if (old !== undefined) this.retire(old);
+      const d = decodeFrame(memory, frame, this.frameContext());
+      this.posted++;
+      this.count(commandKey(d), 1);
+      this.lost = true;
+      q = this.newRequest(r.seq, frame, d);
+    }
+    q.qemuIndex = index;
+    this.byIndex.set(index, q);
+    this.handling = q.seq;
+  }
+
+  /** megasas_frame_busy: QEMU answers the frame at once without taking a command slot. */
+  handleUnbound(q: MfiRequest): void {
+    this.handling = q.seq;
+  }
+
+  /** What a trace point says a frame was: its command key is counted again. */
+  relabel(q: MfiRequest, change: (d: DecodedFrame) => void): void {
+    const before = commandKey(q.d);
+    change(q.d);
+    const after = commandKey(q.d);
+    if (after !== before) {
+      this.count(before, -1);
+      this.count(after, 1);
+    }
+    this.claimsDirty = true;
+  }
+
+  /** megasas_qf_enqueue / megasas_qf_update: QEMU's reply-queue head and the consumer index it read. */
+  noteQueuePosition(head: number | undefined, tail: number | undefined): void {
+    const rq = this.reply;
+    if (rq === undefined) return;
+    if (head !== undefined) {
+      if (rq.head !== head) rq.certainSinceRead = 0;
+      rq.head = head;
+    }
+    if (tail !== undefined) rq.consumer = tail;
+  }
+
+  /** megasas_qf_update: the device advanced its head (the producer it stores) to `head`. */
+  noteProducer(head: number, tail: number | undefined): void {
+    const rq = this.reply;
+    if (rq === undefined) return;
+    rq.advances++;
+    rq.head = head;
+    rq.certainSinceRead = 0;
+    if (tail !== undefined) rq.consumer = tail;
+  }
+
+  /** megasas_init_queue: INIT set the reply queue up (QEMU traces where it is, not where its indexes live). */
+  tracedInit(r: Reporter, base: number, entries: number, head: number | undefined, tail: number | undefined, flags: number): void {
+    const q64 = (flags & QUEUE_FLAG_CONTEXT64) !== 0;
+    const len = entries & 0xffff;
+    const old = this.reply;
+    if (old !== undefined && (old.base !== base || old.entries !== len))
+      r.diverge(this.id, "reply queue QEMU set up", `${len} entries at ${hex(base)}`, `${old.entries} entries at ${hex(old.base)}`);
+    if (old === undefined || old.base !== base || old.entries !== len) {
+      const rq = new ReplyQueue(base, undefined, undefined, len, q64 ? 8 : 4, this.fwCmds);
+      rq.head = head;
+      rq.consumer = tail;
+      this.reply = rq;
+    }
+    this.queue64 = q64;
+    this.fwState = FwState.OPERATIONAL;
+    this.claimsDirty = true;
+  }
+
+  /** megasas_ctrl_shutdown ran: the firmware is READY. */
+  shutdownByTrace(): void {
+    this.fwState = FwState.READY;
+  }
+
+  /** A frame QEMU keeps without completing it (the event-wait DCMD), until a reset. */
+  keepForever(q: MfiRequest): void {
+    q.phase = "never";
+    q.reply = "none";
+  }
+
+  /**
+   * megasas_qf_complete (the context went into the reply queue at `slot`) or
+   * megasas_qf_complete_noirq (interrupts masked: no producer advance, no interrupt):
+   * QEMU completed the frame with this context — the one it is handling, else the oldest in
+   * flight. A noirq that follows the same completion's qf_complete only says the producer
+   * stayed.
+   */
+  completeByTrace(memory: GuestMemory, context: number, noirq: boolean, slot: number | undefined): void {
+    let q: MfiRequest | undefined;
+    const h = this.handlingRequest();
+    if (h !== undefined && h.phase === "in-flight" && h.d.context === context) q = h;
+    else for (const x of this.requests.values()) if (x.phase === "in-flight" && x.d.context === context) q = q ?? x;
+    if (q === undefined) return;
+    this.complete(q, q.status);
+    const rq = this.reply;
+    if (!noirq && rq !== undefined && slot !== undefined) {
+      memory.forget(rq.base + slot * rq.entrySize, rq.entrySize);
+      rq.named.set(slot, context);
+    }
+    if (noirq || !this.intrEnabled) {
+      q.reply = "none";
+      return;
+    }
+    q.reply = "named";
+    this.ringDoorbell();
+  }
+
+  /**
+   * megasas_msix_raise, megasas_msi_raise, megasas_irq_raise: which way QEMU interrupted
+   * (MSI-X, MSI, or INTx with the doorbell going from 0 to 1). Where the model did not know
+   * the MSI-X enable bit it learns it; a path it knows to be off is a divergence.
+   */
+  interruptPath(r: Reporter, path: IrqMode): void {
+    const known = this.knownIrqMode();
+    if (known !== undefined && known !== path) {
+      r.diverge(
+        this.id,
+        "interrupt QEMU raised",
+        path === "msix" ? "MSI-X" : path === "msi" ? "MSI" : "INTx",
+        `${known === "msix" ? "MSI-X" : known === "msi" ? "MSI" : "INTx"} (as the configuration space says)`,
+      );
+      return;
+    }
+    if (path === "msix") this.pci.learnMsix(true, undefined);
+    else {
+      this.pci.learnMsix(false, undefined);
+      if (path === "msi") this.pci.msiEnabled = true;
+      else {
+        this.doorbellSet = true;
+        this.doorbellMaybe = false;
+      }
+    }
+  }
+
+  private newRequest(seq: number, addr: number, d: DecodedFrame): MfiRequest {
+    const q: MfiRequest = {
+      frame: addr,
+      seq,
+      d,
+      phase: "in-flight",
+      status: undefined,
+      scsiStatus: undefined,
+      reply: "maybe",
+      enabledSincePost: this.intrEnabled,
+      aborted: false,
+      owned: true,
+      ctrlHeld: false,
+      stale: false,
+      qemuIndex: undefined,
+    };
+    this.requests.set(seq, q);
+    this.trim();
+    this.claimsDirty = true;
+    return q;
   }
 
   /** How many frames QEMU holds (busy). */
@@ -611,9 +811,11 @@ export class Megasas implements ConfigTarget {
     }
     const q64 = (v.getUint32(Qinfo.FLAGS, true) & QUEUE_FLAG_CONTEXT64) !== 0;
     const at = (o: number) => Number(v.getBigUint64(o, true));
-    const rq = new ReplyQueue(at(Qinfo.RQ_ADDR), at(Qinfo.PI_ADDR), at(Qinfo.CI_ADDR), entries, q64 ? 8 : 4, fwCmds);
-    const producer = memory.readUint(rq.producerAddr, 4);
-    const consumer = memory.readUint(rq.consumerAddr, 4);
+    const pi = at(Qinfo.PI_ADDR);
+    const ci = at(Qinfo.CI_ADDR);
+    const rq = new ReplyQueue(at(Qinfo.RQ_ADDR), pi, ci, entries, q64 ? 8 : 4, fwCmds);
+    const producer = memory.readUint(pi, 4);
+    const consumer = memory.readUint(ci, 4);
     rq.head = producer === undefined ? undefined : producer % MAX_FRAMES;
     rq.consumer = consumer === undefined ? undefined : consumer % MAX_FRAMES;
     if (entries === 0) r.guestError(this.id, qi + Qinfo.ENTRIES, 0, "INIT with a reply queue of 0 entries");
@@ -646,7 +848,14 @@ export class Megasas implements ConfigTarget {
       q.reply = "certain";
       this.reply.certainSinceRead++;
     }
-    if (this.irqMode() === "intx") this.doorbellSet = true;
+    this.ringDoorbell();
+  }
+
+  /** A completion with interrupts enabled: QEMU counts it in the doorbell when it interrupts with INTx. */
+  private ringDoorbell(): void {
+    const mode = this.knownIrqMode();
+    if (mode === "intx") this.doorbellSet = true;
+    else if (mode === undefined) this.doorbellMaybe = true;
   }
 
   /** The capture shows (or the model knows) that a request completed. */
@@ -709,7 +918,11 @@ export class Megasas implements ConfigTarget {
   private claimRanges(): Range[] {
     const out: Range[] = [];
     const rq = this.reply;
-    if (rq !== undefined) out.push({ addr: rq.producerAddr, len: 4 }, { addr: rq.consumerAddr, len: 4 }, { addr: rq.base, len: rq.span });
+    if (rq !== undefined) {
+      if (rq.producerAddr !== undefined) out.push({ addr: rq.producerAddr, len: 4 });
+      if (rq.consumerAddr !== undefined) out.push({ addr: rq.consumerAddr, len: 4 });
+      out.push({ addr: rq.base, len: rq.span });
+    }
     for (const q of this.requests.values()) {
       if (!q.stale) out.push({ addr: q.frame, len: Hdr.SIZE });
       if (q.owned) for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) out.push(b);
@@ -746,13 +959,14 @@ export class Megasas implements ConfigTarget {
     const len = data.length;
     const rq = this.reply;
     if (rq !== undefined) {
-      if (overlaps(addr, len, rq.consumerAddr, 4)) {
-        const v =
-          addr === rq.consumerAddr && len >= 4 ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0 : undefined;
-        if (v !== undefined) this.consumerWrite(r, rq, v);
+      const ci = rq.consumerAddr;
+      if (ci !== undefined && overlaps(addr, len, ci, 4)) {
+        const v = addr === ci && len >= 4 ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0 : undefined;
+        if (v !== undefined) this.consumerWrite(r, rq, ci, v);
       }
-      if (overlaps(addr, len, rq.producerAddr, 4) && this.fwState === FwState.OPERATIONAL) {
-        r.guestError(this.id, rq.producerAddr, null, "the driver wrote the reply queue's producer index, which the device owns after INIT");
+      const pi = rq.producerAddr;
+      if (pi !== undefined && overlaps(addr, len, pi, 4) && this.fwState === FwState.OPERATIONAL) {
+        r.guestError(this.id, pi, null, "the driver wrote the reply queue's producer index, which the device owns after INIT");
         rq.head = undefined;
       }
       if (overlaps(addr, len, rq.base, rq.span)) {
@@ -794,16 +1008,16 @@ export class Megasas implements ConfigTarget {
     }
   }
 
-  private consumerWrite(r: Reporter, rq: ReplyQueue, v: number): void {
+  private consumerWrite(r: Reporter, rq: ReplyQueue, at: number, v: number): void {
     if (rq.wrap !== undefined && v >= rq.wrap) {
-      r.guestError(this.id, rq.consumerAddr, v, `consumer index ${v} is beyond the reply queue (QEMU wraps at ${rq.wrap})`);
+      r.guestError(this.id, at, v, `consumer index ${v} is beyond the reply queue (QEMU wraps at ${rq.wrap})`);
     } else {
       const from = rq.consumer;
       const limit = rq.producerSeen ?? rq.head;
       if (from !== undefined && limit !== undefined && rq.distance(from, v) > rq.distance(from, limit))
         r.guestError(
           this.id,
-          rq.consumerAddr,
+          at,
           v,
           `consumer index ${v} is past the producer index ${limit}: the driver consumed replies the device has not posted`,
         );
@@ -816,11 +1030,11 @@ export class Megasas implements ConfigTarget {
     const at = (a: number) => data[a - addr] as number;
     const rq = this.reply;
     if (rq !== undefined) {
-      if (addr <= rq.producerAddr && addr + len >= rq.producerAddr + 4) {
-        const p = rq.producerAddr;
-        this.producerRead(r, memory, rq, (at(p) | (at(p + 1) << 8) | (at(p + 2) << 16) | (at(p + 3) << 24)) >>> 0);
+      const p = rq.producerAddr;
+      if (p !== undefined && addr <= p && addr + len >= p + 4) {
+        this.producerRead(r, memory, rq, p, (at(p) | (at(p + 1) << 8) | (at(p + 2) << 16) | (at(p + 3) << 24)) >>> 0);
       }
-      if (overlaps(addr, len, rq.producerAddr, 4)) memory.forget(rq.producerAddr, 4);
+      if (p !== undefined && overlaps(addr, len, p, 4)) memory.forget(p, 4);
       if (overlaps(addr, len, rq.base, rq.span)) {
         for (let s = Math.max(0, Math.ceil((addr - rq.base) / rq.entrySize)); ; s++) {
           const e = rq.base + s * rq.entrySize;
@@ -843,13 +1057,13 @@ export class Megasas implements ConfigTarget {
     }
   }
 
-  private producerRead(r: Reporter, memory: GuestMemory, rq: ReplyQueue, v: number): void {
+  private producerRead(r: Reporter, memory: GuestMemory, rq: ReplyQueue, at: number, v: number): void {
     let pending = 0;
     for (const q of this.requests.values()) if (q.reply === "certain" || q.reply === "maybe") pending++;
     const before = rq.head;
     const res = rq.observeProducer(v, pending);
     if (res.impossible !== undefined && !this.lost)
-      r.diverge(this.id, `reply queue producer index (read at ${hex(rq.producerAddr)}, was ${before})`, String(v), res.impossible);
+      r.diverge(this.id, `reply queue producer index (read at ${hex(at)}, was ${before})`, String(v), res.impossible);
     // The device wrote the announced entries: the next read of each learns it.
     for (const s of res.slots) memory.forget(rq.base + s * rq.entrySize, rq.entrySize);
   }
@@ -1034,6 +1248,7 @@ export class Megasas implements ConfigTarget {
     w.u32(this.frameHi).u8(this.adpReset).u32(this.diag).bool(this.queue64).bool(this.lost).bool(this.idsChecked);
     w.bool(this.reply !== undefined);
     this.reply?.encode(w);
+    w.optNum(this.handling);
     w.u32(this.requests.size);
     for (const q of this.requests.values()) encodeRequest(w, q);
     const present = [...this.present.entries()].sort((a, b) => a[0] - b[0]);
@@ -1070,10 +1285,12 @@ export class Megasas implements ConfigTarget {
     d.lost = r.bool();
     d.idsChecked = r.bool();
     if (r.bool()) d.reply = ReplyQueue.decode(r);
+    d.handling = r.optNum();
     const nq = r.u32();
     for (let i = 0; i < nq; i++) {
       const q = decodeRequest(r);
       d.requests.set(q.seq, q);
+      if (q.qemuIndex !== undefined) d.byIndex.set(q.qemuIndex, q);
     }
     const np = r.u32();
     for (let i = 0; i < np; i++) d.present.set(r.u32(), r.bool());
@@ -1087,6 +1304,12 @@ export class Megasas implements ConfigTarget {
     for (let i = 0; i < nc; i++) d.commands.set(r.str(), r.num());
     return d;
   }
+}
+
+/** The key a frame is counted under in `commands`: its command, DCMDs by opcode name, "?" when unknown. */
+function commandKey(d: DecodedFrame): string {
+  if (d.cmd === MfiCmd.DCMD) return `DCMD ${d.opcode === undefined ? "?" : (dcmdName(d.opcode) ?? hex(d.opcode))}`;
+  return d.cmd === undefined ? "?" : cmdName(d.cmd);
 }
 
 const CTRL_FIELDS: [number, number, string][] = [
@@ -1117,7 +1340,7 @@ function decodeRange(r: StateReader): Range {
 function encodeRequest(w: StateWriter, q: MfiRequest): void {
   const d = q.d;
   w.num(q.frame).num(q.seq).u8(PHASES.indexOf(q.phase)).optNum(q.status).optNum(q.scsiStatus).u8(REPLIES.indexOf(q.reply));
-  w.bool(q.enabledSincePost).bool(q.aborted).bool(q.owned).bool(q.ctrlHeld).bool(q.stale);
+  w.bool(q.enabledSincePost).bool(q.aborted).bool(q.owned).bool(q.ctrlHeld).bool(q.stale).optNum(q.qemuIndex);
   w.optNum(d.cmd)
     .optNum(d.context)
     .u32(d.target)
@@ -1157,6 +1380,7 @@ function decodeRequest(r: StateReader): MfiRequest {
   const owned = r.bool();
   const ctrlHeld = r.bool();
   const stale = r.bool();
+  const qemuIndex = r.optNum();
   const d: DecodedFrame = {
     cmd: r.optNum(),
     context: r.optNum(),
@@ -1197,5 +1421,5 @@ function decodeRequest(r: StateReader): MfiRequest {
     for (let i = 0; i < n; i++) statuses.push(r.u8());
     d.outcome = never ? { sync: false, statuses, never: true } : { sync: false, statuses };
   }
-  return { frame, seq, d, phase, status, scsiStatus, reply, enabledSincePost, aborted, owned, ctrlHeld, stale };
+  return { frame, seq, d, phase, status, scsiStatus, reply, enabledSincePost, aborted, owned, ctrlHeld, stale, qemuIndex };
 }

@@ -10,7 +10,9 @@
 // it since (frames QEMU answered inside the queue-port write while interrupts were on);
 // a producer read may show any head from there up to one more per frame that may still
 // complete. The new slots are "announced": each must hold the context of a frame that
-// could have completed, and naming one tells the model that frame is done.
+// could have completed, and naming one tells the model that frame is done. A queue known
+// only from QEMU's trace points (megasas_init_queue) has no known producer and consumer
+// addresses: the trace shows where the queue is, not where its indexes live.
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 
 export class ReplyQueue {
@@ -30,10 +32,10 @@ export class ReplyQueue {
   advances = 0;
 
   constructor(
-    /** Guest addresses of the queue, the producer index and the consumer index. */
+    /** Guest addresses of the queue, the producer index and the consumer index (undefined: not known). */
     readonly base: number,
-    readonly producerAddr: number,
-    readonly consumerAddr: number,
+    readonly producerAddr: number | undefined,
+    readonly consumerAddr: number | undefined,
     /** rq_entries as the driver gave it. */
     readonly entries: number,
     /** 8-byte entries (MFI_QUEUE_FLAG_CONTEXT64) or 4-byte ones. */
@@ -100,7 +102,7 @@ export class ReplyQueue {
   }
 
   encode(w: StateWriter): void {
-    w.num(this.base).num(this.producerAddr).num(this.consumerAddr).num(this.entries).u8(this.entrySize).optNum(this.wrap);
+    w.num(this.base).optNum(this.producerAddr).optNum(this.consumerAddr).num(this.entries).u8(this.entrySize).optNum(this.wrap);
     w.optNum(this.head).optNum(this.consumer).optNum(this.producerSeen).num(this.certainSinceRead).num(this.advances);
     w.u32(this.unnamed.length);
     for (const s of this.unnamed) w.num(s);
@@ -110,7 +112,7 @@ export class ReplyQueue {
   }
 
   static decode(r: StateReader): ReplyQueue {
-    const q = new ReplyQueue(r.num(), r.num(), r.num(), r.num(), r.u8() === 8 ? 8 : 4, r.optNum());
+    const q = new ReplyQueue(r.num(), r.optNum(), r.optNum(), r.num(), r.u8() === 8 ? 8 : 4, r.optNum());
     q.head = r.optNum();
     q.consumer = r.optNum();
     q.producerSeen = r.optNum();

@@ -10,7 +10,10 @@
 //   its other bits are device-defined and learned;
 // - BARs: type bits learned, size learned from the first sizing read (all ones written, the
 //   writable mask read back) and predicted after that; programming and the command
-//   register decide where each BAR is decoded, which the machine's address map follows;
+//   register decide where each BAR is decoded, which the machine's address map follows.
+//   A capture that starts mid-life may never show a BAR's register or size: QEMU's own
+//   report of where it placed the BAR (the pci_update_mappings_add/del trace points) then
+//   places it, until the registers say more;
 // - the MSI-X capability's enable and function-mask bits are tracked, likewise unknown until
 //   a read, a write or a message shows them;
 // - everything else (device-specific registers, capabilities the model does not know) is
@@ -64,9 +67,18 @@ export class Bar {
   reg: number | undefined;
   /** A value written while the mask was unknown: a sizing write lets the next read teach the mask. */
   lastWrite: number | undefined;
+  /** Where QEMU reported the BAR decodes (pci_update_mappings_add), until it reported it gone (…_del). */
+  placed: Placement | undefined;
   /** Derived (not encoded): where the BAR decodes now, and where it is programmed whatever the command register says. */
   mapped: number | undefined;
   programmed: number | undefined;
+}
+
+/** A BAR placement as QEMU reports it: the window and its address space. */
+export interface Placement {
+  base: number;
+  size: number;
+  io: boolean;
 }
 
 /** How a configuration byte behaves when written. */
@@ -453,8 +465,12 @@ export class PciFunction {
     return undefined;
   }
 
-  /** A BAR's size in bytes, when known. */
+  /** A BAR's size in bytes, when known (from its mask, else from QEMU's placement report). */
   barSize(slot: number): number | undefined {
+    return this.maskedSize(slot) ?? (this.bars[slot] as Bar).placed?.size;
+  }
+
+  private maskedSize(slot: number): number | undefined {
     const bar = this.bars[slot] as Bar;
     switch (bar.kind) {
       case "io":
@@ -478,8 +494,22 @@ export class PciFunction {
 
   /** The space a BAR decodes in. */
   barSpace(slot: number): "io" | "mem" | undefined {
-    const k = (this.bars[slot] as Bar).kind;
+    const bar = this.bars[slot] as Bar;
+    const k = bar.kind;
+    if (k === "unknown" && bar.placed !== undefined) return bar.placed.io ? "io" : "mem";
     return k === "io" ? "io" : k === "mem32" || k === "mem64" || k === "rom" ? "mem" : undefined;
+  }
+
+  /**
+   * QEMU reported that BAR `slot` decodes [base, base + size) (pci_update_mappings_add), or
+   * no longer decodes (placement undefined: pci_update_mappings_del). Where the capture never
+   * showed the BAR's register and size, this is where it decodes.
+   */
+  place(slot: number, placement: Placement | undefined): void {
+    const bar = this.bars[slot];
+    if (bar === undefined) return;
+    bar.placed = placement;
+    this.updateMappings();
   }
 
   /** QEMU's pci_bar_address: the address a BAR decodes at, ignoring the command register; undefined when invalid. */
@@ -525,10 +555,19 @@ export class PciFunction {
     let changed = false;
     for (let slot = 0; slot < SLOTS; slot++) {
       const bar = this.bars[slot] as Bar;
-      const programmed = this.programmedAddress(slot);
+      const fromRegister = this.programmedAddress(slot);
+      // A BAR the registers do not place decodes where QEMU said it does.
+      const programmed = fromRegister ?? bar.placed?.base;
       const space = this.barSpace(slot);
       // A decode bit the capture has not shown: the BAR decodes where programmed (accesses there tell).
-      const enabled = space === "io" ? io !== false : space === "mem" ? memory !== false : false;
+      const enabled =
+        fromRegister === undefined && bar.placed !== undefined
+          ? true
+          : space === "io"
+            ? io !== false
+            : space === "mem"
+              ? memory !== false
+              : false;
       const mapped = enabled ? programmed : undefined;
       if (programmed !== bar.programmed || mapped !== bar.mapped) changed = true;
       bar.programmed = programmed;
@@ -657,6 +696,8 @@ export class PciFunction {
     }
     for (const b of this.bars) {
       w.u8(BAR_KINDS.indexOf(b.kind)).bool(b.prefetchable).optNum(b.mask).optNum(b.reg).optNum(b.lastWrite);
+      w.bool(b.placed !== undefined);
+      if (b.placed !== undefined) w.num(b.placed.base).num(b.placed.size).bool(b.placed.io);
     }
     w.u8(triState(this.msixEnabled)).u8(triState(this.msixMasked));
   }
@@ -674,6 +715,7 @@ export class PciFunction {
       b.mask = r.optNum();
       b.reg = r.optNum();
       b.lastWrite = r.optNum();
+      b.placed = r.bool() ? { base: r.num(), size: r.num(), io: r.bool() } : undefined;
     }
     this.msixEnabled = fromTriState(r.u8());
     this.msixMasked = fromTriState(r.u8());
