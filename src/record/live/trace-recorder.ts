@@ -11,6 +11,13 @@
 // through once it runs; its stdout (the guest's serial console, with -serial stdio) goes where
 // the caller says.
 //
+// The mapping holds a line back while its meaning waits for its thread's next line (a device
+// trace point is the device's whose read handler runs next); a silent thread would then hold
+// back everything after it. Live, such a line waits at most SETTLE_MS and is then decided
+// with what is known, as at the end of a trace: the thread's next line, over a second later,
+// is not the handler's anyway. An import of the same log waits instead, so the two differ only
+// where a thread stayed silent that long after such a line.
+//
 // How it ends: QEMU exits (the guest powered off, -no-reboot and a reset, a crash, stop()), its
 // end of the pipe closes, the trace's last lines are decided and committed and the session is
 // complete. QEMU that exits with a failure before it was up, saying why on stderr, did not
@@ -30,7 +37,7 @@ import type { MachineType } from "../../model/machine/memory-map.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
 import { traceArgs } from "../qtest/client.js";
 import { FifoReader, makeFifo } from "./fifo.js";
-import { LiveBatcher } from "./live-batcher.js";
+import { LIVE_COMMIT_MS, LiveBatcher } from "./live-batcher.js";
 import { type QemuExit, QemuProcess } from "./qemu-process.js";
 import { QmpConnection } from "./qmp.js";
 
@@ -48,6 +55,13 @@ export const LIVE_TRACE_PATTERNS: readonly string[] = [
   "ioapic_set_irq",
   "msix_*",
 ];
+
+/**
+ * How long a trace line whose meaning waits for its thread's next line (to-events.ts: a device
+ * trace point traced before the read whose handler it ran in, a PCI config read before its
+ * data-port access) may wait in a live recording before it is decided with what is known.
+ */
+export const SETTLE_MS = 1000;
 
 /** How long QEMU may run without answering QMP before it is taken to be up anyway (QMP may be busy or broken). */
 const UP_ANYWAY_MS = 5000;
@@ -136,6 +150,18 @@ export class TraceRecorder {
         if (this.stopped) void qmp.command("quit");
       });
 
+      // Lines waiting for their thread's next line are decided once they have waited SETTLE_MS.
+      const marks: number[] = [];
+      const settler = setInterval(() => {
+        marks.push(parser.position);
+        if (marks.length <= SETTLE_MS / LIVE_COMMIT_MS) return;
+        try {
+          for (const ev of parser.settle(marks.shift() as number)) batcher.add(ev);
+        } catch {
+          // a failed commit: readQemuTrace meets it on the next add
+        }
+      }, LIVE_COMMIT_MS);
+
       const fh = await fifo.opened;
       const stream = fh.createReadStream({ encoding: "utf8", highWaterMark: 256 * 1024 });
       try {
@@ -146,6 +172,7 @@ export class TraceRecorder {
         throw e;
       } finally {
         clearTimeout(anyway);
+        clearInterval(settler);
         stream.destroy();
       }
       const exit = await qemu.exited;
