@@ -34,7 +34,7 @@ function summary(r: TraceRecordResult, name: string, output: string, interrupted
   const plural = (n: number, one: string, many = `${one}s`) => `${grouped(n)} ${n === 1 ? one : many}`;
   const how = interrupted ? "stopped by the user" : `QEMU ${describeExit(r.exit)}`;
   if (r.session === undefined) {
-    out.write(`QEMU ran no machine (${how}); nothing was recorded\n`);
+    out.write(`${how}; no trace line came, so nothing was recorded\n`);
     return;
   }
   out.write(

@@ -86,6 +86,45 @@ function readNow(file: string, name: string, early = false): string[] | undefine
 
 const qemuBinary = ["--qemu", QEMU];
 
+describe("devtape record: help and input refused before QEMU starts", () => {
+  it("explains both verbs", () => {
+    const qemu = devtape(["record", "qemu", "--help"]);
+    expect(qemu.code).toBe(0);
+    expect(qemu.stdout).toContain("Usage: devtape record qemu [options] [qemu...]");
+    expect(qemu.stdout).toContain("Ctrl-C stops QEMU and keeps what was recorded (exit 130)");
+    const qtest = devtape(["record", "qtest", "--help"]);
+    expect(qtest.code).toBe(0);
+    expect(qtest.stdout).toContain("Usage: devtape record qtest [options] <client...>");
+    expect(qtest.stdout).toContain("DEVTAPE_QTEST_SOCKET and QTEST_SOCKET");
+  });
+
+  it("refuses what it cannot use with one line and exit 2", () => {
+    const store = tmp.file();
+    expect(devtape(["record", "qtest", "-o", store]).code).toBe(2);
+    expectOneLineError(
+      devtape(["record", "qtest", "-o", store, "--qemu", "-M pc -name 'open", "--", "true"]),
+      /^devtape: --qemu: unterminated '/,
+    );
+    expectOneLineError(
+      devtape(["record", "qtest", "-o", store, "--qemu", "-M pc -device megasas,addr=40", "--", "true"]),
+      /addr '40' is not a PCI slot/,
+    );
+    expectOneLineError(
+      devtape(["record", "qemu", "-o", store, "--qemu", "/usr/bin/qemu-system-x86_64", "--", "qemu-system-x86_64", "-M", "pc"]),
+      /starts with a program \('qemu-system-x86_64'\) and --qemu names one too/,
+    );
+    expectOneLineError(
+      devtape(["record", "qemu", "-o", store, "--", "-M", "pc", "-daemonize"]),
+      /-daemonize: devtape records QEMU in the foreground/,
+    );
+    expectOneLineError(
+      devtape(["record", "qemu", "-o", store, "--no-default-trace", "--", "-M", "pc"]),
+      /--no-default-trace leaves no trace points/,
+    );
+    expect(existsSync(store)).toBe(false);
+  });
+});
+
 describe.skipIf(skipQemu)(`devtape record qtest on real QEMU${skipNote}`, () => {
   it("virtio-blk on microvm through the proxy: the session is the import of QEMU's own log, and replays clean", () => {
     const dir = tmp.make();
