@@ -62,6 +62,12 @@ function run(args: string[]): { child: ChildProcess; done: Promise<{ code: numbe
   return { child, done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr }))) };
 }
 
+/** Makes sure a recording started by a test ends (Ctrl-C, so that it stops its QEMU) even when the test failed first. */
+async function stopped(child: ChildProcess, done: Promise<unknown>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+  await done;
+}
+
 /**
  * What a reader sees of session `name` right now: its events, decoded (undefined before the
  * session exists; with `early`, also while the writer is still creating the file).
@@ -265,14 +271,29 @@ describe.skipIf(skipQemu)(`devtape record qemu on real QEMU${skipNote}`, () => {
     const disk = join(dir, "disk.img");
     writePatternImage(disk, 2048);
     const store = join(dir, "t.devtape");
-    const { done } = run(["record", "qemu", "-o", store, "--session", "live", "--json", ...qemuBinary, "--", ...machineArgs(fw, disk)]);
+    const { child, done } = run([
+      "record",
+      "qemu",
+      "-o",
+      store,
+      "--session",
+      "live",
+      "--json",
+      ...qemuBinary,
+      "--",
+      ...machineArgs(fw, disk),
+    ]);
     const seen: string[][] = [];
     let finished = false;
     void done.then(() => (finished = true));
-    while (!finished) {
-      const now = readNow(store, "live", seen.length === 0);
-      if (now !== undefined) seen.push(now);
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      while (!finished) {
+        const now = readNow(store, "live", seen.length === 0);
+        if (now !== undefined) seen.push(now);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await stopped(child, done);
     }
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
@@ -332,8 +353,11 @@ describe.skipIf(skipQemu)(`devtape record qemu on real QEMU${skipNote}`, () => {
       ...machineArgs(fw, disk),
     ]);
     // Wait until the guest's accesses are being committed, then interrupt.
-    for (let i = 0; i < 200 && (readNow(store, "live", true)?.length ?? 0) < 500; i++) await new Promise((r) => setTimeout(r, 100));
-    child.kill("SIGINT");
+    try {
+      for (let i = 0; i < 200 && (readNow(store, "live", true)?.length ?? 0) < 500; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      child.kill("SIGINT");
+    }
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain("devtape: SIGINT: stopping, committing what was recorded");

@@ -378,6 +378,10 @@ export class QtestProxy {
         durationMs: Date.now() - started,
       };
     } finally {
+      // Whatever ended the run, nothing it started outlives it.
+      const client = this.client;
+      if (client !== undefined && client.exitCode === null && client.signalCode === null) client.kill("SIGTERM");
+      if (this.qemu?.running) await this.qemu.stop();
       for (const s of servers) s.close();
       rmSync(work, { recursive: true, force: true });
     }

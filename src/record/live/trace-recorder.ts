@@ -199,6 +199,8 @@ export class TraceRecorder {
       const done = batcher.finish();
       return { ...done, stats: parser.stats, devices: parser.devices, exit, argv, stopped: this.stopped, durationMs: Date.now() - started };
     } finally {
+      // Whatever ended the run, the QEMU it started does not outlive it.
+      if (this.qemu?.running) await this.qemu.stop();
       rmSync(work, { recursive: true, force: true });
     }
   }
