@@ -18,7 +18,7 @@ interface ImportQemuTraceOptions {
   strict?: boolean;
 }
 
-function loadCatalog(path: string | undefined): TraceCatalog {
+export function loadCatalog(path: string | undefined): TraceCatalog {
   const p = path ?? TraceCatalog.defaultPath();
   if (p === undefined) {
     throw new UserError(

@@ -12,6 +12,8 @@ import { registerImportQemuTrace } from "./import-qemu-trace.js";
 import { registerImportQtest } from "./import-qtest.js";
 import { registerInfo } from "./info.js";
 import { registerMigrate } from "./migrate.js";
+import { registerRecordQemu } from "./record-qemu.js";
+import { registerRecordQtest } from "./record-qtest.js";
 import { registerReplay } from "./replay.js";
 import { registerState } from "./state.js";
 import { registerVerify } from "./verify.js";
@@ -35,7 +37,10 @@ export function buildProgram(): Command {
   registerImportQemuTrace(importCmd);
   const exportCmd = program.command("export").description("write a session out in another format").exitOverride();
   registerExportJsonl(exportCmd);
-  for (const c of [...program.commands, ...importCmd.commands, ...exportCmd.commands]) c.exitOverride();
+  const recordCmd = program.command("record").description("run QEMU and record the session live into a .devtape store").exitOverride();
+  registerRecordQemu(recordCmd);
+  registerRecordQtest(recordCmd);
+  for (const c of [...program.commands, ...importCmd.commands, ...exportCmd.commands, ...recordCmd.commands]) c.exitOverride();
   return program;
 }
 

@@ -29,6 +29,21 @@ export async function importQemuTrace(
 ): Promise<QemuTraceImportResult> {
   const parser = new QemuTraceParser({ files: inputs.map((i) => i.name), catalog, ...opts });
   const batcher = new SessionBatcher(store, newSession, onProgress);
+  await readQemuTrace(parser, batcher, inputs);
+  return { ...batcher.finish(), stats: parser.stats, devices: parser.devices };
+}
+
+/**
+ * The streaming core, shared by the import and live recording (`devtape record qemu` reads
+ * QEMU's trace as it is written): the session's first events, each input's lines in order
+ * through the parser into the batcher, then what the end of the trace decides. The caller
+ * finishes the batcher.
+ */
+export async function readQemuTrace(
+  parser: QemuTraceParser,
+  batcher: SessionBatcher,
+  inputs: readonly { name: string; stream: Readable }[],
+): Promise<void> {
   for (const ev of parser.start()) batcher.add(ev);
   for (let file = 0; file < inputs.length; file++) {
     const input = inputs[file] as { name: string; stream: Readable };
@@ -37,5 +52,4 @@ export async function importQemuTrace(
     });
   }
   for (const ev of parser.end()) batcher.add(ev);
-  return { ...batcher.finish(), stats: parser.stats, devices: parser.devices };
 }

@@ -125,6 +125,18 @@ export class QemuTraceParser {
     return out;
   }
 
+  /** The position of the last line fed, for settle(). */
+  get position(): number {
+    return this.mapper.position;
+  }
+
+  /** Decides lines still pending from before `position` (TraceEventMapper.settle: live recording only). */
+  settle(position: number): EventProps[] {
+    const out = this.mapper.settle(position);
+    this.stats.events += out.length;
+    return out;
+  }
+
   /** The devices attached so far, in order. */
   get devices(): readonly TracedDevice[] {
     return this.mapper.topology.attachedOrder;

@@ -339,6 +339,26 @@ export class TraceEventMapper {
     return out;
   }
 
+  /** The position of the last line mapped (see settle). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /**
+   * Decides the lines still pending at or before position `upTo` with what is known, as end()
+   * does, without ending the input. A live recording calls it for lines that have waited long
+   * (their thread's next line, which may never come, would otherwise hold back everything
+   * after them); an import never does.
+   */
+  settle(upTo: number): EventProps[] {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const s = this.queue[i] as Slot;
+      if (s.pos > upTo) break;
+      if (s.events === undefined) s.fallback?.();
+    }
+    return this.take();
+  }
+
   /** The input has ended: everything pending is decided with what is known. */
   end(): EventProps[] {
     for (let i = this.head; i < this.queue.length; i++) {
