@@ -64,9 +64,12 @@ describe.skipIf(skipQemu)(`virtio-blk on real QEMU${skipNote}`, () => {
 
       // Every event is valid; the device's interrupts were seen and attributed to it.
       for (const ev of c.events) expect(eventProblem(ev)).toBeUndefined();
+      // (The PIT's line can fire once before the harness silences it, on a loaded host: the host's.)
       const irqs = c.events.filter((ev) => ev.interrupt);
-      expect(irqs.filter((ev) => ev.interrupt?.action === IrqAction.IRQ_ACTION_ASSERT).length).toBeGreaterThanOrEqual(3);
-      for (const ev of irqs) expect(ev.agent).toEqual({ device: c.setup.device.id });
+      const onDeviceLine = irqs.filter((ev) => ev.interrupt?.line === c.setup.device.irq);
+      expect(onDeviceLine.filter((ev) => ev.interrupt?.action === IrqAction.IRQ_ACTION_ASSERT).length).toBeGreaterThanOrEqual(3);
+      for (const ev of irqs)
+        expect(ev.agent).toEqual(ev.interrupt?.line === c.setup.device.irq ? { device: c.setup.device.id } : { host: true });
       expect(c.events.filter((ev) => ev.memory?.op === Access.ACCESS_WRITE).length).toBeGreaterThan(10);
 
       // QEMU's own log of the run imports to the same accesses, values and order.
