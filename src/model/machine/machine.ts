@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 7;
+export const MODEL_VERSION = 8;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -483,7 +483,7 @@ export class Machine {
 
   /** Canonical bytes of the whole state. */
   encode(): Uint8Array {
-    const w = new StateWriter(4096 + this.memory.pageCount * 2 * PAGE_SIZE + 256 * (this.guestErrors.length + this.divergences.length));
+    const w = new StateWriter(4096 + this.memory.footprint + 256 * (this.guestErrors.length + this.divergences.length));
     w.u32(MODEL_VERSION)
       .str(this.type ?? "")
       .num(this.ramSize)
@@ -500,12 +500,7 @@ export class Machine {
     const devs = [...this.devices.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     w.u32(devs.length);
     for (const d of devs) d.encode(w);
-    const pages = this.memory.sortedPages();
-    w.u32(pages.length);
-    for (const [n, p] of pages) {
-      w.num(n).num(p.knownCount).raw(p.data);
-      if (p.knownCount !== PAGE_SIZE) w.raw(p.known);
-    }
+    this.memory.encode(w);
     w.u32(this.guestErrors.length);
     for (const g of this.guestErrors)
       w.num(g.seq)
@@ -550,14 +545,7 @@ export class Machine {
       m.devices.set(d.id, d);
     }
     m.rebuildWindows();
-    const np = r.u32();
-    m.memory.reservePages(np);
-    for (let i = 0; i < np; i++) {
-      const n = r.num();
-      const count = r.num();
-      const data = r.raw(PAGE_SIZE);
-      m.memory.setPage(n, data, count === PAGE_SIZE ? undefined : r.raw(PAGE_SIZE), count);
-    }
+    m.memory.decodeInto(r);
     const ng = r.u32();
     for (let i = 0; i < ng; i++)
       m.guestErrors.push({ seq: r.num(), device: r.str(), offset: r.optNum() ?? null, value: r.optNum() ?? null, why: r.str() });
