@@ -7,19 +7,10 @@
 import type { StateReader, StateWriter } from "./codec/state-codec.js";
 
 export const PAGE_SIZE = 4096;
-const PAGE_SHIFT = 12;
 const PAGE_MASK = PAGE_SIZE - 1;
 
 /** Bytes of a page's known-bitmap: one bit per byte. */
 const BITMAP_SIZE = PAGE_SIZE / 8;
-
-interface Page {
-  data: Uint8Array;
-  /** Bit i (byte i >> 3, bit i & 7) is set where byte i is known. */
-  known: Uint8Array;
-  /** Known bytes in the page (PAGE_SIZE: the whole page is known). */
-  knownCount: number;
-}
 
 /** Set bits per byte value. */
 const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
@@ -28,57 +19,59 @@ const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
   return n;
 });
 
-/** Whether bytes [off, off + len) of the page are all known. */
-function allKnown(p: Page, off: number, len: number): boolean {
-  if (p.knownCount === PAGE_SIZE) return true;
-  const k = p.known;
+/** Whether the bitmap at `k[base…]` has the bits of bytes [off, off + len) all set. */
+function allSet(k: Uint8Array, base: number, off: number, len: number): boolean {
   const end = off + len;
   let i = off;
-  for (; i < end && (i & 7) !== 0; i++) if (((k[i >> 3] as number) & (1 << (i & 7))) === 0) return false;
-  for (; i + 8 <= end; i += 8) if (k[i >> 3] !== 0xff) return false;
-  for (; i < end; i++) if (((k[i >> 3] as number) & (1 << (i & 7))) === 0) return false;
+  for (; i < end && (i & 7) !== 0; i++) if (((k[base + (i >> 3)] as number) & (1 << (i & 7))) === 0) return false;
+  for (; i + 8 <= end; i += 8) if (k[base + (i >> 3)] !== 0xff) return false;
+  for (; i < end; i++) if (((k[base + (i >> 3)] as number) & (1 << (i & 7))) === 0) return false;
   return true;
 }
 
-/** Sets the known bits of bytes [off, off + len); returns how many were not set. */
-function markKnown(k: Uint8Array, off: number, len: number): number {
+/** Sets the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were not set. */
+function setBits(k: Uint8Array, base: number, off: number, len: number): number {
   const end = off + len;
   let added = 0;
   let i = off;
   for (; i < end && (i & 7) !== 0; i++) {
+    const at = base + (i >> 3);
+    const b = k[at] as number;
     const bit = 1 << (i & 7);
-    const b = k[i >> 3] as number;
     if ((b & bit) === 0) {
-      k[i >> 3] = b | bit;
+      k[at] = b | bit;
       added++;
     }
   }
   for (; i + 8 <= end; i += 8) {
-    const b = k[i >> 3] as number;
+    const at = base + (i >> 3);
+    const b = k[at] as number;
     if (b !== 0xff) {
       added += 8 - (POPCOUNT[b] as number);
-      k[i >> 3] = 0xff;
+      k[at] = 0xff;
     }
   }
   for (; i < end; i++) {
+    const at = base + (i >> 3);
+    const b = k[at] as number;
     const bit = 1 << (i & 7);
-    const b = k[i >> 3] as number;
     if ((b & bit) === 0) {
-      k[i >> 3] = b | bit;
+      k[at] = b | bit;
       added++;
     }
   }
   return added;
 }
 
-/** Clears the known bits of bytes [off, off + len); returns how many were set. */
-function clearKnown(k: Uint8Array, off: number, len: number): number {
+/** Clears the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were set. */
+function clearBits(k: Uint8Array, base: number, off: number, len: number): number {
   let removed = 0;
   for (let i = off; i < off + len; i++) {
+    const at = base + (i >> 3);
+    const b = k[at] as number;
     const bit = 1 << (i & 7);
-    const b = k[i >> 3] as number;
     if ((b & bit) !== 0) {
-      k[i >> 3] = b & ~bit;
+      k[at] = b & ~bit;
       removed++;
     }
   }
@@ -86,19 +79,25 @@ function clearKnown(k: Uint8Array, off: number, len: number): number {
 }
 
 /**
- * Pages are carved out of slabs: one buffer for many pages instead of two per page (a
- * session that touches all of RAM allocates tens of thousands of pages). A slab of n pages
- * holds their data, then their bitmaps, so the bitmaps of a busy session share few memory
- * pages (its random accesses miss the TLB less). The first slab is small, so a state of a
- * few pages stays small; each next slab doubles, up to MAX_SLAB_PAGES, so a session that
- * touches all of RAM makes few large allocations (every buffer allocated counts towards
- * V8's external-memory pressure, and each step of it costs a full GC).
+ * Pages live in slots, carved out of slabs: one buffer for many pages, and no JavaScript
+ * object per page (a session that touches all of RAM has tens of thousands of pages; as
+ * objects they made every minor GC walk them). A slot is an index into plain number arrays:
+ * its slab, the offsets of its bytes and its bitmap there, its count of known bytes. A slab
+ * of n pages holds their data, then their bitmaps, so the bitmaps of a busy session share
+ * few memory pages. The first slab is small, so a state of a few pages stays small; each
+ * next slab doubles, up to MAX_SLAB_PAGES, so a session that touches all of RAM makes few
+ * large allocations (each counts towards V8's external-memory pressure, which costs full GCs).
  */
 const SLAB_PAGES = 16;
 const MAX_SLAB_PAGES = 2048;
 
 export class GuestMemory {
-  private pages = new Map<number, Page>();
+  /** Page number → slot. */
+  private slots = new Map<number, number>();
+  private slabOf: Uint8Array[] = [];
+  private dataAt: number[] = [];
+  private bitsAt: number[] = [];
+  private known: number[] = [];
   private slab = new Uint8Array(0);
   private slabUsed = SLAB_PAGES;
   private slabPages = SLAB_PAGES;
@@ -112,7 +111,10 @@ export class GuestMemory {
     this.slabUsed = 0;
   }
 
-  private allocPage(): Page {
+  /** The slot of page n, made (all unknown) when the page is new. */
+  private slot(n: number): number {
+    const s = this.slots.get(n);
+    if (s !== undefined) return s;
     if (this.slabUsed === this.slabPages) {
       this.slabPages = Math.min(MAX_SLAB_PAGES, Math.max(SLAB_PAGES, this.nextSlabPages));
       this.nextSlabPages = this.slabPages * 2;
@@ -120,38 +122,43 @@ export class GuestMemory {
       this.slabUsed = 0;
     }
     const i = this.slabUsed++;
-    const data = i * PAGE_SIZE;
-    const known = this.slabPages * PAGE_SIZE + i * BITMAP_SIZE;
-    return {
-      data: this.slab.subarray(data, data + PAGE_SIZE),
-      known: this.slab.subarray(known, known + BITMAP_SIZE),
-      knownCount: 0,
-    };
+    const slot = this.known.length;
+    this.slabOf.push(this.slab);
+    this.dataAt.push(i * PAGE_SIZE);
+    this.bitsAt.push(this.slabPages * PAGE_SIZE + i * BITMAP_SIZE);
+    this.known.push(0);
+    this.slots.set(n, slot);
+    return slot;
   }
 
-  private page(n: number): Page {
-    let p = this.pages.get(n);
-    if (p === undefined) {
-      p = this.allocPage();
-      this.pages.set(n, p);
-    }
-    return p;
+  /** Whether bytes [off, off + len) of the slot's page are all known. */
+  private allKnown(s: number, off: number, len: number): boolean {
+    return this.known[s] === PAGE_SIZE || allSet(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
   }
 
-  private mark(p: Page, off: number, len: number): void {
-    if (p.knownCount !== PAGE_SIZE) p.knownCount += markKnown(p.known, off, len);
+  private mark(s: number, off: number, len: number): void {
+    const count = this.known[s] as number;
+    if (count !== PAGE_SIZE) this.known[s] = count + setBits(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
   }
 
   /** Stores bytes (a write seen by the capture, or a read that revealed them). */
   write(addr: number, data: Uint8Array): void {
+    const first = addr & PAGE_MASK;
+    if (first + data.length <= PAGE_SIZE) {
+      // Within one page: the common case, without a view per write.
+      const s = this.slot(Math.floor(addr / PAGE_SIZE));
+      (this.slabOf[s] as Uint8Array).set(data, (this.dataAt[s] as number) + first);
+      this.mark(s, first, data.length);
+      return;
+    }
     let done = 0;
     while (done < data.length) {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, data.length - done);
-      const p = this.page(Math.floor(a / PAGE_SIZE));
-      p.data.set(data.subarray(done, done + len), off);
-      this.mark(p, off, len);
+      const s = this.slot(Math.floor(a / PAGE_SIZE));
+      (this.slabOf[s] as Uint8Array).set(data.subarray(done, done + len), (this.dataAt[s] as number) + off);
+      this.mark(s, off, len);
       done += len;
     }
   }
@@ -163,9 +170,10 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const p = this.page(Math.floor(a / PAGE_SIZE));
-      p.data.fill(byte, off, off + len);
-      this.mark(p, off, len);
+      const s = this.slot(Math.floor(a / PAGE_SIZE));
+      const at = (this.dataAt[s] as number) + off;
+      (this.slabOf[s] as Uint8Array).fill(byte, at, at + len);
+      this.mark(s, off, len);
       done += len;
     }
   }
@@ -177,8 +185,10 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const p = this.pages.get(Math.floor(a / PAGE_SIZE));
-      if (p !== undefined) p.knownCount -= clearKnown(p.known, off, len);
+      const s = this.slots.get(Math.floor(a / PAGE_SIZE));
+      if (s !== undefined) {
+        this.known[s] = (this.known[s] as number) - clearBits(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
+      }
       done += len;
     }
   }
@@ -191,11 +201,11 @@ export class GuestMemory {
     const off = addr & PAGE_MASK;
     const len = data.length;
     if (off + len <= PAGE_SIZE) {
-      const p = this.pages.get(Math.floor(addr / PAGE_SIZE));
-      if (p === undefined) return "unknown";
-      if (!allKnown(p, off, len)) return "unknown";
-      const d = p.data;
-      for (let i = 0; i < len; i++) if (d[off + i] !== data[i]) return "differs";
+      const s = this.slots.get(Math.floor(addr / PAGE_SIZE));
+      if (s === undefined || !this.allKnown(s, off, len)) return "unknown";
+      const d = this.slabOf[s] as Uint8Array;
+      const at = (this.dataAt[s] as number) + off;
+      for (let i = 0; i < len; i++) if (d[at + i] !== data[i]) return "differs";
       return "equal";
     }
     const held = this.read(addr, len);
@@ -211,9 +221,8 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const p = this.pages.get(Math.floor(a / PAGE_SIZE));
-      if (p === undefined) return false;
-      if (!allKnown(p, off, len)) return false;
+      const s = this.slots.get(Math.floor(a / PAGE_SIZE));
+      if (s === undefined || !this.allKnown(s, off, len)) return false;
       done += len;
     }
     return true;
@@ -228,7 +237,9 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      out.set((this.pages.get(Math.floor(a / PAGE_SIZE)) as Page).data.subarray(off, off + len), done);
+      const s = this.slots.get(Math.floor(a / PAGE_SIZE)) as number;
+      const at = (this.dataAt[s] as number) + off;
+      out.set((this.slabOf[s] as Uint8Array).subarray(at, at + len), done);
       done += len;
     }
     return out;
@@ -237,13 +248,14 @@ export class GuestMemory {
   /** A little-endian unsigned value of 1, 2 or 4 bytes, or undefined when unknown. */
   readUint(addr: number, size: 1 | 2 | 4): number | undefined {
     const off = addr & PAGE_MASK;
-    const p = this.pages.get(Math.floor(addr / PAGE_SIZE));
-    if (p !== undefined && off + size <= PAGE_SIZE) {
-      const d = p.data;
-      if (!allKnown(p, off, size)) return undefined;
-      if (size === 1) return d[off] as number;
-      if (size === 2) return (d[off] as number) | ((d[off + 1] as number) << 8);
-      return ((d[off] as number) | ((d[off + 1] as number) << 8) | ((d[off + 2] as number) << 16) | ((d[off + 3] as number) << 24)) >>> 0;
+    if (off + size <= PAGE_SIZE) {
+      const s = this.slots.get(Math.floor(addr / PAGE_SIZE));
+      if (s === undefined || !this.allKnown(s, off, size)) return undefined;
+      const d = this.slabOf[s] as Uint8Array;
+      const at = (this.dataAt[s] as number) + off;
+      if (size === 1) return d[at] as number;
+      if (size === 2) return (d[at] as number) | ((d[at + 1] as number) << 8);
+      return ((d[at] as number) | ((d[at + 1] as number) << 8) | ((d[at + 2] as number) << 16) | ((d[at + 3] as number) << 24)) >>> 0;
     }
     const bytes = this.read(addr, size);
     if (bytes === undefined) return undefined;
@@ -266,18 +278,31 @@ export class GuestMemory {
     this.write(addr, b);
   }
 
+  /** The pages with a known byte, ascending: [page number, slot]. */
+  private knownPages(): [number, number][] {
+    return [...this.slots.entries()].filter(([, s]) => (this.known[s] as number) > 0).sort((a, b) => a[0] - b[0]);
+  }
+
   /** Pages in ascending order with what is known of each, for state dumps. */
   sortedPages(): [number, { knownCount: number }][] {
-    return [...this.pages.entries()].filter(([, p]) => p.knownCount > 0).sort((a, b) => a[0] - b[0]);
+    return this.knownPages().map(([n, s]) => [n, { knownCount: this.known[s] as number }]);
   }
 
   /** The canonical encoding: pages in ascending order, each with its bytes and, when partly known, its bitmap. */
   encode(w: StateWriter): void {
-    const pages = [...this.pages.entries()].filter(([, p]) => p.knownCount > 0).sort((a, b) => a[0] - b[0]);
+    const pages = this.knownPages();
     w.u32(pages.length);
-    for (const [n, p] of pages) {
-      w.num(n).num(p.knownCount).raw(p.data);
-      if (p.knownCount !== PAGE_SIZE) w.raw(p.known);
+    for (const [n, s] of pages) {
+      const slab = this.slabOf[s] as Uint8Array;
+      const count = this.known[s] as number;
+      const at = this.dataAt[s] as number;
+      w.num(n)
+        .num(count)
+        .raw(slab.subarray(at, at + PAGE_SIZE));
+      if (count !== PAGE_SIZE) {
+        const bits = this.bitsAt[s] as number;
+        w.raw(slab.subarray(bits, bits + BITMAP_SIZE));
+      }
     }
   }
 
@@ -288,21 +313,22 @@ export class GuestMemory {
     for (let i = 0; i < np; i++) {
       const n = r.num();
       const count = r.num();
-      const p = this.allocPage();
-      p.data.set(r.raw(PAGE_SIZE));
-      if (count === PAGE_SIZE) p.known.fill(0xff);
-      else p.known.set(r.raw(BITMAP_SIZE));
-      p.knownCount = count;
-      this.pages.set(n, p);
+      const s = this.slot(n);
+      const slab = this.slabOf[s] as Uint8Array;
+      slab.set(r.raw(PAGE_SIZE), this.dataAt[s] as number);
+      const bits = this.bitsAt[s] as number;
+      if (count === PAGE_SIZE) slab.fill(0xff, bits, bits + BITMAP_SIZE);
+      else slab.set(r.raw(BITMAP_SIZE), bits);
+      this.known[s] = count;
     }
   }
 
   /** Bytes the pages take, data and bitmaps (for encode's buffer estimate). */
   get footprint(): number {
-    return this.pages.size * (PAGE_SIZE + BITMAP_SIZE);
+    return this.slots.size * (PAGE_SIZE + BITMAP_SIZE);
   }
 
   get pageCount(): number {
-    return this.pages.size;
+    return this.slots.size;
   }
 }
