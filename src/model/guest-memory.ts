@@ -91,9 +91,15 @@ function clearBits(k: Uint8Array, base: number, off: number, len: number): numbe
 const SLAB_PAGES = 16;
 const MAX_SLAB_PAGES = 2048;
 
+/** Pages below 4 GiB are found through a two-level table: 256 leaves of 4096 pages (16 MiB each). */
+const LEAF_PAGES = 4096;
+const LOW_PAGES = 1 << 20;
+
 export class GuestMemory {
   /** Page number → slot. */
   private slots = new Map<number, number>();
+  /** The same for pages below 4 GiB, without hashing: leaf[n >> 12][n & 4095] = slot + 1, 0 for none. */
+  private leaves: (Int32Array | undefined)[] = [];
   private slabOf: Uint8Array[] = [];
   private dataAt: number[] = [];
   private bitsAt: number[] = [];
@@ -111,9 +117,19 @@ export class GuestMemory {
     this.slabUsed = 0;
   }
 
+  /** The slot of page n, if it has one. */
+  private find(n: number): number | undefined {
+    if (n < LOW_PAGES) {
+      const leaf = this.leaves[n >>> 12];
+      const s = leaf === undefined ? 0 : (leaf[n & (LEAF_PAGES - 1)] as number);
+      return s === 0 ? undefined : s - 1;
+    }
+    return this.slots.get(n);
+  }
+
   /** The slot of page n, made (all unknown) when the page is new. */
   private slot(n: number): number {
-    const s = this.slots.get(n);
+    const s = this.find(n);
     if (s !== undefined) return s;
     if (this.slabUsed === this.slabPages) {
       this.slabPages = Math.min(MAX_SLAB_PAGES, Math.max(SLAB_PAGES, this.nextSlabPages));
@@ -128,6 +144,14 @@ export class GuestMemory {
     this.bitsAt.push(this.slabPages * PAGE_SIZE + i * BITMAP_SIZE);
     this.known.push(0);
     this.slots.set(n, slot);
+    if (n < LOW_PAGES) {
+      let leaf = this.leaves[n >>> 12];
+      if (leaf === undefined) {
+        leaf = new Int32Array(LEAF_PAGES);
+        this.leaves[n >>> 12] = leaf;
+      }
+      leaf[n & (LEAF_PAGES - 1)] = slot + 1;
+    }
     return slot;
   }
 
@@ -185,7 +209,7 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const s = this.slots.get(Math.floor(a / PAGE_SIZE));
+      const s = this.find(Math.floor(a / PAGE_SIZE));
       if (s !== undefined) {
         this.known[s] = (this.known[s] as number) - clearBits(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
       }
@@ -201,7 +225,7 @@ export class GuestMemory {
     const off = addr & PAGE_MASK;
     const len = data.length;
     if (off + len <= PAGE_SIZE) {
-      const s = this.slots.get(Math.floor(addr / PAGE_SIZE));
+      const s = this.find(Math.floor(addr / PAGE_SIZE));
       if (s === undefined || !this.allKnown(s, off, len)) return "unknown";
       const d = this.slabOf[s] as Uint8Array;
       const at = (this.dataAt[s] as number) + off;
@@ -221,7 +245,7 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const s = this.slots.get(Math.floor(a / PAGE_SIZE));
+      const s = this.find(Math.floor(a / PAGE_SIZE));
       if (s === undefined || !this.allKnown(s, off, len)) return false;
       done += len;
     }
@@ -237,7 +261,7 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const s = this.slots.get(Math.floor(a / PAGE_SIZE)) as number;
+      const s = this.find(Math.floor(a / PAGE_SIZE)) as number;
       const at = (this.dataAt[s] as number) + off;
       out.set((this.slabOf[s] as Uint8Array).subarray(at, at + len), done);
       done += len;
@@ -249,7 +273,7 @@ export class GuestMemory {
   readUint(addr: number, size: 1 | 2 | 4): number | undefined {
     const off = addr & PAGE_MASK;
     if (off + size <= PAGE_SIZE) {
-      const s = this.slots.get(Math.floor(addr / PAGE_SIZE));
+      const s = this.find(Math.floor(addr / PAGE_SIZE));
       if (s === undefined || !this.allKnown(s, off, size)) return undefined;
       const d = this.slabOf[s] as Uint8Array;
       const at = (this.dataAt[s] as number) + off;

@@ -30,13 +30,12 @@ class Reference {
 }
 
 /** Addresses near a few pages, so operations overlap, cross pages and partly cover bitmap bytes. */
-function scenario(seed: number, steps: number): { mem: GuestMemory; ref: Reference; checks: number } {
+function scenario(seed: number, steps: number, base = 0x10_0000): { mem: GuestMemory; ref: Reference; checks: number } {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const mem = new GuestMemory();
   const ref = new Reference();
   let checks = 0;
-  const base = 0x10_0000;
   for (let s = 0; s < steps; s++) {
     const addr = base + int(0, 3 * PAGE_SIZE);
     const len = rnd() < 0.1 ? int(1, 2 * PAGE_SIZE) : int(1, 40);
@@ -77,8 +76,13 @@ function scenario(seed: number, steps: number): { mem: GuestMemory; ref: Referen
 
 describe("guest memory", () => {
   it("answers every read as a byte map would, through writes, fills and forgets", () => {
-    for (const seed of [1, 2, 3]) {
-      const { mem, ref, checks } = scenario(seed, 4000);
+    // Low memory, the 4 GiB line (pages on both sides of it are found in different tables), and far above.
+    for (const [seed, base] of [
+      [1, 0x10_0000],
+      [2, 2 ** 32 - 2 * PAGE_SIZE],
+      [3, 0x7_1234_5000],
+    ] as const) {
+      const { mem, ref, checks } = scenario(seed, 4000, base);
       expect(checks).toBeGreaterThan(1000);
       const known = mem.sortedPages().reduce((n, [, p]) => n + p.knownCount, 0);
       expect(known).toBe(ref.bytes.size);
