@@ -219,8 +219,29 @@ function event(end: number): DecodedEvent {
   return ev;
 }
 
+/** A reusable list of numbers (a chunk's times or agent references): no array grows per chunk. */
+class NumberList {
+  values = new Float64Array(4096);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(2 * this.values.length);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = v;
+  }
+  /** The list so far, as a view (valid until the next chunk). */
+  view(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
+const timesList = new NumberList();
+const refsList = new NumberList();
+
 /** A packed (or, as protobuf allows, unpacked) list of varints, appended to `out`. */
-function varints(tag: number, end: number, out: number[]): void {
+function varints(tag: number, end: number, out: NumberList): void {
   if ((tag & 7) === 0) {
     out.push(varint(end));
     return;
@@ -232,9 +253,9 @@ function varints(tag: number, end: number, out: number[]): void {
 
 interface RawChunk {
   events: DecodedEvent[];
-  times: number[];
+  times: ArrayLike<number>;
   agents: AgentProps[];
-  agentRefs: number[];
+  agentRefs: ArrayLike<number>;
 }
 
 function fastChunk(body: Uint8Array, count: number): RawChunk {
@@ -243,34 +264,38 @@ function fastChunk(body: Uint8Array, count: number): RawChunk {
   buf = new Uint8Array(body.buffer, body.byteOffset, body.length);
   pos = 0;
   const end = body.length;
-  const chunk: RawChunk = { events: new Array<DecodedEvent>(), times: [], agents: [], agentRefs: [] };
+  const events = new Array<DecodedEvent>(count);
+  let n = 0;
+  const agents: AgentProps[] = [];
+  timesList.length = 0;
+  refsList.length = 0;
   while (pos < end) {
     const tag = varint(end);
     switch (tag >>> 3) {
       case 1: {
-        if ((tag & 7) !== 2) throw UNEXPECTED;
+        if ((tag & 7) !== 2 || n === count) throw UNEXPECTED;
         const e = lengthEnd(end);
-        chunk.events.push(event(e));
+        events[n++] = event(e);
         break;
       }
       case 2:
-        varints(tag, end, chunk.times);
+        varints(tag, end, timesList);
         break;
       case 3: {
         if ((tag & 7) !== 2) throw UNEXPECTED;
         const e = lengthEnd(end);
-        chunk.agents.push(generated(v1.Agent.decode, e));
+        agents.push(generated(v1.Agent.decode, e));
         break;
       }
       case 4:
-        varints(tag, end, chunk.agentRefs);
+        varints(tag, end, refsList);
         break;
       default:
         throw UNEXPECTED;
     }
   }
-  if (chunk.events.length > count) throw UNEXPECTED;
-  return chunk;
+  if (n !== count) throw UNEXPECTED;
+  return { events, times: timesList.view(), agents, agentRefs: refsList.view() };
 }
 
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);

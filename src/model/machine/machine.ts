@@ -472,13 +472,14 @@ export class Machine {
       else d?.core?.observeInterrupt();
       return;
     }
-    const targets: Device[] = [];
-    if (agent != null && this.devices.has(agent)) targets.push(this.devices.get(agent) as Device);
-    else if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) targets.push(d);
-    for (const d of targets) {
-      if (d instanceof VirtioPci || d instanceof Megasas) d.observeIntx(this.reporter, i.line ?? undefined);
-      else d.core?.observeInterrupt();
-    }
+    const own = agent != null ? this.devices.get(agent) : undefined;
+    if (own !== undefined) return this.lineInterrupt(own, i.line);
+    if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) this.lineInterrupt(d, i.line);
+  }
+
+  private lineInterrupt(d: Device, line: number | null | undefined): void {
+    if (d instanceof VirtioPci || d instanceof Megasas) d.observeIntx(this.reporter, line ?? undefined);
+    else d.core?.observeInterrupt();
   }
 
   /** Canonical bytes of the whole state. */

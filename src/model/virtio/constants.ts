@@ -45,8 +45,10 @@ export function deviceTypeOf(name: string): number | undefined {
   return DEVICE_TYPES[m[1] as string];
 }
 
+const STATUS_BITS = Object.entries(Status) as [string, number][];
+
 export function statusNames(s: number): string {
-  const names: string[] = [];
-  for (const [k, v] of Object.entries(Status)) if (s & v) names.push(k);
-  return names.length ? names.join("|") : "0";
+  let out = "";
+  for (const [k, v] of STATUS_BITS) if (s & v) out = out === "" ? k : `${out}|${k}`;
+  return out === "" ? "0" : out;
 }
