@@ -128,7 +128,8 @@ export class Machine {
   private readonly reporter: Reporter = {
     seq: 0,
     guestError: (device, offset, value, why) => {
-      if (this.guestErrors.length < MAX_REPORTS) this.guestErrors.push({ seq: this.seq, device, offset, value, why });
+      if (this.guestErrors.length < MAX_REPORTS)
+        this.guestErrors.push({ seq: this.seq, device, offset, value, why: typeof why === "string" ? why : why() });
       else this.droppedGuestErrors++;
     },
     diverge: (device, what, observed, allowed) => {

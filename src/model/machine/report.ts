@@ -20,10 +20,16 @@ export interface Divergence {
   allowed: string;
 }
 
+/**
+ * A guest error's sentence, or a function that makes it: hot paths (a fuzzer's capture can
+ * hold millions of bad register writes) pass a function, called only for reports kept.
+ */
+export type Why = string | (() => string);
+
 /** What a device's handler may report while it handles one event. */
 export interface Reporter {
   readonly seq: number;
-  guestError(device: string, offset: number | null, value: number | null, why: string): void;
+  guestError(device: string, offset: number | null, value: number | null, why: Why): void;
   diverge(device: string, what: string, observed: string, allowed: string): void;
 }
 

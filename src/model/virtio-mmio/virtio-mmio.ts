@@ -138,7 +138,12 @@ export class VirtioMmio {
       return;
     }
     if ((this.legacy && MODERN_ONLY.has(reg)) || (!this.legacy && LEGACY_ONLY.has(reg))) {
-      r.guestError(this.id, offset, null, `read of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device`);
+      r.guestError(
+        this.id,
+        offset,
+        null,
+        () => `read of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device`,
+      );
       expect(0, reg);
       return;
     }
@@ -233,12 +238,12 @@ export class VirtioMmio {
         this.id,
         offset,
         value,
-        `${size}-byte write of register ${reg ?? hex(offset)}; registers are 32-bit, the write is dropped`,
+        () => `${size}-byte write of register ${reg ?? hex(offset)}; registers are 32-bit, the write is dropped`,
       );
       return;
     }
     if (reg === undefined) {
-      r.guestError(this.id, offset, value, `write of unknown register ${hex(offset)}`);
+      r.guestError(this.id, offset, value, () => `write of unknown register ${hex(offset)}`);
       return;
     }
     if ((this.legacy && MODERN_ONLY.has(reg)) || (!this.legacy && LEGACY_ONLY.has(reg))) {
@@ -246,7 +251,7 @@ export class VirtioMmio {
         this.id,
         offset,
         value,
-        `write of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device; dropped`,
+        () => `write of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device; dropped`,
       );
       return;
     }
@@ -277,7 +282,7 @@ export class VirtioMmio {
       }
       case "QueueSel":
         if (value >= VIRTIO_QUEUE_MAX)
-          r.guestError(this.id, offset, value, `QueueSel ${value} is beyond the ${VIRTIO_QUEUE_MAX} queues; ignored`);
+          r.guestError(this.id, offset, value, () => `QueueSel ${value} is beyond the ${VIRTIO_QUEUE_MAX} queues; ignored`);
         else core.queueSel = value;
         return;
       case "QueueNum": {
@@ -368,7 +373,7 @@ export class VirtioMmio {
       case "SHMLenHigh":
       case "SHMBaseLow":
       case "SHMBaseHigh":
-        r.guestError(this.id, offset, value, `write of read-only register ${reg}`);
+        r.guestError(this.id, offset, value, () => `write of read-only register ${reg}`);
         return;
       default:
         return reg satisfies never;

@@ -160,7 +160,8 @@ export class VirtioCore {
     }
     const old = this.status;
     const cleared = old & ~v & ~(Status.NEEDS_RESET | Status.FAILED);
-    if (cleared) r.guestError(this.id, offset, v, `status bits ${statusNames(cleared)} cleared without a reset (${hex(old)} → ${hex(v)})`);
+    if (cleared)
+      r.guestError(this.id, offset, v, () => `status bits ${statusNames(cleared)} cleared without a reset (${hex(old)} → ${hex(v)})`);
     const rising = v & ~old;
     if (rising & Status.DRIVER && !(v & Status.ACKNOWLEDGE)) r.guestError(this.id, offset, v, "DRIVER set without ACKNOWLEDGE");
     if (rising & Status.FEATURES_OK && !(v & Status.DRIVER)) r.guestError(this.id, offset, v, "FEATURES_OK set without DRIVER");
@@ -282,10 +283,10 @@ export class VirtioCore {
     this.notifyWritten = n;
     const q = this.queues.get(n);
     if (q === undefined || !q.configured) {
-      r.guestError(this.id, offset, n, `notify of queue ${n}, which is not set up`);
+      r.guestError(this.id, offset, n, () => `notify of queue ${n}, which is not set up`);
       return;
     }
-    if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, `notify of queue ${n} before DRIVER_OK`);
+    if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, () => `notify of queue ${n} before DRIVER_OK`);
     if (this.broken) return;
     this.notifyQueue(r, memory, q, n, offset);
   }
@@ -312,7 +313,7 @@ export class VirtioCore {
   setQueueNum(r: Reporter, offset: number, n: number, num: number): void {
     const q = this.queue(n);
     if (num > VIRTQUEUE_MAX_SIZE) {
-      r.guestError(this.id, offset, num, `queue ${n} size ${num} is above the maximum ${VIRTQUEUE_MAX_SIZE}; ignored`);
+      r.guestError(this.id, offset, num, () => `queue ${n} size ${num} is above the maximum ${VIRTQUEUE_MAX_SIZE}; ignored`);
       return;
     }
     if (num === 0) {
@@ -323,7 +324,7 @@ export class VirtioCore {
       r.guestError(this.id, offset, num, `queue ${n} does not exist on this device; ignored`);
       return;
     }
-    if ((num & (num - 1)) !== 0) r.guestError(this.id, offset, num, `queue ${n} size ${num} is not a power of 2`);
+    if ((num & (num - 1)) !== 0) r.guestError(this.id, offset, num, () => `queue ${n} size ${num} is not a power of 2`);
     q.size = num;
   }
 
