@@ -91,14 +91,15 @@ function clearBits(k: Uint8Array, base: number, off: number, len: number): numbe
 const SLAB_PAGES = 16;
 const MAX_SLAB_PAGES = 2048;
 
-/** Pages below 4 GiB are found through a two-level table: 256 leaves of 4096 pages (16 MiB each). */
-const LEAF_PAGES = 4096;
+/** Pages below 4 GiB are found through a two-level table: 4096 leaves of 256 pages (1 MiB each; a leaf is 1 KiB). */
+const LEAF_SHIFT = 8;
+const LEAF_PAGES = 1 << LEAF_SHIFT;
 const LOW_PAGES = 1 << 20;
 
 export class GuestMemory {
   /** Page number → slot. */
   private slots = new Map<number, number>();
-  /** The same for pages below 4 GiB, without hashing: leaf[n >> 12][n & 4095] = slot + 1, 0 for none. */
+  /** The same for pages below 4 GiB, without hashing: leaf[n >> 8][n & 255] = slot + 1, 0 for none. */
   private leaves: (Int32Array | undefined)[] = [];
   private slabOf: Uint8Array[] = [];
   private dataAt: number[] = [];
@@ -120,7 +121,7 @@ export class GuestMemory {
   /** The slot of page n, if it has one. */
   private find(n: number): number | undefined {
     if (n < LOW_PAGES) {
-      const leaf = this.leaves[n >>> 12];
+      const leaf = this.leaves[n >>> LEAF_SHIFT];
       const s = leaf === undefined ? 0 : (leaf[n & (LEAF_PAGES - 1)] as number);
       return s === 0 ? undefined : s - 1;
     }
@@ -145,10 +146,10 @@ export class GuestMemory {
     this.known.push(0);
     this.slots.set(n, slot);
     if (n < LOW_PAGES) {
-      let leaf = this.leaves[n >>> 12];
+      let leaf = this.leaves[n >>> LEAF_SHIFT];
       if (leaf === undefined) {
         leaf = new Int32Array(LEAF_PAGES);
-        this.leaves[n >>> 12] = leaf;
+        this.leaves[n >>> LEAF_SHIFT] = leaf;
       }
       leaf[n & (LEAF_PAGES - 1)] = slot + 1;
     }

@@ -6,15 +6,33 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * One scratch buffer that writers borrow (checkpoints and snapshots encode often, and a
+ * fresh buffer each time was most of a small snapshot's cost); finish copies the bytes out
+ * and gives it back. A writer made while another holds it gets its own buffer.
+ */
+let scratch: { buf: Uint8Array; view: DataView } | undefined;
+/** Buffers up to this size are kept for the next writer. */
+const SCRATCH_KEEP = 1 << 20;
+
 export class StateWriter {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
+  private borrowed = false;
 
   /** `sizeHint`: the expected size, so that the buffer need not grow. */
   constructor(sizeHint = 4096) {
-    this.buf = new Uint8Array(Math.max(64, sizeHint));
-    this.view = new DataView(this.buf.buffer);
+    const s = scratch;
+    if (s !== undefined && s.buf.length >= sizeHint) {
+      scratch = undefined;
+      this.borrowed = true;
+      this.buf = s.buf;
+      this.view = s.view;
+    } else {
+      this.buf = new Uint8Array(Math.max(64, sizeHint));
+      this.view = new DataView(this.buf.buffer);
+    }
   }
 
   private reserve(n: number): void {
@@ -57,6 +75,23 @@ export class StateWriter {
   }
 
   str(s: string): this {
+    // ASCII (device ids, kinds, most sentences) byte by byte; the rest through TextEncoder.
+    const n = s.length;
+    this.reserve(4 + n);
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        ascii = false;
+        break;
+      }
+      this.buf[this.pos + 4 + i] = c;
+    }
+    if (ascii) {
+      this.view.setUint32(this.pos, n, true);
+      this.pos += 4 + n;
+      return this;
+    }
     const b = encoder.encode(s);
     return this.u32(b.length).raw(b);
   }
@@ -72,8 +107,14 @@ export class StateWriter {
     return this;
   }
 
+  /** The bytes written (a copy); the writer is done. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    const out = this.buf.slice(0, this.pos);
+    if (this.borrowed || (scratch === undefined && this.buf.length <= SCRATCH_KEEP)) {
+      if (this.buf.length <= SCRATCH_KEEP) scratch = { buf: this.buf, view: this.view };
+      this.borrowed = false;
+    }
+    return out;
   }
 }
 
