@@ -29,37 +29,28 @@ function allSet(k: Uint8Array, base: number, off: number, len: number): boolean 
   return true;
 }
 
+/** Sets one bit; 1 when it was clear. */
+function setBit(k: Uint8Array, at: number, bit: number): number {
+  const b = k[at] as number;
+  if ((b & bit) !== 0) return 0;
+  k[at] = b | bit;
+  return 1;
+}
+
 /** Sets the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were not set. */
 function setBits(k: Uint8Array, base: number, off: number, len: number): number {
   const end = off + len;
   let added = 0;
   let i = off;
-  for (; i < end && (i & 7) !== 0; i++) {
-    const at = base + (i >> 3);
-    const b = k[at] as number;
-    const bit = 1 << (i & 7);
-    if ((b & bit) === 0) {
-      k[at] = b | bit;
-      added++;
-    }
-  }
+  for (; i < end && (i & 7) !== 0; i++) added += setBit(k, base + (i >> 3), 1 << (i & 7));
   for (; i + 8 <= end; i += 8) {
-    const at = base + (i >> 3);
-    const b = k[at] as number;
+    const b = k[base + (i >> 3)] as number;
     if (b !== 0xff) {
       added += 8 - (POPCOUNT[b] as number);
-      k[at] = 0xff;
+      k[base + (i >> 3)] = 0xff;
     }
   }
-  for (; i < end; i++) {
-    const at = base + (i >> 3);
-    const b = k[at] as number;
-    const bit = 1 << (i & 7);
-    if ((b & bit) === 0) {
-      k[at] = b | bit;
-      added++;
-    }
-  }
+  for (; i < end; i++) added += setBit(k, base + (i >> 3), 1 << (i & 7));
   return added;
 }
 

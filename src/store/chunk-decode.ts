@@ -52,6 +52,12 @@ function lengthEnd(end: number): number {
 
 type Msg = Record<string, unknown>;
 
+/** A message of only varint fields, read into `msg` (field number → property name in `names`). */
+function varintsOnly<T extends object>(msg: T, names: readonly string[], end: number): T {
+  varintMessage(msg as unknown as Msg, names, end);
+  return msg;
+}
+
 /** Fields of a message of only varint fields: number → property name, in field order. */
 function varintMessage(msg: Msg, names: readonly string[], end: number): void {
   let seen = 0;
@@ -128,10 +134,7 @@ function interrupt(end: number): devtape.v1.Interrupt {
     if (tag === 8 && !Object.hasOwn(msg, "line") && !Object.hasOwn(msg, "msi")) {
       i.line = varint(end);
     } else if (tag === 18 && !Object.hasOwn(msg, "line") && !Object.hasOwn(msg, "msi")) {
-      const e = lengthEnd(end);
-      const msi = new v1.Msi();
-      varintMessage(msi as unknown as Msg, MSI, e);
-      i.msi = msi;
+      i.msi = varintsOnly(new v1.Msi(), MSI, lengthEnd(end));
     } else if (tag === 24 && !Object.hasOwn(msg, "action")) {
       const v = varint(end);
       if (v !== 0) i.action = v;
@@ -161,9 +164,7 @@ function event(end: number): DecodedEvent {
     const field = tag >>> 3;
     if (field === 4) {
       if (ev.source != null) throw UNEXPECTED;
-      const s = new v1.Source();
-      varintMessage(s as unknown as Msg, SOURCE, e);
-      ev.source = s;
+      ev.source = varintsOnly(new v1.Source(), SOURCE, e);
       continue;
     }
     if (payload) throw UNEXPECTED;
@@ -172,27 +173,18 @@ function event(end: number): DecodedEvent {
       case 10:
         ev.mmio = mmioAccess(e);
         break;
-      case 11: {
-        const p = new v1.PortIoAccess();
-        varintMessage(p as unknown as Msg, PIO, e);
-        ev.pio = p;
+      case 11:
+        ev.pio = varintsOnly(new v1.PortIoAccess(), PIO, e);
         break;
-      }
-      case 12: {
-        const c = new v1.PciConfigAccess();
-        varintMessage(c as unknown as Msg, PCI_CONFIG, e);
-        ev.pciConfig = c;
+      case 12:
+        ev.pciConfig = varintsOnly(new v1.PciConfigAccess(), PCI_CONFIG, e);
         break;
-      }
       case 13:
         ev.memory = memoryAccess(e);
         break;
-      case 14: {
-        const b = new v1.Barrier();
-        varintMessage(b as unknown as Msg, BARRIER, e);
-        ev.barrier = b;
+      case 14:
+        ev.barrier = varintsOnly(new v1.Barrier(), BARRIER, e);
         break;
-      }
       case 15:
         ev.interrupt = interrupt(e);
         break;
