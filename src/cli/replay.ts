@@ -16,6 +16,8 @@ interface ReplayOptions {
 }
 
 const hexOrNull = (n: number | null) => (n === null ? "?" : `0x${n.toString(16)}`);
+/** " (file:line)" for an event that has a source line. */
+const at = (source: string | null) => (source === null ? "" : ` (${source})`);
 
 export function registerReplay(program: Command): void {
   program
@@ -36,7 +38,7 @@ export function registerReplay(program: Command): void {
           replay(s, session, { to, saveCheckpoints: opts.checkpoints, onProgress: (d, t) => bar.update(d, t, `${grouped(d)} events`) }),
         );
         bar.done();
-        const r = report(session, result);
+        const r = report(s, session, result);
         if (r.divergences.length > 0) process.exitCode = 1;
         if (opts.json) {
           printJson(r);
@@ -87,11 +89,11 @@ export function registerReplay(program: Command): void {
         if (r.unmodelledAccesses > 0) lines.push(`${grouped(r.unmodelledAccesses)} register accesses to devices devtape does not model`);
         lines.push(r.divergences.length === 0 ? "divergences: none" : `divergences: ${r.divergences.length}`);
         for (const d of r.divergences)
-          lines.push(`  event ${d.seq}: ${d.device} ${d.what} read ${d.observed}; the model allows ${d.allowed}`);
+          lines.push(`  event ${d.seq}${at(d.source)}: ${d.device} ${d.what} read ${d.observed}; the model allows ${d.allowed}`);
         lines.push(r.guestErrors.length === 0 ? "guest errors: none" : `guest errors: ${r.guestErrors.length}`);
         for (const g of r.guestErrors) {
-          const at = g.offset === null ? "" : ` at 0x${g.offset.toString(16)}`;
-          lines.push(`  event ${g.seq}: ${g.device}${at}: ${g.why}`);
+          const where = g.offset === null ? "" : ` at 0x${g.offset.toString(16)}`;
+          lines.push(`  event ${g.seq}${at(g.source)}: ${g.device}${where}: ${g.why}`);
         }
         process.stdout.write(`${lines.join("\n")}\n`);
       });

@@ -85,25 +85,42 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   return { machine, events: last + 1, stateHash: opts.skipHash ? "" : stateHash(machine), restoredFrom };
 }
 
+/** Where a reported event came from: the imported input's file and line, when it has one. */
+export interface Cited {
+  source: string | null;
+}
+
 export interface ReplayReport {
   session: string;
   events: number;
   stateHash: string;
-  divergences: Divergence[];
-  guestErrors: GuestError[];
+  divergences: (Divergence & Cited)[];
+  guestErrors: (GuestError & Cited)[];
   devices: DeviceSummary[];
   machine: { type: string | null; ramSize: number };
   unmodelledAccesses: number;
 }
 
-export function report(session: SessionRow, r: ReplayResult): ReplayReport {
+/**
+ * The report of a replay. Each divergence and guest error cites the source line of its
+ * event (`file:line` of the imported input) when the store holds one, so a user can go back
+ * to the original log.
+ */
+export function report(store: Store, session: SessionRow, r: ReplayResult): ReplayReport {
   const m = r.machine;
+  const inputs = JSON.parse(session.inputs) as string[];
+  const events = store.eventsAt(session.id, [...m.divergences.map((d) => d.seq), ...m.guestErrors.map((g) => g.seq)]);
+  const cite = (seq: number): string | null => {
+    const src = events.get(seq)?.source;
+    if (src == null) return null;
+    return `${inputs[src.file ?? 0] ?? `input ${src.file ?? 0}`}:${src.line ?? 0}`;
+  };
   return {
     session: session.name,
     events: r.events,
     stateHash: r.stateHash,
-    divergences: m.divergences,
-    guestErrors: m.guestErrors,
+    divergences: m.divergences.map((d) => ({ ...d, source: cite(d.seq) })),
+    guestErrors: m.guestErrors.map((g) => ({ ...g, source: cite(g.seq) })),
     devices: summarize(m),
     machine: { type: m.type ?? null, ramSize: m.ramSize },
     unmodelledAccesses: m.unmodelled,

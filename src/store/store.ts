@@ -238,6 +238,29 @@ export class Store {
   }
 
   /**
+   * The events at the given seqs (those that exist), each chunk decoded once: for citing
+   * the events a report names without reading the whole session.
+   */
+  eventsAt(sessionId: number, seqs: Iterable<number>): Map<number, DecodedEvent> {
+    const out = new Map<number, DecodedEvent>();
+    const find = this.db.prepare(
+      `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE session_id = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1`,
+    );
+    let chunk: { first: number; events: DecodedEvent[] } | undefined;
+    for (const seq of [...new Set(seqs)].sort((a, b) => a - b)) {
+      if (chunk === undefined || seq < chunk.first || seq >= chunk.first + chunk.events.length) {
+        const row = this.guard(() => find.get(sessionId, seq) as ChunkSqlRow | undefined);
+        if (row === undefined) continue;
+        const c = toStoredChunk(row);
+        chunk = { first: c.firstSeq, events: this.guard(() => decodeChunkOrExplain(this.path, c)) };
+      }
+      const ev = chunk.events[seq - chunk.first];
+      if (ev !== undefined) out.set(seq, ev);
+    }
+    return out;
+  }
+
+  /**
    * The same events a decoded chunk at a time (arrays trimmed to the range): for loops that
    * touch millions of events, where a generator step per event shows.
    */

@@ -406,6 +406,7 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
           offset: q.desc + 32,
           value: 2,
           why: "descriptor chain from head 0 loops (longer than its table of 8); the device stops (virtio_error) until it is reset",
+          source: null, // a recording, not an import: no input line to cite
         },
       ]);
       // The looping descriptor: the chain's last, NEXT set, next = itself.
@@ -430,6 +431,7 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
           offset: Number(store.memory?.addr),
           value: 2,
           why: "consumer index 2 is past the producer index 1: the driver consumed replies the device has not posted",
+          source: null,
         },
       ]);
     });

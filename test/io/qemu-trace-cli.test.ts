@@ -37,6 +37,26 @@ describe("devtape import qemu-trace", () => {
     expect(devtape(["verify", store]).code).toBe(0);
   });
 
+  it("makes replay cite the log line of each divergence", () => {
+    // The committed virtio-blk trace with its first virtqueue_flush claiming two completions.
+    const lines = readFileSync("traces/qemu/virtio-blk-pci-modern.trace.log", "utf8").split("\n");
+    const at = lines.findIndex((l) => /:virtqueue_flush .*count 1/.test(l));
+    lines[at] = (lines[at] as string).replace("count 1", "count 2");
+    const log = join(dir, "flush.trace.log");
+    writeFileSync(log, lines.join("\n"));
+    const store = join(dir, "flush.devtape");
+    expect(importTrace([log], store).code).toBe(0);
+    const r = devtape(["replay", store, "--json", "--no-checkpoints"]);
+    expect(r.code).toBe(1);
+    const divergences = JSON.parse(r.stdout).divergences;
+    expect(divergences.map((d: { source: string; what: string }) => [d.source, d.what])).toEqual([
+      [`${log}:${at + 1}`, "queue 0 virtqueue_flush (trace) count"],
+    ]);
+    expect(devtape(["replay", store, "--no-checkpoints"]).stdout).toContain(
+      `(${log}:${at + 1}): virtio-blk@00:04.0 queue 0 virtqueue_flush`,
+    );
+  });
+
   it("reads several inputs as one trace and standard input", () => {
     const lines = readFileSync("traces/qemu/virtio-blk-mmio-v2.trace.log", "utf8").split("\n");
     const a = join(dir, "a.trace.log");
