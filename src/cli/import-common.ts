@@ -29,6 +29,20 @@ export interface ImportRun<T> {
   ) => Promise<T>;
   /** Prints what was imported. */
   done: (result: T, name: string) => void;
+  /** What the import read and skipped, kept with the session (`devtape info` shows it). */
+  stats?: (result: T) => Omit<ImportNote, "problems"> & { problems: readonly { message: string }[] };
+}
+
+/** The session note an import leaves (key "import"). */
+export interface ImportNote {
+  /** Input lines read. */
+  lines: number;
+  /** Malformed lines skipped (--strict stops at the first instead). */
+  skipped: number;
+  /** The first of them, as file:line: reason. */
+  problems: string[];
+  /** Lines that were not the format's at all (other output in the log), when the format tells. */
+  otherLines?: number;
 }
 
 /** An import of several inputs, read in order into one session (the session's inputs list them). */
@@ -92,6 +106,11 @@ export async function runImportMany<T>(r: ImportManyRun<T>): Promise<void> {
       for (const i of inputs) if (i.stream !== process.stdin) i.stream.destroy();
     }
     bar.done();
+    const session = store.sessions().find((s) => s.name === name);
+    if (r.stats !== undefined && session !== undefined) {
+      const st = r.stats(result);
+      store.addNote(session.id, "import", { ...st, problems: st.problems.map((p) => p.message) });
+    }
     r.done(result, name);
   });
 }

@@ -69,6 +69,7 @@ export function registerImportQemuTrace(importCmd: Command): void {
         source: (names) => `qemu-trace: ${names.join(", ")} (trace events of ${catalog.path})`,
         run: (store, session, streams, onProgress) =>
           importQemuTrace(store, session, streams, catalog, { strict: opts.strict ?? false, ...(machine ? { machine } : {}) }, onProgress),
+        stats: ({ stats: s }) => ({ lines: s.lines, skipped: s.skipped, problems: s.problems, otherLines: s.otherLines }),
         done: (result, name) => {
           const s = result.stats;
           const out = process.stderr;

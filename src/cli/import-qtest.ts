@@ -92,6 +92,7 @@ export function registerImportQtest(importCmd: Command): void {
         source: (inputName) => `qtest: ${inputName} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
         run: (store, session, inputStream, onProgress) =>
           importQtest(store, session, inputStream, topology, { strict: opts.strict ?? false }, onProgress),
+        stats: ({ stats: s }) => ({ lines: s.lines, skipped: s.skipped, problems: s.problems }),
         done: (result, name) => {
           const s = result.stats;
           const out = process.stderr;

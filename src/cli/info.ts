@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { KINDS, kindBit } from "../schema/kinds.js";
 import { SCHEMA_VERSION } from "../store/migrations.js";
 import type { SessionRow, Store } from "../store/store.js";
+import type { ImportNote } from "./import-common.js";
 import { grouped, openForRead, printJson, withStore } from "./common.js";
 import { formatBdf } from "./format-event.js";
 
@@ -77,6 +78,7 @@ export function registerInfo(program: Command): void {
               kinds: kindCounts(store, s.id),
               machine,
               devices,
+              notes: store.notes(s.id),
             };
           }),
         );
@@ -92,6 +94,13 @@ export function registerInfo(program: Command): void {
           if (s.commandLine) lines.push(`  captured: ${s.commandLine}`);
           if (s.inputs.length) lines.push(`  inputs:   ${s.inputs.join(", ")}`);
           lines.push(`  events:   ${grouped(s.events)} in ${grouped(s.chunks)} chunks; time ${span(s.timeFirstNs, s.timeLastNs)}`);
+          const imp = s.notes.import as ImportNote | undefined;
+          if (imp !== undefined) {
+            const other = imp.otherLines ? `, ${grouped(imp.otherLines)} other (not the format's)` : "";
+            lines.push(`  import:   ${grouped(imp.lines)} lines read, ${grouped(imp.skipped)} malformed skipped${other}`);
+            for (const p of imp.problems) lines.push(`    ${p}`);
+            if (imp.skipped > imp.problems.length) lines.push(`    … and ${grouped(imp.skipped - imp.problems.length)} more`);
+          }
           if (s.machine) lines.push(`  machine:  ${s.machine.type}${s.machine.ramSize ? `, ${s.machine.ramSize / 2 ** 20} MiB RAM` : ""}`);
           for (const [k, n] of Object.entries(s.kinds)) lines.push(`  ${k.padEnd(14)} ${grouped(n).padStart(12)}`);
           for (const d of s.devices) {

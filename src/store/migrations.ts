@@ -103,8 +103,27 @@ WHERE instr(c.kinds, k.letter) > 0
 GROUP BY s.id, k.letter;
 `;
 
+// What an import reported about its session beyond the events (the lines it read, the
+// malformed lines it skipped and why): one JSON value per key, written when the session is
+// complete, append-only like the rest (not covered by the hash chain).
+const V2 = `
+CREATE TABLE session_notes (
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,                 -- JSON
+  PRIMARY KEY (session_id, key)
+);
+CREATE TRIGGER session_notes_no_update BEFORE UPDATE ON session_notes
+BEGIN SELECT RAISE(ABORT, 'devtape: session notes are append-only; they cannot be changed'); END;
+CREATE TRIGGER session_notes_no_delete BEFORE DELETE ON session_notes
+BEGIN SELECT RAISE(ABORT, 'devtape: session notes are append-only; they cannot be deleted'); END;
+CREATE TRIGGER session_notes_no_replace BEFORE INSERT ON session_notes
+WHEN EXISTS (SELECT 1 FROM session_notes n WHERE n.session_id = NEW.session_id AND n.key = NEW.key)
+BEGIN SELECT RAISE(ABORT, 'devtape: session notes are append-only; they cannot be replaced'); END;
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** PRAGMA application_id of a devtape store: "dvtp". */
 export const APPLICATION_ID = 0x64767470;

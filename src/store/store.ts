@@ -164,6 +164,25 @@ export class Store {
     return new Appender(this.db, session.id, last?.next ?? 0, last?.hash ?? genesisHash(session), opts);
   }
 
+  /** Adds a note to a session (once per key): what its import reported, as JSON. */
+  addNote(sessionId: number, key: string, value: unknown): void {
+    this.guard(() =>
+      this.db.prepare("INSERT INTO session_notes (session_id, key, value) VALUES (?, ?, ?)").run(sessionId, key, JSON.stringify(value)),
+    );
+  }
+
+  /** A session's notes, by key. */
+  notes(sessionId: number): Record<string, unknown> {
+    const rows = this.guard(
+      () =>
+        this.db.prepare("SELECT key, value FROM session_notes WHERE session_id = ? ORDER BY key").all(sessionId) as {
+          key: string;
+          value: string;
+        }[],
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  }
+
   /** Stores a state snapshot (replacing one at the same place): the state after event `seq`. */
   putCheckpoint(sessionId: number, modelVersion: number, seq: number, state: Uint8Array, stateHash: Uint8Array): void {
     this.db

@@ -97,6 +97,16 @@ describe("devtape import qemu-trace", () => {
     expect(out).toContain("skipped 4 malformed lines (--strict stops at the first):");
     expect(out).toContain(`  ${BAD}:4: '4101@17000' is cut off or malformed: expected TID@SECONDS.MICROSECONDS:EVENT ARGS`);
     expect(out.some((l) => l.startsWith(`  ${BAD}:3: 'no_such_event' is not a trace event of ${EVENTS}`))).toBe(true);
+    // The session keeps the count and the reasons: info shows them.
+    const info = JSON.parse(devtape(["info", join(dir, "bad.devtape"), "--json"]).stdout);
+    expect(info.sessions[0].notes.import).toMatchObject({ lines: 7, skipped: 4, otherLines: 1 });
+    expect(info.sessions[0].notes.import.problems).toHaveLength(4);
+    expect(info.sessions[0].notes.import.problems[2]).toBe(
+      `${BAD}:4: '4101@17000' is cut off or malformed: expected TID@SECONDS.MICROSECONDS:EVENT ARGS`,
+    );
+    expect(devtape(["info", join(dir, "bad.devtape")]).stdout).toContain(
+      "  import:   7 lines read, 4 malformed skipped, 1 other (not the format's)\n",
+    );
 
     const strict = importTrace([BAD], join(dir, "strict.devtape"), "--strict");
     expect(strict.code).toBe(2);
