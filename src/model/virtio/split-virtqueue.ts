@@ -9,11 +9,13 @@
 // guesses when the device completes. It accepts any used.idx between the last one seen and
 // that plus the number in flight, and learns which heads completed when used elements are
 // read (by the driver) or written (by the device, in captures that show DMA). Only a
-// value no device could have produced is a divergence.
+// value no device could have produced is a divergence. Notification suppression (avail.flags,
+// used_event, used.flags, avail_event: VIRTIO_RING_F_EVENT_IDX) is notification-suppression.ts's.
 import type { GuestMemory } from "../guest-memory.js";
 import type { Reporter } from "../machine/report.js";
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import { Desc } from "./constants.js";
+import { type Handler, QueueNotifications, type SuppressionMode } from "./notification-suppression.js";
 
 /** One buffer of a descriptor chain. */
 export interface ChainBuffer {
@@ -126,6 +128,8 @@ export class SplitVirtqueue {
   completed = 0;
   /** The model lost track (avail ring or descriptors unknown): accept what the device shows. */
   lost = false;
+  /** Notification suppression both ways: the interrupts the device may send, the avail_event and used.flags it stores. */
+  notifications = new QueueNotifications();
 
   constructor(readonly index: number) {}
 
@@ -139,6 +143,7 @@ export class SplitVirtqueue {
     this.inflight = [];
     this.popped = this.completed = 0;
     this.lost = false;
+    this.notifications.reset();
   }
 
   /** Legacy layout from one base address (virtio 0.9.5 §2.3, QEMU virtio_queue_update_rings). */
@@ -280,15 +285,32 @@ export class SplitVirtqueue {
   /**
    * The device's used ring as read (by the driver) or written (by the device): checks the
    * values against what the device could have done, learns completions, and stores them.
+   * `handler` and `mode` say what the device stores into used.flags and avail_event.
    * Returns how many completions used.idx newly announced.
    */
-  observeUsed(memory: GuestMemory, r: Reporter, device: string, addr: number, data: Uint8Array): number {
+  observeUsed(
+    memory: GuestMemory,
+    r: Reporter,
+    device: string,
+    addr: number,
+    data: Uint8Array,
+    byDevice: boolean,
+    handler: Handler,
+    mode: SuppressionMode,
+  ): number {
     let announced = 0;
     for (let off = 0; off < data.length;) {
       const a = addr + off;
       const rel = a - this.used;
-      if (rel === 2 && off + 2 <= data.length) {
-        announced += this.observeUsedIdx(r, device, (data[off] as number) | ((data[off + 1] as number) << 8));
+      const u16 = off + 2 <= data.length ? (data[off] as number) | ((data[off + 1] as number) << 8) : -1;
+      if (rel === 2 && u16 >= 0) {
+        announced += this.observeUsedIdx(r, device, u16);
+        off += 2;
+      } else if (rel === 0 && u16 >= 0) {
+        this.notifications.observeUsedFlags(r, device, this, memory, handler, mode, u16, byDevice);
+        off += 2;
+      } else if (rel === 4 + 8 * this.size && u16 >= 0) {
+        this.notifications.observeAvailEvent(r, device, this, memory, handler, u16, byDevice);
         off += 2;
       } else if (rel >= 4 && (rel - 4) % 8 === 0 && rel < 4 + 8 * this.size && off + 8 <= data.length) {
         const u32 = (o: number) =>
@@ -296,7 +318,7 @@ export class SplitVirtqueue {
         this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4));
         off += 8;
       } else {
-        off += 1; // flags, avail_event, or a partial field: nothing the model predicts
+        off += 1; // a partial field: nothing the model predicts
       }
     }
     memory.write(addr, data);
@@ -370,6 +392,7 @@ export class SplitVirtqueue {
       w.num(f.head).num(f.writable).optNum(f.expectedLen).str(f.summary).num(f.ordinal).u32(f.buffers.length);
       for (const b of f.buffers) w.num(b.addr).num(b.len).bool(b.write);
     }
+    this.notifications.encode(w);
   }
 
   static decode(r: StateReader): SplitVirtqueue {
@@ -401,6 +424,7 @@ export class SplitVirtqueue {
       for (let j = 0; j < nb; j++) buffers.push({ addr: r.num(), len: r.num(), write: r.bool() });
       q.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal });
     }
+    q.notifications = QueueNotifications.decode(r);
     return q;
   }
 }
