@@ -267,6 +267,13 @@ export class QueueNotifications {
     this.availEvent = q.lost ? UNKNOWN : q.lastAvail;
   }
 
+  /** The avail_event the device's stores leave now, as far as the model knows (undefined: unknown, or not modelled for `handler`). */
+  predictedAvailEvent(q: QueueView, memory: GuestMemory, handler: Handler): number | undefined {
+    if (handler === Handler.UNKNOWN || q.lost) return undefined;
+    const v = this.availEventNow(q, memory);
+    return v === UNKNOWN ? undefined : v;
+  }
+
   /** The avail_event the device's stores leave, when the model knows it (UNKNOWN otherwise). */
   private availEventNow(q: QueueView, memory: GuestMemory): number {
     if (this.availEvent !== NOT_WRITTEN) return this.availEvent;
