@@ -114,9 +114,12 @@ export class QueueNotifications {
     this.handled = false;
   }
 
-  /** The highest completion number the device may have reached: the seen ones plus those in flight. */
-  private static reach(q: QueueView): number {
-    return q.completed + q.inflight.length - q.unidentified;
+  /**
+   * The highest completion number the device may have reached: the seen ones, those in
+   * flight, and `unnotified` more it may have popped without a notify (SplitVirtqueue.catchUp).
+   */
+  private static reach(q: QueueView, unnotified: number): number {
+    return q.completed + q.inflight.length - q.unidentified + unnotified;
   }
 
   /** used.idx after completion number `n` (u16). */
@@ -171,15 +174,15 @@ export class QueueNotifications {
   }
 
   /** The driver is about to store into avail.flags or used_event: the current epoch ends. */
-  endEpoch(q: QueueView, memory: GuestMemory, mode: SuppressionMode): void {
+  endEpoch(q: QueueView, memory: GuestMemory, mode: SuppressionMode, unnotified: number): void {
     const c = this.scratch;
-    const pairs = QueueNotifications.lets(q, memory, mode, this.epochFrom, QueueNotifications.reach(q), c);
+    const pairs = QueueNotifications.lets(q, memory, mode, this.epochFrom, QueueNotifications.reach(q, unnotified), c);
     for (let i = 0; i < pairs; i++) this.add(c[2 * i] as number, c[2 * i + 1] as number);
     this.epochFrom = q.completed + 1;
   }
 
   /** The earliest completion that can explain an interrupt now, or 0 when none can. */
-  earliest(q: QueueView, memory: GuestMemory, mode: SuppressionMode): number {
+  earliest(q: QueueView, memory: GuestMemory, mode: SuppressionMode, unnotified: number): number {
     let best = 0;
     const s = this.signals;
     for (let i = 0; i < s.length; i += 2) {
@@ -190,7 +193,7 @@ export class QueueNotifications {
       }
     }
     const c = this.scratch;
-    const pairs = QueueNotifications.lets(q, memory, mode, this.epochFrom, QueueNotifications.reach(q), c);
+    const pairs = QueueNotifications.lets(q, memory, mode, this.epochFrom, QueueNotifications.reach(q, unnotified), c);
     for (let i = 0; i < pairs; i++) {
       const lo = Math.max(c[2 * i] as number, this.floor + 1);
       if (lo <= (c[2 * i + 1] as number) && (best === 0 || lo < best)) best = lo;
@@ -219,7 +222,7 @@ export class QueueNotifications {
 
   /** Why no completion can explain an interrupt (for the divergence). */
   explain(q: QueueView, memory: GuestMemory, mode: SuppressionMode): string {
-    const reach = QueueNotifications.reach(q);
+    const reach = QueueNotifications.reach(q, 0);
     const range =
       reach <= this.floor
         ? `no completion since the last one accounted for (used.idx ${QueueNotifications.usedIdxAt(q, this.floor)})`
@@ -239,6 +242,12 @@ export class QueueNotifications {
 
   private refreshBusy(q: QueueView): void {
     if (this.busyUntil !== 0 && q.completed >= this.busyUntil) this.busyUntil = 0;
+  }
+
+  /** The device's handler may still be running for a notify (no completion has shown it ran). */
+  mayBeHandling(q: QueueView): boolean {
+    this.refreshBusy(q);
+    return this.busyUntil !== 0;
   }
 
   /**

@@ -130,6 +130,15 @@ export class SplitVirtqueue {
   lost = false;
   /** Notification suppression both ways: the interrupts the device may send, the avail_event and used.flags it stores. */
   notifications = new QueueNotifications();
+  /**
+   * Pops what the driver made available without a notify (VirtioCore sets it). QEMU's request
+   * queue handlers loop until the avail ring is empty (virtio_blk_handle_vq,
+   * virtio_scsi_handle_cmd_vq), so while one may still run, entries the driver publishes — and,
+   * told by avail_event or used.flags that the device will see them, does not notify — are
+   * popped too. The model pops them once the device shows it has: a completion, a used element
+   * or an avail_event beyond what the model popped.
+   */
+  catchUp: ((r: Reporter, memory: GuestMemory) => void) | undefined;
 
   constructor(readonly index: number) {}
 
@@ -206,6 +215,15 @@ export class SplitVirtqueue {
       this.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal: this.popped });
     }
     return undefined;
+  }
+
+  /** Heads published beyond the device's position that its handler, if still running, takes without a notify (0: none). */
+  unnotified(memory: GuestMemory): number {
+    if (this.catchUp === undefined || this.lost || !this.configured || !this.notifications.mayBeHandling(this)) return 0;
+    const idx = memory.readUint(this.avail + 2, 2);
+    if (idx === undefined) return 0;
+    const n = (idx - this.lastAvail) & 0xffff;
+    return n <= this.size ? n : 0;
   }
 
   /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */
@@ -304,18 +322,21 @@ export class SplitVirtqueue {
       const rel = a - this.used;
       const u16 = off + 2 <= data.length ? (data[off] as number) | ((data[off + 1] as number) << 8) : -1;
       if (rel === 2 && u16 >= 0) {
-        announced += this.observeUsedIdx(r, device, u16);
+        announced += this.observeUsedIdx(r, device, u16, memory);
         off += 2;
       } else if (rel === 0 && u16 >= 0) {
         this.notifications.observeUsedFlags(r, device, this, memory, handler, mode, u16, byDevice);
         off += 2;
       } else if (rel === 4 + 8 * this.size && u16 >= 0) {
+        // The device stored a position beyond the model's pops: its handler took what was published since.
+        const ahead = (u16 - this.lastAvail) & 0xffff;
+        if (ahead !== 0 && ahead <= this.unnotified(memory)) this.catchUp?.(r, memory);
         this.notifications.observeAvailEvent(r, device, this, memory, handler, u16, byDevice);
         off += 2;
       } else if (rel >= 4 && (rel - 4) % 8 === 0 && rel < 4 + 8 * this.size && off + 8 <= data.length) {
         const u32 = (o: number) =>
           ((data[o] as number) | ((data[o + 1] as number) << 8) | ((data[o + 2] as number) << 16) | ((data[o + 3] as number) << 24)) >>> 0;
-        this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4));
+        this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4), memory);
         off += 8;
       } else {
         off += 1; // a partial field: nothing the model predicts
@@ -325,10 +346,14 @@ export class SplitVirtqueue {
     return announced;
   }
 
-  private observeUsedIdx(r: Reporter, device: string, v: number): number {
+  private observeUsedIdx(r: Reporter, device: string, v: number, memory: GuestMemory): number {
     const advance = (v - this.usedIdx) & 0xffff;
     if (advance === 0) return 0;
-    const possible = this.inflight.length - this.unidentified;
+    let possible = this.inflight.length - this.unidentified;
+    if (!this.lost && advance > possible && this.unnotified(memory) > 0) {
+      this.catchUp?.(r, memory);
+      possible = this.inflight.length - this.unidentified;
+    }
     if (!this.lost && advance > possible) {
       r.diverge(
         device,
@@ -343,14 +368,18 @@ export class SplitVirtqueue {
     return advance;
   }
 
-  private observeUsedElem(r: Reporter, device: string, slot: number, id: number, len: number): void {
+  private observeUsedElem(r: Reporter, device: string, slot: number, id: number, len: number, memory: GuestMemory): void {
     // Only elements of completions announced by used.idx and not yet named are predicted.
     if (this.unidentified === 0) return;
     const firstUnnamed = (this.usedIdx - this.unidentified) & 0xffff;
     let known = false;
     for (let k = 0; k < this.unidentified; k++) if ((firstUnnamed + k) % this.size === slot) known = true;
     if (!known) return;
-    const at = this.inflight.findIndex((f) => f.head === id);
+    let at = this.inflight.findIndex((f) => f.head === id);
+    if (at < 0 && this.unnotified(memory) > 0) {
+      this.catchUp?.(r, memory);
+      at = this.inflight.findIndex((f) => f.head === id);
+    }
     if (at < 0) {
       if (!this.lost) {
         r.diverge(

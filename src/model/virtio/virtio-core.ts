@@ -82,10 +82,18 @@ export class VirtioCore {
     if (q === undefined) {
       q = new SplitVirtqueue(n);
       q.observer = this.observer;
+      q.catchUp = this.catchUpOf(q);
       this.queues.set(n, q);
       this.queueList.push(q);
     }
     return q;
+  }
+
+  /** What SplitVirtqueue.catchUp does for queue `q`: the device's handler takes what is published, as on a notify. */
+  private catchUpOf(q: SplitVirtqueue): (r: Reporter, memory: GuestMemory) => void {
+    return (r, memory) => {
+      if (!this.broken) this.notifyQueue(r, memory, q, q.index, null);
+    };
   }
 
   /** QEMU's virtio_reset. */
@@ -344,7 +352,7 @@ export class VirtioCore {
     for (const q of this.queueList) {
       if (!q.configured || (source !== undefined && !source.queue(q.index))) continue;
       if (q.lost) return;
-      const n = q.notifications.earliest(q, memory, this.suppression);
+      const n = q.notifications.earliest(q, memory, this.suppression, q.unnotified(memory));
       if (n === 0) continue;
       explained++;
       queue = q;
@@ -456,7 +464,7 @@ export class VirtioCore {
     const eventAt = q.avail + 4 + 2 * q.size - addr;
     const flags = flagsAt > -2 && flagsAt < len;
     if (!flags && !(eventAt > -2 && eventAt < len)) return;
-    q.notifications.endEpoch(q, memory, this.suppression);
+    q.notifications.endEpoch(q, memory, this.suppression, q.unnotified(memory));
     if (!flags || flagsAt < 0 || flagsAt + 2 > len || !this.featuresWritten) return;
     const v = data === null ? fillByte * 0x101 : (data[flagsAt] as number) | ((data[flagsAt + 1] as number) << 8);
     if (this.suppression.eventIdx && v !== 0) {
@@ -578,6 +586,7 @@ export class VirtioCore {
     for (let i = 0; i < nq; i++) {
       const q = SplitVirtqueue.decode(r);
       q.observer = c.observer;
+      q.catchUp = c.catchUpOf(q);
       c.queues.set(q.index, q);
       c.queueList.push(q);
     }
