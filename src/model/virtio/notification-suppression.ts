@@ -32,7 +32,10 @@
 // possible — and for a queue popping one by one every value in between — until a completion of
 // a request the notify made available (or the device's own store, in a capture that shows DMA)
 // shows the handler ran. A value outside that set, read by the driver or written by the device,
-// is a divergence; a value the capture cannot know is learned.
+// is a divergence; a value the capture cannot know is learned. While the handler may still run,
+// the driver may leave a notify out (avail_event has not moved yet) and the handler's loop takes
+// the new entries all the same: they count as completions the device may reach, and the queue
+// pops them once the device shows it has (SplitVirtqueue.catchUp).
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
@@ -240,14 +243,9 @@ export class QueueNotifications {
 
   // ---- available-buffer notifications ----
 
-  private refreshBusy(q: QueueView): void {
-    if (this.busyUntil !== 0 && q.completed >= this.busyUntil) this.busyUntil = 0;
-  }
-
   /** The device's handler may still be running for a notify (no completion has shown it ran). */
   mayBeHandling(q: QueueView): boolean {
-    this.refreshBusy(q);
-    return this.busyUntil !== 0;
+    return this.busyUntil !== 0 && q.completed < this.busyUntil;
   }
 
   /**
@@ -265,8 +263,7 @@ export class QueueNotifications {
     if (handler === Handler.UNKNOWN) return;
     const popped = q.popped - poppedBefore;
     if (handler === Handler.PER_POP && popped === 0) return; // nothing popped, nothing stored
-    this.refreshBusy(q);
-    if (this.busyUntil === 0) {
+    if (!this.mayBeHandling(q)) {
       this.availEventBefore = this.availEventNow(q, memory);
       this.availEventLow = handler === Handler.PER_POP ? (lastAvailBefore + 1) & 0xffff : q.lastAvail;
     }
@@ -292,13 +289,13 @@ export class QueueNotifications {
   /** avail_event read by the driver or written by the device (`v`, u16). */
   observeAvailEvent(r: Reporter, device: string, q: QueueView, memory: GuestMemory, handler: Handler, v: number, byDevice: boolean): void {
     if (handler === Handler.UNKNOWN || q.lost) return;
-    this.refreshBusy(q);
+    const busy = this.mayBeHandling(q);
     const want = this.availEventNow(q, memory);
     if (want === UNKNOWN || v === want) {
       if (byDevice && v === want) this.busyUntil = 0;
       return;
     }
-    if (this.busyUntil !== 0) {
+    if (busy) {
       const from = this.availEventBefore;
       if (from === UNKNOWN || v === from || ((v - this.availEventLow) & 0xffff) <= ((want - this.availEventLow) & 0xffff)) return;
     }
@@ -307,10 +304,9 @@ export class QueueNotifications {
       this.availEvent === NOT_WRITTEN
         ? "what the driver left there: the device has not stored it since reset"
         : "the device's last_avail_idx after its pops";
-    const allowed =
-      this.busyUntil !== 0
-        ? `${want} (${why}), or before the device ran ${this.availEventBefore}${this.availEventLow !== want ? ` or ${this.availEventLow}…${want}` : ""}`
-        : `${want} (${why})`;
+    const allowed = busy
+      ? `${want} (${why}), or before the device ran ${this.availEventBefore}${this.availEventLow !== want ? ` or ${this.availEventLow}…${want}` : ""}`
+      : `${want} (${why})`;
     r.diverge(device, what, String(v), allowed);
   }
 
@@ -328,19 +324,19 @@ export class QueueNotifications {
     if (handler === Handler.UNKNOWN || q.lost) return;
     const m = memory.readUint(q.used, 2);
     if (m === undefined || v === m) return;
-    this.refreshBusy(q);
+    const busy = this.mayBeHandling(q);
     // Only a suppressing handler without EVENT_IDX touches the flags: NO_NOTIFY set while it runs, cleared after.
     const toggles = handler === Handler.SUPPRESSING && !mode.eventIdx;
     if (
       toggles &&
-      (this.busyUntil !== 0
+      (busy
         ? v === (m | VRING_USED_F_NO_NOTIFY) || v === (m & ~VRING_USED_F_NO_NOTIFY)
         : this.handled && v === (m & ~VRING_USED_F_NO_NOTIFY))
     )
       return;
     const allowed = !toggles
       ? `${hex(m)}: ${mode.eventIdx ? "with VIRTIO_RING_F_EVENT_IDX the device leaves used.flags alone" : "this queue's handler leaves used.flags alone"}`
-      : this.busyUntil !== 0
+      : busy
         ? `${hex(m & ~1)} or ${hex(m | 1)} (VRING_USED_F_NO_NOTIFY while the device handles the notify)`
         : `${hex(this.handled ? m & ~1 : m)}${this.handled ? " (VRING_USED_F_NO_NOTIFY is cleared once the device has handled a notify)" : ""}`;
     r.diverge(device, `queue ${q.index} used.flags${byDevice ? " (device write)" : ""}`, hex(v), allowed);

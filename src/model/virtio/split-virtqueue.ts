@@ -1,8 +1,9 @@
 // A split virtqueue (virtio 1.x §2.7, 0.9.5 §2.3) as the device side sees it.
 //
 // The guest owns the descriptor table and the avail ring; the device owns the used ring.
-// On a notify the model does what the device will do: it reads avail.idx, pops every new
-// head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
+// On a notify the model does what the device will do (and, while the device's handler may
+// still run, on the first sign that it took what the driver published without a notify: see
+// catchUp): it reads avail.idx, pops every new head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
 // errors, and those QEMU's virtqueue_split_pop meets with virtio_error stop the device:
 // see `Fatal`) and keeps it in flight. Completion is asynchronous in reality: between a notify
 // and its interrupt a driver may legitimately read an old used.idx, so the model never
