@@ -12,7 +12,8 @@ import { Machine } from "../../src/model/machine/machine.js";
 import type { SplitVirtqueue } from "../../src/model/virtio/split-virtqueue.js";
 import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
 import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
-import { Access, type EventProps, IrqAction } from "../../src/schema/proto.js";
+import { eventToJson } from "../../src/schema/json.js";
+import { Access, BarrierKind, type EventProps, IrqAction } from "../../src/schema/proto.js";
 import { capture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"];
@@ -27,6 +28,15 @@ function coreOf(m: Machine): VirtioCore {
 /** Queue 0 as the driver set it up (state at the driver's "ready" marker). */
 function queue0(events: EventProps[]): SplitVirtqueue {
   return coreOf(run(until(events, "virtio-blk: ready"))).queue(0);
+}
+
+/** An event without seq, time and source: what a log and a recording must agree on. */
+function essence(ev: EventProps): string {
+  const o = JSON.parse(eventToJson(ev)) as Record<string, unknown>;
+  delete o.seq;
+  delete o.timeNs;
+  delete o.source;
+  return JSON.stringify(o);
 }
 
 const u16 = (ev: EventProps) => {
@@ -86,12 +96,27 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-event-idx", (trans
     expect(new Set(seen.map((s) => s.read)).size).toBe(seen.length);
   });
 
-  it("replays QEMU's own qtest log of the same run the same way", () => {
+  it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {
     const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
     const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
-    const m = run(parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events);
+    const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
+    const m = run(fromLog);
     expect(m.divergences).toEqual([]);
     expect(m.guestErrors).toEqual([]);
+    expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+  });
+
+  it("holds the driver's full barriers where EVENT_IDX needs them: before reading avail_event, and after re-arming used_event", () => {
+    const mb = (ev: EventProps | undefined) => ev?.barrier?.kind === BarrierKind.BARRIER_KIND_FULL;
+    const usedEventAt = q.avail + 4 + 2 * q.size;
+    const reads = events.flatMap((ev, i) => (isAt(ev, availEventAt, Access.ACCESS_READ) ? [i] : []));
+    for (const i of reads) expect(mb(events[i - 1])).toBe(true);
+    const rearms = events.flatMap((ev, i) => (isAt(ev, usedEventAt, Access.ACCESS_WRITE) && u16(ev) !== 0 ? [i] : []));
+    expect(rearms.length).toBe(3);
+    for (const i of rearms) {
+      expect(mb(events[i + 1])).toBe(true);
+      expect(isAt(events[i + 2] as EventProps, q.used + 2, Access.ACCESS_READ)).toBe(true);
+    }
   });
 
   it("encodes the state canonically after every event, and a snapshot half-way replays to the full hash", () => {
