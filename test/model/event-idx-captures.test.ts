@@ -157,6 +157,15 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-event-idx", (trans
       expect(m.divergences.map((d) => [d.seq, d.what])).toEqual([[deassert + 1, expect.stringMatching(/INTx|interrupt/)]]);
     });
 
+    it("judges a line's interrupt only when the line is the device's alone", () => {
+      const deassert = events.findIndex((ev, i) => i > nextIrq && ev.interrupt?.action === IrqAction.IRQ_ACTION_DEASSERT);
+      const irq = virtioBlkSetup(transport, "disk.img", "halt-64k.bin").device.irq;
+      const raised: EventProps = { agent: { host: true }, interrupt: { line: irq, action: IrqAction.IRQ_ACTION_ASSERT } };
+      expect(run(inserted(events, deassert + 1, raised)).divergences.map((d) => d.seq)).toEqual([deassert + 1]);
+      const other: EventProps = { agent: { host: true }, attach: { kind: "isa-serial", id: "serial0", irq } };
+      expect(run(inserted(events, deassert + 1, other, raised)).divergences).toEqual([]);
+    });
+
     it("finds an avail_event QEMU did not store, read by the driver", () => {
       const at = reads[1] as number;
       const m = run(withValue(events, at, u16(events[at] as EventProps) + 1));

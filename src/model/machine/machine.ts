@@ -481,10 +481,17 @@ export class Machine {
     const targets: Device[] = [];
     if (agent != null && this.devices.has(agent)) targets.push(this.devices.get(agent) as Device);
     else if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) targets.push(d);
+    // A line several devices share: which one raised it is unknown, so none is held to a notification.
+    const judge = targets.length === 1;
     for (const d of targets) {
-      if (d instanceof VirtioPci) d.observeIntx(this.reporter, this.memory, i.line ?? undefined);
+      if (d instanceof VirtioPci) d.observeIntx(this.reporter, this.memory, i.line ?? undefined, judge);
       else if (d instanceof Megasas) d.observeIntx(this.reporter, i.line ?? undefined);
-      else d.core?.observeInterrupt(this.reporter, this.memory, i.line != null ? `interrupt (line ${i.line})` : "interrupt");
+      else
+        d.core?.observeInterrupt(
+          judge ? this.reporter : undefined,
+          this.memory,
+          i.line != null ? `interrupt (line ${i.line})` : "interrupt",
+        );
     }
   }
 

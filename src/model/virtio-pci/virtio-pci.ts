@@ -337,8 +337,8 @@ export class VirtioPci implements ConfigTarget {
     return levels.includes(0) && levels.includes(1) ? [0, 1] : [levels[0] ?? 0];
   }
 
-  /** The device raised its INTx line. */
-  observeIntx(r: Reporter, memory: GuestMemory, line: number | undefined): void {
+  /** The device raised its INTx line (`judge`: the line is the device's alone, so the interrupt must be one of its notifications). */
+  observeIntx(r: Reporter, memory: GuestMemory, line: number | undefined, judge = true): void {
     const what = line === undefined ? "INTx" : `INTx (line ${line})`;
     let refused = true;
     if (this.pci.msixEnabled) r.diverge(this.id, what, "asserted", "no INTx: MSI-X is enabled, the device sends messages");
@@ -348,7 +348,7 @@ export class VirtioPci implements ConfigTarget {
     // A device that sends INTx has MSI-X off (QEMU: msix_enabled decides between the two).
     this.pci.learnMsix(false, undefined);
     // An interrupt the transport rules out is not judged again as a notification.
-    this.core.observeInterrupt(refused ? undefined : r, memory, what);
+    this.core.observeInterrupt(refused || !judge ? undefined : r, memory, what);
   }
 
   /**
