@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // Regenerates the real QEMU virtio captures in traces/qemu/: for each device (virtio-blk,
-// virtio-scsi) and transport, runs the reference driver through the qtest recorder on
-// qemu-system-x86_64 and writes
+// virtio-scsi, and virtio-blk-event-idx: the virtio-blk driver with VIRTIO_RING_F_EVENT_IDX)
+// and transport, runs the reference driver through the qtest recorder on qemu-system-x86_64
+// and writes
 //   traces/qemu/<device>-<transport>.jsonl      the recorder's events (canonical JSON lines)
 //   traces/qemu/<device>-<transport>.qtest.log  QEMU's own -qtest-log of the same run
+// (virtio-blk-<transport>-event-idx.* for virtio-blk-event-idx)
 // then checks that importing the log gives the recorder's events (barriers and markers
 // aside, which a log cannot hold; for virtio-scsi, whose I/O completes asynchronously, an
 // interrupt may sit elsewhere between accesses, see sameAccesses) and that virtio-scsi's
 // recording and log replay through the model with no divergence and no guest error; then
 // rewrites traces/qemu/README.md: its head (virtio-blk) with the QEMU version, the date and
-// the exact command lines, and the "Real QEMU captures (virtio-scsi)" section likewise.
+// the exact command lines, and the "Real QEMU captures (virtio-scsi)" and "Real QEMU captures
+// (virtio-blk with VIRTIO_RING_F_EVENT_IDX)" sections likewise. The EVENT_IDX captures must also
+// replay with no divergence and no guest error.
 //
-// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi] [--only mmio-v1,pci-modern] [--qemu PATH]
+// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -41,7 +45,8 @@ const mods = await loadDist(TOOL, {
   machine: "model/machine/machine.js",
   summary: "model/machine/summary.js",
 });
-const DEVICES = ["virtio-blk", "virtio-scsi"];
+const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx"];
+const EVENT_IDX = "virtio-blk-event-idx";
 const values = captureArgs({ only: { type: "string" }, devices: { type: "string" } });
 const devices = selected(TOOL, values.devices, DEVICES);
 const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS);
@@ -53,26 +58,30 @@ const replay = (events) => {
   events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
   return m;
 };
-const made = { "virtio-blk": [], "virtio-scsi": [] };
+const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [] };
 try {
   for (const device of devices) {
     for (const t of transports) {
-      const base = `${device}-${t}`;
+      const base = device === EVENT_IDX ? `virtio-blk-${t}-event-idx` : `${device}-${t}`;
       const log = join(work, `${base}.qtest.log`);
       const opts = { transport: t, workDir: work, qtestLog: log, qemu };
-      const c = device === "virtio-blk" ? await mods.capture.captureVirtioBlk(opts) : await mods.scsi.captureVirtioScsi(opts);
+      const c =
+        device === "virtio-scsi"
+          ? await mods.scsi.captureVirtioScsi(opts)
+          : await mods.capture.captureVirtioBlk(device === EVENT_IDX ? { ...opts, eventIdx: true } : opts);
       const jsonl = jsonLines(mods.json, c.events);
       const logText = readFileSync(log, "utf8");
       const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
       const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker);
-      if (device === "virtio-blk") {
+      if (device !== "virtio-scsi") {
         const a = recorded.map(norm);
         const b = imported.map(norm);
         const at = a.findIndex((r, i) => r !== b[i]);
         if (at >= 0 || a.length !== b.length) {
           throw new Error(`${base}: the imported log differs from the recorder's events at access ${at < 0 ? a.length : at}`);
         }
-      } else {
+      }
+      if (device !== "virtio-blk") {
         const differs = sameAccesses(norm, recorded, imported);
         if (differs !== undefined) throw new Error(`${base}: the imported log differs from the recorder's events at ${differs}`);
         for (const [what, events] of [
@@ -207,4 +216,67 @@ everything from \`-qtest\` on.
 
 ${commands.join("\n").replace(/^### /gm, "#### ")}`;
   writeSection(join(out, "README.md"), "## Real QEMU captures (virtio-scsi)", section);
+}
+
+if (allTransports && devices.includes(EVENT_IDX)) {
+  const heading = "## Real QEMU captures (virtio-blk with VIRTIO_RING_F_EVENT_IDX)";
+  const rows = made[EVENT_IDX].map(({ base, events, logLines, c }) => {
+    const ring = eventIdxRing(c);
+    const irqs = c.events.filter((ev) => ev.interrupt?.action === 1).length;
+    return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSize} | ${ring.availEvents.join(", ")} | ${ring.usedEvents.join(", ")} | ${irqs} for ${c.results.length} completions | ${events} events / ${logLines} log lines |`;
+  });
+  const commands = made[EVENT_IDX].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const section = `${heading}
+
+Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-blk-event-idx\`,
+which regenerates the \`virtio-blk-*-event-idx.*\` files here and this section.
+
+The same runs as the virtio-blk captures above (\`devtape drive virtio-blk --transport T --event-idx\`: the
+same machines, firmware, image and three batches), with the driver negotiating
+VIRTIO_RING_F_EVENT_IDX (bit 29, which QEMU 7.2's virtio-blk offers on every transport) and running
+its queue as Linux's split ring does then (\`src/record/drivers/virtqueue.ts\`): after publishing a
+batch it reads avail_event (the u16 after the used ring's elements) and notifies only when
+vring_need_event(avail_event, new avail->idx, old) asks for it; on an interrupt it stores 0 in
+used_event (the u16 after the avail ring's entries: virtqueue_disable_cb), takes the used ring,
+stores its used position in used_event (virtqueue_enable_cb: an interrupt at the next
+completion), smp_mb, and reads used->idx again. QEMU stores avail_event when its virtio-blk
+handler switches notifications back on after popping (virtio_queue_set_notification 1: the
+avail->idx it then reads) and checks used_event after each completion (virtio_split_should_notify):
+the completion that makes used->idx = used_event + 1 interrupts, and the first one after the reset.
+
+The qtest protocol shows no DMA, so QEMU's own stores into the rings are seen as the driver reads
+them: the avail_event column lists the values read before each notify, which the model predicts
+from its pops (\`src/model/virtio/notification-suppression.ts\`); the used_event column lists the
+driver's stores. Every capture, and QEMU's log of it, replays with no divergence and no guest error,
+and an interrupt that used_event rules out, or an avail_event QEMU did not store, is a divergence
+(\`test/model/event-idx-captures.test.ts\`).
+
+| files | machine | device | features (hex) | queue size | avail_event read | used_event stored | interrupts | size |
+|---|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+### Command lines
+
+\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
+everything from \`-qtest\` on.
+
+${commands.join("\n").replace(/^### /gm, "#### ")}`;
+  writeSection(join(out, "README.md"), heading, section);
+}
+
+/** The driver's avail_event reads and used_event stores in an EVENT_IDX capture, in order. */
+function eventIdxRing(c) {
+  const u16 = (ev) => ev.memory.data[0] | (ev.memory.data[1] << 8);
+  const size = c.driver.queueSize;
+  const { avail, used } = c.driver.queue;
+  const availEvents = [];
+  const usedEvents = [];
+  for (const ev of c.events) {
+    const m = ev.memory;
+    if (m == null || m.data == null || m.data.length !== 2) continue;
+    const addr = Number(m.addr);
+    if (addr === used + 4 + 8 * size && m.op === 1) availEvents.push(u16(ev));
+    if (addr === avail + 4 + 2 * size && m.op === 2) usedEvents.push(u16(ev));
+  }
+  return { availEvents, usedEvents };
 }

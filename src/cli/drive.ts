@@ -4,7 +4,8 @@
 // the driver's own barriers, interrupts — into a new session. Every read's data is checked
 // against the disk image; a wrong answer fails the run. --fault NAME has the driver commit
 // one bug of the catalogue (src/record/drivers/faults.ts) on purpose; --list-faults (or
-// --fault list) prints the catalogue.
+// --fault list) prints the catalogue. --event-idx has the virtio-blk driver negotiate
+// VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +35,7 @@ interface DriveOptions {
   fault?: string;
   listFaults?: boolean;
   json?: boolean;
+  eventIdx?: boolean;
 }
 
 /**
@@ -85,6 +87,10 @@ export function registerDrive(program: Command): void {
     .option("--qemu <path>", "the QEMU binary (default: qemu-system-x86_64 on PATH)")
     .option("--fault <name>", "have the driver commit this bug on purpose (see --list-faults); 'list' lists them")
     .option("--list-faults", "print the faults --fault can inject, where each applies and what the driver does")
+    .option(
+      "--event-idx",
+      "virtio-blk: negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue as Linux does with it (used_event, avail_event)",
+    )
     .option("--json", "print the fault list, or the run's summary, as JSON")
     .addHelpText(
       "after",
@@ -111,6 +117,9 @@ export function registerDrive(program: Command): void {
       if (!megasas && !(VIRTIO_BLK_TRANSPORTS as readonly string[]).includes(opts.transport ?? "")) {
         throw new UserError(`--transport: '${opts.transport}' is not one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
       }
+      const eventIdx = opts.eventIdx === true;
+      if (eventIdx && device !== "virtio-blk")
+        throw new UserError(`--event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for ${device}`);
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
@@ -122,7 +131,9 @@ export function registerDrive(program: Command): void {
         const mismatch = faultMismatch(fault, device, opts.transport);
         if (mismatch !== undefined) throw new UserError(mismatch);
       }
-      const name = opts.session ?? `${megasas ? device : `${device}-${opts.transport}`}${fault !== undefined ? `-${fault}` : ""}`;
+      const name =
+        opts.session ??
+        `${megasas ? device : `${device}-${opts.transport}`}${eventIdx ? "-event-idx" : ""}${fault !== undefined ? `-${fault}` : ""}`;
       const workDir = mkdtempSync(join(tmpdir(), "devtape-drive-"));
       try {
         await withStore(Store.open(output, { mode: "write", create: true }), async (store) => {
@@ -134,6 +145,7 @@ export function registerDrive(program: Command): void {
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
             ...(fault !== undefined ? { fault } : {}),
           };
+          const blkExtra = eventIdx ? { ...extra, eventIdx } : extra;
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           const transport = opts.transport as VirtioBlkTransportName;
           try {
@@ -145,7 +157,7 @@ export function registerDrive(program: Command): void {
                     transport: opts.transport as VirtioBlkTransportName,
                     workDir,
                     plan: drivePlan(requests),
-                    ...extra,
+                    ...blkExtra,
                   });
           } catch (e) {
             throw new UserError(`drive: ${(e as Error).message}`);
@@ -153,7 +165,7 @@ export function registerDrive(program: Command): void {
           const session = store.createSession({
             name,
             source:
-              `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`}${fault !== undefined ? ` --fault ${fault}` : ""}` +
+              `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`}${eventIdx ? " --event-idx" : ""}${fault !== undefined ? ` --fault ${fault}` : ""}` +
               ` (reference driver over qtest${fault !== undefined ? `, fault ${fault} injected on purpose` : ""})`,
             commandLine: capture.argv.join(" "),
           });
@@ -174,7 +186,7 @@ export function registerDrive(program: Command): void {
               `recorded ${grouped(capture.events.length)} events into session '${name}' of ${output}\n`,
           );
           if (opts.json === true) {
-            const summary = { session: name, file: output, device, transport: opts.transport ?? null, fault: fault ?? null };
+            const summary = { session: name, file: output, device, transport: opts.transport ?? null, fault: fault ?? null, eventIdx };
             const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
             process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);
           }

@@ -25,7 +25,7 @@ import { silencePit } from "./drivers/pit.js";
 import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
 import { VirtioMmioTransport } from "./drivers/virtio-mmio.js";
 import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciModernTransport } from "./drivers/virtio-pci.js";
-import type { VirtioTransport } from "./drivers/virtio-transport.js";
+import type { QueueAddresses, VirtioTransport } from "./drivers/virtio-transport.js";
 
 export { DISK_SECTORS, DRIVER_MEMORY } from "./capture-session.js";
 /**
@@ -62,6 +62,8 @@ export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   plan?: BlkRequest[][];
   /** A driver bug to commit on purpose (faults.ts). */
   fault?: FaultName;
+  /** Negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue with used_event / avail_event (virtqueue.ts). */
+  eventIdx?: boolean;
 }
 
 export interface VirtioBlkCapture {
@@ -70,7 +72,16 @@ export interface VirtioBlkCapture {
   argv: readonly string[];
   events: EventProps[];
   results: BlkResult[];
-  driver: { probe: string; deviceFeatures: bigint; driverFeatures: bigint; capacity: number; queueSize: number; irq: number };
+  driver: {
+    probe: string;
+    deviceFeatures: bigint;
+    driverFeatures: bigint;
+    capacity: number;
+    queueSize: number;
+    irq: number;
+    /** Where queue 0's descriptors, avail and used rings are. */
+    queue: QueueAddresses | undefined;
+  };
   disk: string;
 }
 
@@ -119,7 +130,10 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       if (opts.fault !== undefined) rec.marker(`fault ${opts.fault} injected on purpose: the driver ${faultSpec(opts.fault).description}`);
       const transport = await openTransport(rec, setup);
       const mem = new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size);
-      const driver = new VirtioBlkDriver(rec, transport, mem, opts.fault !== undefined ? { fault: opts.fault } : {});
+      const driver = new VirtioBlkDriver(rec, transport, mem, {
+        ...(opts.fault !== undefined ? { fault: opts.fault } : {}),
+        ...(opts.eventIdx === true ? { eventIdx: true } : {}),
+      });
       await driver.init();
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
       const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
@@ -146,6 +160,7 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       capacity: driver.capacity,
       queueSize: driver.queueSize,
       irq: driver.transport.irq,
+      queue: driver.queueAddresses,
     },
     disk: session.disk,
   };

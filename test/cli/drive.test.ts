@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { drivePlan, scsiDrivePlan } from "../../src/cli/drive.js";
-import { importFlags, type VirtioBlkTransportName, virtioScsiSetup } from "../../src/record/qtest/virtio-blk-setups.js";
+import { importFlags, type VirtioBlkTransportName, virtioBlkSetup, virtioScsiSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { skipNote, skipQemu } from "../record/qemu-availability.js";
 import { devtape } from "./run-cli.js";
 
@@ -51,7 +51,61 @@ describe("devtape drive", () => {
     );
   });
 
+  it("takes --event-idx for virtio-blk only", () => {
+    const r = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--event-idx", "-o", join(dir, "e.devtape")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "devtape: --event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for virtio-scsi\n",
+    );
+  });
+
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
+    it.each(["mmio-v2", "pci-modern"])(
+      "records a %s session with --event-idx: EVENT_IDX negotiated, replaying with no divergence, as does QEMU's log",
+      (transport) => {
+        const store = join(dir, `ei-${transport}.devtape`);
+        const log = join(dir, `ei-${transport}.qtest.log`);
+        const r = devtape([
+          "drive",
+          "virtio-blk",
+          "--transport",
+          transport,
+          "--event-idx",
+          "--requests",
+          "10",
+          "-o",
+          store,
+          "--qtest-log",
+          log,
+          "--json",
+        ]);
+        expect(r.code).toBe(0);
+        const name = `virtio-blk-${transport}-event-idx`;
+        expect(JSON.parse(r.stdout)).toMatchObject({ session: name, eventIdx: true, requestsChecked: 10 });
+        expect(r.stderr).toMatch(new RegExp(`10 requests completed and checked; recorded \\d+ events into session '${name}'`));
+        const info = JSON.parse(devtape(["info", store, "--json"]).stdout) as { sessions: { source: string }[] };
+        expect(info.sessions[0]?.source).toContain(`--transport ${transport} --event-idx`);
+        const rep = JSON.parse(devtape(["replay", store, "--json", "--no-checkpoints"]).stdout);
+        expect(rep.divergences).toEqual([]);
+        expect(rep.guestErrors).toEqual([]);
+        // Before the driver's reset the device holds the negotiated features: VIRTIO_RING_F_EVENT_IDX (bit 29) among them.
+        const markers = devtape(["events", store, "--kind", "marker", "--json"])
+          .stdout.trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { seq: string; marker: { text: string } });
+        const reset = markers.find((m) => m.marker.text === "virtio-blk: reset on remove");
+        const before = JSON.parse(devtape(["replay", store, "--to", String(Number(reset?.seq) - 1), "--json", "--no-checkpoints"]).stdout);
+        expect(BigInt(before.devices[0].driverFeatures) & (1n << 29n)).toBe(1n << 29n);
+        const imported = join(dir, `ei-${transport}-log.devtape`);
+        const setup = virtioBlkSetup(transport as VirtioBlkTransportName, "disk.img", "halt-64k.bin");
+        expect(devtape(["import", "qtest", log, "-o", imported, ...importFlags(setup)]).code).toBe(0);
+        expect(JSON.parse(devtape(["replay", imported, "--json", "--no-checkpoints"]).stdout)).toMatchObject({
+          divergences: [],
+          guestErrors: [],
+        });
+      },
+    );
+
     it.each(["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"])("records a %s session that replays with no divergence", (transport) => {
       const store = join(dir, `${transport}.devtape`);
       const r = devtape(["drive", "virtio-blk", "--transport", transport, "--requests", "10", "-o", store]);

@@ -82,6 +82,9 @@ function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
         popped: q.popped,
         completed: q.completed,
         lost: q.lost,
+        // Notification suppression (notification-suppression.ts): the avail_event the device's stores leave, as predicted.
+        availEvent: q.notifications.predictedAvailEvent(q, m.memory, c.handlerFor(q.index)) ?? null,
+        deviceMayBeHandlingNotify: q.notifications.mayBeHandling(q),
         inFlight: q.inflight.map((f) => ({
           head: f.head,
           request: f.summary,

@@ -6,7 +6,7 @@
 import { StateReader, StateWriter } from "../codec/state-codec.js";
 import { GuestMemory, PAGE_SIZE } from "../guest-memory.js";
 import type { DecodedEvent, EventProps } from "../../schema/proto.js";
-import { deviceTypeOf, Status } from "../virtio/constants.js";
+import { deviceTypeOf } from "../virtio/constants.js";
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import { MMIO_WINDOW, VirtioMmio } from "../virtio-mmio/virtio-mmio.js";
 import { Megasas } from "../megasas/megasas.js";
@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 8;
+export const MODEL_VERSION = 9;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -420,31 +420,36 @@ export class Machine {
       const bytes = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
       h.observeMemory(this.reporter, this.memory, m.op === ACCESS_WRITE, addr, bytes, byDevice);
     }
-    if (fill > 0 && m.op === ACCESS_WRITE && this.usedRingAt(addr, fill) === undefined) {
-      this.memory.fill(addr, fill, m.fillByte ?? 0);
-      return;
+    const write = m.op === ACCESS_WRITE;
+    if (fill > 0 && write) {
+      const ring = this.usedRingAt(addr, fill);
+      const avail = this.usedRings.avail;
+      if (ring === undefined) {
+        const byte = m.fillByte ?? 0;
+        if (avail !== undefined && !byDevice) avail.core.driverWroteAvail(this.reporter, this.memory, avail.index, addr, fill, null, byte);
+        this.memory.fill(addr, fill, byte);
+        return;
+      }
     }
     const data = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
     const ring = this.usedRingAt(addr, data.length);
-    if (m.op === ACCESS_WRITE) {
+    if (write) {
+      const avail = this.usedRings.avail;
+      if (avail !== undefined && !byDevice)
+        avail.core.driverWroteAvail(this.reporter, this.memory, avail.index, addr, data.length, data, 0);
       if (ring !== undefined) {
         if (byDevice) {
-          const q = ring.core.queue(ring.index);
-          ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
+          ring.core.observeUsed(this.reporter, this.memory, ring.index, addr, data, true);
           return;
         }
         // Before DRIVER_OK the driver may prepare the ring (Linux zeroes it); afterwards it is the device's.
-        if (ring.core.status & Status.DRIVER_OK) {
-          const why = `the driver wrote into queue ${ring.index}'s used ring, which belongs to the device`;
-          this.reporter.guestError(ring.core.id, addr, null, why);
-        }
+        ring.core.driverWroteUsed(this.reporter, ring.index, addr, data);
       }
       this.memory.write(addr, data);
       return;
     }
     if (ring !== undefined) {
-      const q = ring.core.queue(ring.index);
-      ring.core.observeCompletions(q.observeUsed(this.memory, this.reporter, ring.core.id, addr, data));
+      ring.core.observeUsed(this.reporter, this.memory, ring.index, addr, data, byDevice);
       return;
     }
     if (this.memory.compare(addr, data) === "differs") {
@@ -469,18 +474,24 @@ export class Machine {
       const data = i.msi.data ?? 0;
       let d = agent != null ? this.devices.get(agent) : undefined;
       if (d === undefined) d = this.pciDevices.find((x) => x.sendsMessage(address, data));
-      if (d instanceof VirtioPci || d instanceof Megasas) d.observeMsi(this.reporter, address, data);
-      else d?.core?.observeInterrupt();
+      if (d instanceof VirtioPci) d.observeMsi(this.reporter, this.memory, address, data);
+      else if (d instanceof Megasas) d.observeMsi(this.reporter, address, data);
+      else d?.core?.observeInterrupt(this.reporter, this.memory, "MSI");
       return;
     }
     const own = agent != null ? this.devices.get(agent) : undefined;
-    if (own !== undefined) return this.lineInterrupt(own, i.line);
-    if (i.line != null) for (const d of this.devices.values()) if (d.irq === i.line) this.lineInterrupt(d, i.line);
+    if (own !== undefined) return this.lineInterrupt(own, i.line, true);
+    if (i.line == null) return;
+    // A line several devices share: which one raised it is unknown, so none is held to a notification.
+    let sharing = 0;
+    for (const d of this.devices.values()) if (d.irq === i.line) sharing++;
+    for (const d of this.devices.values()) if (d.irq === i.line) this.lineInterrupt(d, i.line, sharing === 1);
   }
 
-  private lineInterrupt(d: Device, line: number | null | undefined): void {
-    if (d instanceof VirtioPci || d instanceof Megasas) d.observeIntx(this.reporter, line ?? undefined);
-    else d.core?.observeInterrupt();
+  private lineInterrupt(d: Device, line: number | null | undefined, judge: boolean): void {
+    if (d instanceof VirtioPci) d.observeIntx(this.reporter, this.memory, line ?? undefined, judge);
+    else if (d instanceof Megasas) d.observeIntx(this.reporter, line ?? undefined);
+    else d.core?.observeInterrupt(judge ? this.reporter : undefined, this.memory, line != null ? `interrupt (line ${line})` : "interrupt");
   }
 
   /** Canonical bytes of the whole state. */

@@ -1,8 +1,10 @@
-// Which queue's used ring a guest-memory access touches, answered from a page-indexed
-// table: every memory event asks, so the answer must not depend on how many queues exist.
-// Queues report their layout changes (VirtioCore.onLayout); the index moves their entry.
-// When rings overlap, the match is the first in (device order, queue index) order, whatever
-// the order of the lists, so a restored snapshot and a straight replay agree.
+// Which queue's used ring (and which queue's avail ring) a guest-memory access touches,
+// answered from a page-indexed table: every memory event asks, so the answer must not depend
+// on how many queues exist. Queues report their layout changes (VirtioCore.onLayout); the
+// index moves their entries. When rings overlap, the match is the first in (device order,
+// queue index) order, whatever the order of the lists, so a restored snapshot and a straight
+// replay agree. One lookup answers both: `find` returns the used ring and leaves the avail
+// ring in `avail` (the driver's stores into avail.flags and used_event matter to the model).
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import type { SplitVirtqueue } from "../virtio/split-virtqueue.js";
 
@@ -15,23 +17,40 @@ export interface UsedRingEntry {
   index: number;
   /** Position of the device in id order. */
   order: number;
+  /** An avail ring (flags, idx, ring, used_event) rather than a used ring. */
+  avail: boolean;
 }
 
 export class UsedRingIndex {
   private pages = new Map<number, UsedRingEntry[]>();
   private placed = new Map<SplitVirtqueue, UsedRingEntry>();
+  private placedAvail = new Map<SplitVirtqueue, UsedRingEntry>();
+  /** The avail ring the last `find` touched, if any. */
+  avail: UsedRingEntry | undefined;
 
   clear(): void {
     this.pages.clear();
     this.placed.clear();
+    this.placedAvail.clear();
   }
 
-  /** Puts the queue where its used ring now is (or takes it out when it is not set up). */
+  /** Puts the queue where its used and avail rings now are (or takes them out when it is not set up). */
   update(core: VirtioCore, order: number, q: SplitVirtqueue): void {
-    const old = this.placed.get(q);
-    const configured = q.configured;
-    const start = q.used;
-    const end = q.usedEnd;
+    this.place(this.placed, core, order, q, q.used, q.usedEnd, false);
+    this.place(this.placedAvail, core, order, q, q.avail, q.avail + 6 + 2 * q.size, true);
+  }
+
+  private place(
+    placed: Map<SplitVirtqueue, UsedRingEntry>,
+    core: VirtioCore,
+    order: number,
+    q: SplitVirtqueue,
+    start: number,
+    end: number,
+    avail: boolean,
+  ): void {
+    const old = placed.get(q);
+    const configured = q.configured && (!avail || start !== 0);
     // Most register writes that may move a ring do not (a queue select, a size written
     // before the addresses): leave the table alone.
     if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return;
@@ -43,11 +62,11 @@ export class UsedRingIndex {
         if (i >= 0) list.splice(i, 1);
         if (list.length === 0) this.pages.delete(p);
       }
-      this.placed.delete(q);
+      placed.delete(q);
     }
     if (!configured) return;
-    const entry: UsedRingEntry = { start, end, core, index: q.index, order };
-    this.placed.set(q, entry);
+    const entry: UsedRingEntry = { start, end, core, index: q.index, order, avail };
+    placed.set(q, entry);
     for (let p = Math.floor(start / PAGE); p <= Math.floor((end - 1) / PAGE); p++) {
       const list = this.pages.get(p);
       if (list === undefined) {
@@ -58,23 +77,24 @@ export class UsedRingIndex {
     }
   }
 
-  /** The first used ring [addr, addr + len) overlaps, if any. */
+  /** The first used ring [addr, addr + len) overlaps, if any; the first avail ring it overlaps goes to `avail`. */
   find(addr: number, len: number): UsedRingEntry | undefined {
     let best: UsedRingEntry | undefined;
+    let avail: UsedRingEntry | undefined;
     const last = Math.floor((addr + Math.max(len, 1) - 1) / PAGE);
     for (let p = Math.floor(addr / PAGE); p <= last; p++) {
       const list = this.pages.get(p);
       if (list === undefined) continue;
       for (const e of list) {
-        if (
-          addr < e.end &&
-          addr + len > e.start &&
-          (best === undefined || e.order < best.order || (e.order === best.order && e.index < best.index))
-        ) {
-          best = e;
+        if (addr >= e.end || addr + len <= e.start) continue;
+        const first = e.avail ? avail : best;
+        if (first === undefined || e.order < first.order || (e.order === first.order && e.index < first.index)) {
+          if (e.avail) avail = e;
+          else best = e;
         }
       }
     }
+    this.avail = avail;
     return best;
   }
 }

@@ -113,7 +113,7 @@ export class VirtioPciLegacy {
         else core.readStatus(r, obs);
         return;
       case "ISR":
-        core.readIsr(r, obs, reg, true);
+        core.readIsr(r, obs, reg, true, dev.pci.msixEnabled !== true);
         return;
       case "ConfigVector":
         dev.configVector = dev.readVector(r, reg, dev.configVector, obs);

@@ -186,7 +186,7 @@ export class VirtioPciModern {
         return true;
       case CfgType.ISR:
         if (write) r.guestError(dev.id, g.offset + rel, value, "write to the ISR, which is read-only; ignored");
-        else core.readIsr(r, value >>> 0, "ISR", true);
+        else core.readIsr(r, value >>> 0, "ISR", true, dev.pci.msixEnabled !== true);
         return true;
       case CfgType.DEVICE:
         if (write) core.writeConfig(r, rel, size, value);

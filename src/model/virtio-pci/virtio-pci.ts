@@ -337,15 +337,18 @@ export class VirtioPci implements ConfigTarget {
     return levels.includes(0) && levels.includes(1) ? [0, 1] : [levels[0] ?? 0];
   }
 
-  /** The device raised its INTx line. */
-  observeIntx(r: Reporter, line: number | undefined): void {
+  /** The device raised its INTx line (`judge`: the line is the device's alone, so the interrupt must be one of its notifications). */
+  observeIntx(r: Reporter, memory: GuestMemory, line: number | undefined, judge = true): void {
     const what = line === undefined ? "INTx" : `INTx (line ${line})`;
+    let refused = true;
     if (this.pci.msixEnabled) r.diverge(this.id, what, "asserted", "no INTx: MSI-X is enabled, the device sends messages");
     else if (this.pci.commandBit(Command.INTX_DISABLE) === true)
       r.diverge(this.id, what, "asserted", "no INTx: the command register disables it");
+    else refused = false;
     // A device that sends INTx has MSI-X off (QEMU: msix_enabled decides between the two).
     this.pci.learnMsix(false, undefined);
-    this.core.observeInterrupt();
+    // An interrupt the transport rules out is not judged again as a notification.
+    this.core.observeInterrupt(refused || !judge ? undefined : r, memory, what);
   }
 
   /**
@@ -354,13 +357,15 @@ export class VirtioPci implements ConfigTarget {
    * message is accepted and teaches it: MSI-X enabled, the function and the sending vector
    * unmasked (the vector whose entry holds this message, when the table showed one).
    */
-  observeMsi(r: Reporter, address: number, data: number): void {
+  observeMsi(r: Reporter, memory: GuestMemory, address: number, data: number): void {
     const what = "MSI-X message";
     const sent = `${hex(data)} to ${hex(address)}`;
     if (this.pci.msixEnabled === false) {
       r.diverge(this.id, what, sent, "none: MSI-X is disabled");
+      this.core.observeInterrupt(undefined, memory, what);
     } else if (this.pci.msixMasked === true) {
       r.diverge(this.id, what, sent, "none: the MSI-X function mask is set");
+      this.core.observeInterrupt(undefined, memory, what);
     } else {
       this.pci.learnMsix(true, false);
       let matched: number | undefined;
@@ -381,9 +386,26 @@ export class VirtioPci implements ConfigTarget {
         else this.unattributedMsi++;
       }
       if (matched !== undefined) this.msix.learnUnmasked(matched);
-      else if (!unknown) r.diverge(this.id, what, sent, known.length ? known.join("; ") : "none: no unmasked vector is in use");
+      else if (!unknown) {
+        r.diverge(this.id, what, sent, known.length ? known.join("; ") : "none: no unmasked vector is in use");
+        this.core.observeInterrupt(undefined, memory, what);
+        return;
+      }
+      if (matched !== undefined) {
+        // The vector's own notifications: its queues' and, when it is the configuration vector, a configuration change.
+        const v = matched;
+        const source = {
+          queue: (n: number) => {
+            const qv = this.queueVector(n);
+            return qv === undefined || qv === v;
+          },
+          config: this.configVector === undefined || this.configVector === v,
+        };
+        this.core.observeInterrupt(r, memory, what, source);
+        return;
+      }
+      this.core.observeInterrupt(r, memory, what);
     }
-    this.core.observeInterrupt();
   }
 
   /** Whether `address`/`data` is the message of one of the device's vectors (to find the sender of an MSI). */

@@ -1,19 +1,22 @@
 // A split virtqueue (virtio 1.x §2.7, 0.9.5 §2.3) as the device side sees it.
 //
 // The guest owns the descriptor table and the avail ring; the device owns the used ring.
-// On a notify the model does what the device will do: it reads avail.idx, pops every new
-// head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
+// On a notify the model does what the device will do (and, while the device's handler may
+// still run, on the first sign that it took what the driver published without a notify: see
+// catchUp): it reads avail.idx, pops every new head, walks its chain (NEXT, WRITE, INDIRECT; loops and out-of-range indexes are guest
 // errors, and those QEMU's virtqueue_split_pop meets with virtio_error stop the device:
 // see `Fatal`) and keeps it in flight. Completion is asynchronous in reality: between a notify
 // and its interrupt a driver may legitimately read an old used.idx, so the model never
 // guesses when the device completes. It accepts any used.idx between the last one seen and
 // that plus the number in flight, and learns which heads completed when used elements are
 // read (by the driver) or written (by the device, in captures that show DMA). Only a
-// value no device could have produced is a divergence.
+// value no device could have produced is a divergence. Notification suppression (avail.flags,
+// used_event, used.flags, avail_event: VIRTIO_RING_F_EVENT_IDX) is notification-suppression.ts's.
 import type { GuestMemory } from "../guest-memory.js";
 import type { Reporter } from "../machine/report.js";
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 import { Desc } from "./constants.js";
+import { type Handler, QueueNotifications, type SuppressionMode } from "./notification-suppression.js";
 
 /** One buffer of a descriptor chain. */
 export interface ChainBuffer {
@@ -126,6 +129,17 @@ export class SplitVirtqueue {
   completed = 0;
   /** The model lost track (avail ring or descriptors unknown): accept what the device shows. */
   lost = false;
+  /** Notification suppression both ways: the interrupts the device may send, the avail_event and used.flags it stores. */
+  notifications = new QueueNotifications();
+  /**
+   * Pops what the driver made available without a notify (VirtioCore sets it). QEMU's request
+   * queue handlers loop until the avail ring is empty (virtio_blk_handle_vq,
+   * virtio_scsi_handle_cmd_vq), so while one may still run, entries the driver publishes — and,
+   * told by avail_event or used.flags that the device will see them, does not notify — are
+   * popped too. The model pops them once the device shows it has: a completion, a used element
+   * or an avail_event beyond what the model popped.
+   */
+  catchUp: ((r: Reporter, memory: GuestMemory) => void) | undefined;
 
   constructor(readonly index: number) {}
 
@@ -139,6 +153,7 @@ export class SplitVirtqueue {
     this.inflight = [];
     this.popped = this.completed = 0;
     this.lost = false;
+    this.notifications.reset();
   }
 
   /** Legacy layout from one base address (virtio 0.9.5 §2.3, QEMU virtio_queue_update_rings). */
@@ -201,6 +216,15 @@ export class SplitVirtqueue {
       this.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal: this.popped });
     }
     return undefined;
+  }
+
+  /** Heads published beyond the device's position that its handler, if still running, takes without a notify (0: none). */
+  unnotified(memory: GuestMemory): number {
+    if (this.catchUp === undefined || this.lost || !this.configured || !this.notifications.mayBeHandling(this)) return 0;
+    const idx = memory.readUint(this.avail + 2, 2);
+    if (idx === undefined) return 0;
+    const n = (idx - this.lastAvail) & 0xffff;
+    return n <= this.size ? n : 0;
   }
 
   /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */
@@ -280,33 +304,57 @@ export class SplitVirtqueue {
   /**
    * The device's used ring as read (by the driver) or written (by the device): checks the
    * values against what the device could have done, learns completions, and stores them.
+   * `handler` and `mode` say what the device stores into used.flags and avail_event.
    * Returns how many completions used.idx newly announced.
    */
-  observeUsed(memory: GuestMemory, r: Reporter, device: string, addr: number, data: Uint8Array): number {
+  observeUsed(
+    memory: GuestMemory,
+    r: Reporter,
+    device: string,
+    addr: number,
+    data: Uint8Array,
+    byDevice: boolean,
+    handler: Handler,
+    mode: SuppressionMode,
+  ): number {
     let announced = 0;
     for (let off = 0; off < data.length;) {
       const a = addr + off;
       const rel = a - this.used;
-      if (rel === 2 && off + 2 <= data.length) {
-        announced += this.observeUsedIdx(r, device, (data[off] as number) | ((data[off + 1] as number) << 8));
+      const u16 = off + 2 <= data.length ? (data[off] as number) | ((data[off + 1] as number) << 8) : -1;
+      if (rel === 2 && u16 >= 0) {
+        announced += this.observeUsedIdx(r, device, u16, memory);
+        off += 2;
+      } else if (rel === 0 && u16 >= 0) {
+        this.notifications.observeUsedFlags(r, device, this, memory, handler, mode, u16, byDevice);
+        off += 2;
+      } else if (rel === 4 + 8 * this.size && u16 >= 0) {
+        // The device stored a position beyond the model's pops: its handler took what was published since.
+        const ahead = (u16 - this.lastAvail) & 0xffff;
+        if (ahead !== 0 && ahead <= this.unnotified(memory)) this.catchUp?.(r, memory);
+        this.notifications.observeAvailEvent(r, device, this, memory, handler, u16, byDevice);
         off += 2;
       } else if (rel >= 4 && (rel - 4) % 8 === 0 && rel < 4 + 8 * this.size && off + 8 <= data.length) {
         const u32 = (o: number) =>
           ((data[o] as number) | ((data[o + 1] as number) << 8) | ((data[o + 2] as number) << 16) | ((data[o + 3] as number) << 24)) >>> 0;
-        this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4));
+        this.observeUsedElem(r, device, (rel - 4) / 8, u32(off), u32(off + 4), memory);
         off += 8;
       } else {
-        off += 1; // flags, avail_event, or a partial field: nothing the model predicts
+        off += 1; // a partial field: nothing the model predicts
       }
     }
     memory.write(addr, data);
     return announced;
   }
 
-  private observeUsedIdx(r: Reporter, device: string, v: number): number {
+  private observeUsedIdx(r: Reporter, device: string, v: number, memory: GuestMemory): number {
     const advance = (v - this.usedIdx) & 0xffff;
     if (advance === 0) return 0;
-    const possible = this.inflight.length - this.unidentified;
+    let possible = this.inflight.length - this.unidentified;
+    if (!this.lost && advance > possible && this.unnotified(memory) > 0) {
+      this.catchUp?.(r, memory);
+      possible = this.inflight.length - this.unidentified;
+    }
     if (!this.lost && advance > possible) {
       r.diverge(
         device,
@@ -321,14 +369,18 @@ export class SplitVirtqueue {
     return advance;
   }
 
-  private observeUsedElem(r: Reporter, device: string, slot: number, id: number, len: number): void {
+  private observeUsedElem(r: Reporter, device: string, slot: number, id: number, len: number, memory: GuestMemory): void {
     // Only elements of completions announced by used.idx and not yet named are predicted.
     if (this.unidentified === 0) return;
     const firstUnnamed = (this.usedIdx - this.unidentified) & 0xffff;
     let known = false;
     for (let k = 0; k < this.unidentified; k++) if ((firstUnnamed + k) % this.size === slot) known = true;
     if (!known) return;
-    const at = this.inflight.findIndex((f) => f.head === id);
+    let at = this.inflight.findIndex((f) => f.head === id);
+    if (at < 0 && this.unnotified(memory) > 0) {
+      this.catchUp?.(r, memory);
+      at = this.inflight.findIndex((f) => f.head === id);
+    }
     if (at < 0) {
       if (!this.lost) {
         r.diverge(
@@ -370,6 +422,7 @@ export class SplitVirtqueue {
       w.num(f.head).num(f.writable).optNum(f.expectedLen).str(f.summary).num(f.ordinal).u32(f.buffers.length);
       for (const b of f.buffers) w.num(b.addr).num(b.len).bool(b.write);
     }
+    this.notifications.encode(w);
   }
 
   static decode(r: StateReader): SplitVirtqueue {
@@ -401,6 +454,7 @@ export class SplitVirtqueue {
       for (let j = 0; j < nb; j++) buffers.push({ addr: r.num(), len: r.num(), write: r.bool() });
       q.inflight.push({ head, buffers, writable, expectedLen, summary, ordinal });
     }
+    q.notifications = QueueNotifications.decode(r);
     return q;
   }
 }

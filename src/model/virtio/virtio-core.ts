@@ -12,8 +12,15 @@ import { hex, type Reporter } from "../machine/report.js";
 import { blkChainDecoder } from "../virtio-blk/decode.js";
 import { CDB_SIZE_OFFSET, DEFAULT_CDB_SIZE, DEFAULT_SENSE_SIZE, SENSE_SIZE_OFFSET, scsiChainDecoder } from "../virtio-scsi/decode.js";
 import { DEVICE_TYPES, Feature, Status, statusNames, VIRTQUEUE_MAX_SIZE } from "./constants.js";
+import { Handler, type SuppressionMode } from "./notification-suppression.js";
 import { type ChainDecoder, SplitVirtqueue } from "./split-virtqueue.js";
 import { argNumber, type ObservationArgs, TracePoints } from "./trace-points.js";
+
+/** Which queues' interrupts a message can be (an MSI-X vector's); undefined: any. */
+export interface InterruptSource {
+  queue(n: number): boolean;
+  config: boolean;
+}
 
 const genericDecoder: ChainDecoder = (buffers) => ({
   expectedLen: undefined,
@@ -54,6 +61,14 @@ export class VirtioCore {
   private notifyWritten: number | undefined;
   /** Requests popped over the device's life, by "queue: kind" (not cleared by a reset). */
   requests = new Map<string, number>();
+  /** The capture showed a reset: from then on the model knows every queue and notification the device has. */
+  known = false;
+  /** The driver has written its features since the reset. */
+  featuresWritten = false;
+  /** A configuration-change notification (virtio_error's) that no interrupt has taken and no acknowledgement cleared. */
+  configPending = false;
+  /** The negotiated features that rule notification suppression (kept in step with guestFeatures). */
+  readonly suppression: SuppressionMode = { eventIdx: false, notifyOnEmpty: false };
 
   constructor(
     readonly id: string,
@@ -67,16 +82,28 @@ export class VirtioCore {
     if (q === undefined) {
       q = new SplitVirtqueue(n);
       q.observer = this.observer;
+      q.catchUp = this.catchUpOf(q);
       this.queues.set(n, q);
       this.queueList.push(q);
     }
     return q;
   }
 
+  /** What SplitVirtqueue.catchUp does for queue `q`: the device's handler takes what is published, as on a notify. */
+  private catchUpOf(q: SplitVirtqueue): (r: Reporter, memory: GuestMemory) => void {
+    return (r, memory) => {
+      if (!this.broken) this.notifyQueue(r, memory, q, q.index, null);
+    };
+  }
+
   /** QEMU's virtio_reset. */
   reset(): void {
     this.status = 0;
     this.guestFeatures = [0, 0];
+    this.known = true;
+    this.featuresWritten = false;
+    this.configPending = false;
+    this.updateSuppression();
     this.queueSel = 0;
     this.isr = 0;
     this.completedUnacknowledged = false;
@@ -118,6 +145,24 @@ export class VirtioCore {
     return genericDecoder;
   }
 
+  private updateSuppression(): void {
+    const w = this.guestFeatures[0] as number;
+    this.suppression.eventIdx = ((w >>> Feature.RING_EVENT_IDX) & 1) === 1;
+    this.suppression.notifyOnEmpty = ((w >>> Feature.NOTIFY_ON_EMPTY) & 1) === 1;
+  }
+
+  /**
+   * How QEMU 7.2's handler of queue `n` meets a notify (notification-suppression.ts):
+   * virtio-blk's queues and virtio-scsi's request queues switch notifications off around their
+   * pops (virtio_blk_handle_vq, virtio_scsi_handle_cmd_vq), virtio-scsi's control queue pops
+   * with them on (virtio_scsi_handle_ctrl_vq), its event queue pops only to report an event.
+   */
+  handlerFor(n: number): Handler {
+    if (this.deviceType === DEVICE_TYPES.blk) return Handler.SUPPRESSING;
+    if (this.deviceType === DEVICE_TYPES.scsi) return n === 0 ? Handler.PER_POP : n === 1 ? Handler.UNKNOWN : Handler.SUPPRESSING;
+    return Handler.UNKNOWN;
+  }
+
   get negotiatedVersion1(): boolean {
     return ((this.guestFeatures[1] as number) & 1) !== 0;
   }
@@ -148,6 +193,8 @@ export class VirtioCore {
       );
     }
     this.guestFeatures[word] = host !== undefined ? (value & host) >>> 0 : value >>> 0;
+    if (word === 0) this.featuresWritten = true;
+    this.updateSuppression();
   }
 
   /** virtio_set_status, with the spec's ordering rules checked. */
@@ -230,13 +277,24 @@ export class VirtioCore {
   /**
    * An ISR / InterruptStatus read. Bit 0 may have been set by a completion still in flight,
    * or by one already seen in a used ring whose notification has not been consumed.
-   * `clears`: legacy virtio-pci's ISR is read-to-clear.
+   * `clears`: virtio-pci's ISR is read-to-clear; `intx`: the device signals through its INTx
+   * line (not MSI-X), which the clearing lowers.
    */
-  readIsr(r: Reporter, observed: number, what: string, clears: boolean): void {
+  readIsr(r: Reporter, observed: number, what: string, clears: boolean, intx = true): void {
     const allowed = this.isrAllowed();
     if (!allowed.includes(observed)) r.diverge(this.id, what, hex(observed), allowed.map(hex).join(" or "));
     this.isr = clears ? 0 : observed;
     if (observed & 1 && clears) this.completedUnacknowledged = false;
+    if (clears && intx) this.lineLowered(true);
+  }
+
+  /**
+   * The INTx line went low (the ISR cleared): no completion the driver has seen, nor a
+   * configuration change acknowledged with it, can raise it again (notification-suppression.ts).
+   */
+  private lineLowered(config: boolean): void {
+    for (const q of this.queueList) q.notifications.acknowledged(q);
+    if (config) this.configPending = false;
   }
 
   /** The values an ISR read may return now (see readIsr). */
@@ -253,15 +311,17 @@ export class VirtioCore {
     r.guestError(this.id, offset, value, `${why}; the device stops (virtio_error) until it is reset`);
     if (this.negotiatedVersion1 && this.status & Status.DRIVER_OK) {
       this.isr |= 0x3;
+      this.configPending = true;
       if (this.configGeneration !== undefined) this.configGeneration = (this.configGeneration + 1) & 0xff;
     }
     this.broken = true;
   }
 
-  /** The driver acknowledges ISR bits (virtio-mmio InterruptACK). */
+  /** The driver acknowledges ISR bits (virtio-mmio InterruptACK); the line goes low when none is left. */
   ackIsr(value: number): void {
     if (value & this.isr & 1) this.completedUnacknowledged = false;
     this.isr &= ~value;
+    if (this.isr === 0 && value !== 0) this.lineLowered((value & 2) !== 0);
   }
 
   /** Completions seen in a used ring whose notification has not been consumed: ISR bit 0 may be set. */
@@ -272,10 +332,48 @@ export class VirtioCore {
     if (n > 0) this.completedUnacknowledged = true;
   }
 
-  /** The device raised its interrupt (INTx assert or pulse, or an MSI). */
-  observeInterrupt(): void {
+  /**
+   * The device raised its interrupt (INTx assert or pulse, or an MSI; `source`: the queues and
+   * configuration the MSI-X vector serves). Once the model knows the device since a reset,
+   * the interrupt must be a notification the device may have sent and no earlier interrupt
+   * took: a pending configuration change, or a completion notification-suppression.ts lets
+   * through. When exactly one of them can explain it, it is used up. Without a reporter the
+   * interrupt is only counted (the transport has already ruled it out).
+   */
+  observeInterrupt(r: Reporter | undefined, memory: GuestMemory, what = "interrupt", source?: InterruptSource): void {
     this.interrupts++;
     if (this.isr === 0) this.isr = 1;
+    // Only virtio-blk's and virtio-scsi's completions are known to be checked one by one (virtio_notify after each push).
+    if (r === undefined || !this.known || (this.deviceType !== DEVICE_TYPES.blk && this.deviceType !== DEVICE_TYPES.scsi)) return;
+    let explained = 0;
+    let queue: SplitVirtqueue | undefined;
+    let completion = 0;
+    const config = this.configPending && (source === undefined || source.config);
+    if (config) explained++;
+    for (const q of this.queueList) {
+      if (!q.configured || (source !== undefined && !source.queue(q.index))) continue;
+      if (q.lost) return;
+      const n = q.notifications.earliest(q, memory, this.suppression, q.unnotified(memory));
+      if (n === 0) continue;
+      explained++;
+      queue = q;
+      completion = n;
+    }
+    if (explained === 1) {
+      if (config) this.configPending = false;
+      else queue?.notifications.take(completion);
+      return;
+    }
+    if (explained > 1) return;
+    const why = this.queueList
+      .filter((q) => q.configured && (source === undefined || source.queue(q.index)))
+      .map((q) => q.notifications.explain(q, memory, this.suppression));
+    r.diverge(
+      this.id,
+      what,
+      "raised",
+      `none: no notification is due (${why.length ? why.join("; ") : "no queue is set up"}; no configuration change)`,
+    );
   }
 
   /** A queue notify from the driver. */
@@ -293,6 +391,13 @@ export class VirtioCore {
 
   /** The device takes queue n's new requests (a notify write, or one only QEMU's trace shows). */
   private notifyQueue(r: Reporter, memory: GuestMemory, q: SplitVirtqueue, n: number, offset: number | null): void {
+    const poppedBefore = q.popped;
+    const lastAvailBefore = q.lastAvail;
+    this.popQueue(r, memory, q, n, offset);
+    q.notifications.notified(q, memory, this.handlerFor(n), this.suppression, poppedBefore, lastAvailBefore);
+  }
+
+  private popQueue(r: Reporter, memory: GuestMemory, q: SplitVirtqueue, n: number, offset: number | null): void {
     const decode = this.decoderFor(n);
     const error = q.notify(
       memory,
@@ -307,6 +412,77 @@ export class VirtioCore {
       (at, v, why) => this.fail(r, at, v, why),
     );
     if (error !== undefined) this.fail(r, offset, n, error);
+  }
+
+  /** Queue n's used ring as the driver read it or the device wrote it (see SplitVirtqueue.observeUsed). */
+  observeUsed(r: Reporter, memory: GuestMemory, n: number, addr: number, data: Uint8Array, byDevice: boolean): void {
+    const q = this.queue(n);
+    this.observeCompletions(q.observeUsed(memory, r, this.id, addr, data, byDevice, this.handlerFor(n), this.suppression));
+  }
+
+  /**
+   * The driver stores into queue n's used ring, which belongs to the device once DRIVER_OK is
+   * set; before, it may prepare it, but "MUST initialize flags in the used ring to 0" (virtio
+   * 1.x 2.7.10.1).
+   */
+  driverWroteUsed(r: Reporter, n: number, addr: number, data: Uint8Array): void {
+    if (this.status & Status.DRIVER_OK) {
+      r.guestError(this.id, addr, null, `the driver wrote into queue ${n}'s used ring, which belongs to the device`);
+      return;
+    }
+    const q = this.queue(n);
+    const at = q.used - addr;
+    if (at >= 0 && at + 2 <= data.length) {
+      const flags = (data[at] as number) | ((data[at + 1] as number) << 8);
+      if (flags !== 0)
+        r.guestError(
+          this.id,
+          q.used,
+          flags,
+          `queue ${n}'s used.flags initialized to ${hex(flags)}: the driver MUST initialize them to 0 (virtio 1.x 2.7.10.1)`,
+        );
+    }
+  }
+
+  /**
+   * The driver is about to store bytes [addr, addr + len) into queue n's avail ring. A store
+   * into avail.flags or used_event ends an epoch of notification suppression; avail.flags
+   * must be 0 or 1 (VRING_AVAIL_F_NO_INTERRUPT), and 0 with VIRTIO_RING_F_EVENT_IDX (virtio
+   * 1.x 2.7.7.1), once the features are negotiated. The bytes are `data`, or `len` times
+   * `fillByte` when it is null.
+   */
+  driverWroteAvail(
+    r: Reporter,
+    memory: GuestMemory,
+    n: number,
+    addr: number,
+    len: number,
+    data: Uint8Array | null,
+    fillByte: number,
+  ): void {
+    const q = this.queue(n);
+    const flagsAt = q.avail - addr;
+    const eventAt = q.avail + 4 + 2 * q.size - addr;
+    const flags = flagsAt > -2 && flagsAt < len;
+    if (!flags && !(eventAt > -2 && eventAt < len)) return;
+    q.notifications.endEpoch(q, memory, this.suppression, q.unnotified(memory));
+    if (!flags || flagsAt < 0 || flagsAt + 2 > len || !this.featuresWritten) return;
+    const v = data === null ? fillByte * 0x101 : (data[flagsAt] as number) | ((data[flagsAt + 1] as number) << 8);
+    if (this.suppression.eventIdx && v !== 0) {
+      r.guestError(
+        this.id,
+        q.avail,
+        v,
+        `queue ${n}'s avail.flags set to ${hex(v)} with VIRTIO_RING_F_EVENT_IDX negotiated: the driver MUST set them to 0 (virtio 1.x 2.7.7.1) and ask through used_event`,
+      );
+    } else if (v > 1) {
+      r.guestError(
+        this.id,
+        q.avail,
+        v,
+        `queue ${n}'s avail.flags set to ${hex(v)}: the driver MUST set them to 0 or 1 (VRING_AVAIL_F_NO_INTERRUPT; virtio 1.x 2.7.7.1)`,
+      );
+    }
   }
 
   /** virtio_queue_set_num: the size is ignored when out of range, as QEMU ignores it. */
@@ -372,6 +548,7 @@ export class VirtioCore {
       .num(this.queueSel);
     w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
     w.optNum(this.statusWritten).optNum(this.notifyWritten);
+    w.bool(this.known).bool(this.featuresWritten).bool(this.configPending);
     this.trace.encode(w);
     const cfg = [...this.config.entries()].sort((a, b) => a[0] - b[0]);
     w.u32(cfg.length);
@@ -397,6 +574,10 @@ export class VirtioCore {
     c.completedUnacknowledged = r.bool();
     c.statusWritten = r.optNum();
     c.notifyWritten = r.optNum();
+    c.known = r.bool();
+    c.featuresWritten = r.bool();
+    c.configPending = r.bool();
+    c.updateSuppression();
     c.trace = TracePoints.decode(r);
     const nc = r.u32();
     for (let i = 0; i < nc; i++) c.config.set(r.num(), r.u8());
@@ -406,6 +587,7 @@ export class VirtioCore {
     for (let i = 0; i < nq; i++) {
       const q = SplitVirtqueue.decode(r);
       q.observer = c.observer;
+      q.catchUp = c.catchUpOf(q);
       c.queues.set(q.index, q);
       c.queueList.push(q);
     }

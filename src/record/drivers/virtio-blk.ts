@@ -15,12 +15,22 @@
 // batches wait the whole interrupt timeout) and the requests are given up (their results say so; their descriptors stay with the device, and
 // a later completion of one is reported as late), a device that asks for a reset gets no
 // more requests, and irq-not-acked polls the used ring while the line stays raised.
+//
+// With `eventIdx` the driver also negotiates VIRTIO_RING_F_EVENT_IDX and runs its queue the
+// way Linux does then (virtqueue.ts): notifies only when avail_event asks for it and keeps
+// used_event at its used position after taking completions.
 import type { DriverBus } from "./driver-bus.js";
 import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
 import type { ChainBuffer, SplitVirtqueue, UsedElement } from "./virtqueue.js";
 import { type BringUpFault, driverOk, negotiate, readConfigStable, setUpQueue } from "./virtio-bring-up.js";
-import { STATUS_DEVICE_NEEDS_RESET, VIRTIO_ID_BLOCK, type VirtioTransport } from "./virtio-transport.js";
+import {
+  type QueueAddresses,
+  STATUS_DEVICE_NEEDS_RESET,
+  VIRTIO_F_RING_EVENT_IDX,
+  VIRTIO_ID_BLOCK,
+  type VirtioTransport,
+} from "./virtio-transport.js";
 
 export const SECTOR_SIZE = 512;
 export const VIRTIO_BLK_T_IN = 0;
@@ -65,6 +75,8 @@ export interface VirtioBlkOptions {
   fault?: FaultName;
   /** Once the fault is committed: how long to wait for a completion before giving requests up. Default 1 s. */
   faultWaitMs?: number;
+  /** Negotiate VIRTIO_RING_F_EVENT_IDX (the device must offer it) and use used_event / avail_event. */
+  eventIdx?: boolean;
 }
 
 export class VirtioBlkDriver {
@@ -109,16 +121,25 @@ export class VirtioBlkDriver {
   async init(): Promise<void> {
     const t = this.transport;
     const fault: BringUpFault = { name: this.opts.fault, commit: (what) => this.commitFault(what) };
-    const n = await negotiate(this.bus, t, "virtio-blk", VIRTIO_ID_BLOCK, 1n << VIRTIO_BLK_F_FLUSH, fault);
+    const eventIdx = this.opts.eventIdx === true ? 1n << VIRTIO_F_RING_EVENT_IDX : 0n;
+    const n = await negotiate(this.bus, t, "virtio-blk", VIRTIO_ID_BLOCK, (1n << VIRTIO_BLK_F_FLUSH) | eventIdx, fault);
+    if ((n.driverFeatures & eventIdx) !== eventIdx)
+      throw new Error(`${t.description}: the device does not offer VIRTIO_RING_F_EVENT_IDX (features 0x${n.deviceFeatures.toString(16)})`);
     this.probeText = n.probe;
     this.deviceFeatures = n.deviceFeatures;
     this.driverFeatures = n.driverFeatures;
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
     this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8, fault);
+    this.vq.eventIdx = eventIdx !== 0n;
     this.queueSize = this.vq.q.size;
     await driverOk(t, n.status);
     this.bus.marker(`virtio-blk: ready, ${this.capacity} sectors, queue of ${this.queueSize}`);
+  }
+
+  /** Where queue 0 lives in guest memory (after init). */
+  get queueAddresses(): QueueAddresses | undefined {
+    return this.vq?.q;
   }
 
   /** Capacity (u64 at config offset 0), read twice-free of a concurrent config change. */
@@ -240,7 +261,7 @@ export class VirtioBlkDriver {
         continue;
       }
       const isr = await this.transport.takeInterrupt();
-      if (isr & 1) take(await vq.collectUsed());
+      if (isr & 1) take(await vq.collect());
       if (isr & 2) {
         const st = await this.transport.getStatus();
         if (st & STATUS_DEVICE_NEEDS_RESET) {

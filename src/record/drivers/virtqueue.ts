@@ -8,6 +8,14 @@
 //   pass it): Linux's virtqueue_add + virtqueue_kick_prepare without EVENT_IDX;
 // - the used ring: used->idx, then smp_rmb, then the elements it covers.
 //
+// With VIRTIO_RING_F_EVENT_IDX negotiated (`eventIdx`), as Linux's split ring does it: the
+// notify decision reads avail_event (after the used ring's elements) instead of used->flags
+// and notifies when vring_need_event(avail_event, new avail->idx, old) says the device asked
+// for it; taking completions (`collect`) is virtblk_done's loop — virtqueue_disable_cb stores
+// 0 in used_event (Linux's "hack" for off), the used ring is read, then virtqueue_enable_cb
+// stores the driver's used position in used_event (interrupt at the next completion), smp_mb,
+// and reads used->idx again, collecting once more when completions arrived in between.
+//
 // Layouts: the legacy layout (virtio 0.9.5, virtio-mmio v1, legacy virtio-pci) is one
 // contiguous block whose used ring starts at the next `align` boundary; modern transports
 // take three separate addresses (descriptors 16-aligned, avail 2, used 4).
@@ -24,6 +32,11 @@ import type { QueueAddresses } from "./virtio-transport.js";
 export const VRING_DESC_F_NEXT = 1;
 export const VRING_DESC_F_WRITE = 2;
 export const VRING_USED_F_NO_NOTIFY = 1;
+
+/** vring_need_event: whether moving an index from `old` to `next` passes `event` (all u16). */
+export function vringNeedEvent(event: number, next: number, old: number): boolean {
+  return ((next - event - 1) & 0xffff) < ((next - old) & 0xffff);
+}
 
 export interface ChainBuffer {
   addr: number;
@@ -65,6 +78,10 @@ export class SplitVirtqueue {
   /** The fault to commit next (see arm), and descriptor stores held back by desc-after-publish. */
   private fault: RingFault | undefined;
   private deferred: { addr: number; bytes: Uint8Array }[] | undefined;
+  /** VIRTIO_RING_F_EVENT_IDX is negotiated: used_event and avail_event rule the notifications (see the file comment). */
+  eventIdx = false;
+  /** Notifies left out because avail_event said the device would see the buffers anyway. */
+  notifiesSuppressed = 0;
 
   constructor(
     private readonly bus: DriverBus,
@@ -159,14 +176,47 @@ export class SplitVirtqueue {
       this.deferred = undefined;
     }
     this.bus.barrier("full", "smp");
-    const flags = await this.bus.readw(this.q.used);
+    // Linux's virtqueue_kick_prepare: avail_event with EVENT_IDX, used->flags without.
+    const needed = this.eventIdx
+      ? vringNeedEvent(await this.bus.readw(this.availEventAddr), this.availIdx, from)
+      : ((await this.bus.readw(this.q.used)) & VRING_USED_F_NO_NOTIFY) === 0;
     if (this.commit("missing-notify")) {
       this.bus.marker(`fault missing-notify: avail->idx ${this.availIdx} published, the device is not notified`);
       return { notified: false };
     }
-    if (flags & VRING_USED_F_NO_NOTIFY) return { notified: false };
+    if (!needed) {
+      this.notifiesSuppressed++;
+      return { notified: false };
+    }
     await this.notifyDevice();
     return { notified: true };
+  }
+
+  /** avail_event: the u16 after the used ring's elements (EVENT_IDX). */
+  get availEventAddr(): number {
+    return this.q.used + 4 + 8 * this.q.size;
+  }
+
+  /** used_event: the u16 after the avail ring's entries (EVENT_IDX). */
+  get usedEventAddr(): number {
+    return this.q.avail + 4 + 2 * this.q.size;
+  }
+
+  /**
+   * Takes the completions an interrupt announced: collectUsed, or with EVENT_IDX Linux's
+   * disable_cb / get_buf / enable_cb loop (see the file comment), which leaves used_event
+   * asking for an interrupt at the next completion.
+   */
+  async collect(): Promise<UsedElement[]> {
+    if (!this.eventIdx) return this.collectUsed();
+    const out: UsedElement[] = [];
+    for (;;) {
+      await this.bus.writew(this.usedEventAddr, 0);
+      out.push(...(await this.collectUsed()));
+      await this.bus.writew(this.usedEventAddr, this.lastUsed);
+      this.bus.barrier("full", "smp");
+      if ((await this.bus.readw(this.q.used + 2)) === this.lastUsed) return out;
+    }
   }
 
   /** The used elements the device added since the last call; their descriptors are freed. */
