@@ -23,7 +23,7 @@ import type { DriverBus } from "./driver-bus.js";
 import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
 import type { ChainBuffer, SplitVirtqueue, UsedElement } from "./virtqueue.js";
-import { type BringUpFault, driverOk, negotiate, readConfigStable, setUpQueue } from "./virtio-bring-up.js";
+import { type BringUpFault, driverOk, readConfigStable, setUpQueue, VirtioDriver } from "./virtio-bring-up.js";
 import {
   type QueueAddresses,
   STATUS_DEVICE_NEEDS_RESET,
@@ -79,15 +79,11 @@ export interface VirtioBlkOptions {
   eventIdx?: boolean;
 }
 
-export class VirtioBlkDriver {
-  deviceFeatures = 0n;
-  driverFeatures = 0n;
+export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
   /** Disk size in 512-byte sectors (config offset 0). */
   capacity = 0;
   queueSize = 0;
-  probeText = "";
   private vq: SplitVirtqueue | undefined;
-  private readonly irqTimeoutMs: number;
   private readonly faultWaitMs: number;
   /** The fault has been committed: the device may no longer answer as it should. */
   private faultCommitted = false;
@@ -100,13 +96,8 @@ export class VirtioBlkDriver {
   /** Requests given up, by head, until the device completes them. */
   private readonly abandoned = new Map<number, Placed>();
 
-  constructor(
-    private readonly bus: DriverBus,
-    readonly transport: VirtioTransport,
-    private readonly mem: GuestMemory,
-    private readonly opts: VirtioBlkOptions = {},
-  ) {
-    this.irqTimeoutMs = opts.irqTimeoutMs ?? 5000;
+  constructor(bus: DriverBus, transport: VirtioTransport, mem: GuestMemory, opts: VirtioBlkOptions = {}) {
+    super("virtio-blk", bus, transport, mem, opts);
     this.faultWaitMs = opts.faultWaitMs ?? 1000;
   }
 
@@ -122,12 +113,9 @@ export class VirtioBlkDriver {
     const t = this.transport;
     const fault: BringUpFault = { name: this.opts.fault, commit: (what) => this.commitFault(what) };
     const eventIdx = this.opts.eventIdx === true ? 1n << VIRTIO_F_RING_EVENT_IDX : 0n;
-    const n = await negotiate(this.bus, t, "virtio-blk", VIRTIO_ID_BLOCK, (1n << VIRTIO_BLK_F_FLUSH) | eventIdx, fault);
+    const n = await this.negotiate(VIRTIO_ID_BLOCK, (1n << VIRTIO_BLK_F_FLUSH) | eventIdx, fault);
     if ((n.driverFeatures & eventIdx) !== eventIdx)
       throw new Error(`${t.description}: the device does not offer VIRTIO_RING_F_EVENT_IDX (features 0x${n.deviceFeatures.toString(16)})`);
-    this.probeText = n.probe;
-    this.deviceFeatures = n.deviceFeatures;
-    this.driverFeatures = n.driverFeatures;
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
     this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8, fault);
@@ -297,12 +285,6 @@ export class VirtioBlkDriver {
     const r: BlkResult = { request: p.req, status: await this.bus.readb(p.status), usedLen };
     if (p.req.type === "read" && p.data) r.data = await this.bus.memread(p.data.addr, p.data.len);
     return r;
-  }
-
-  /** Resets the device (the driver's remove path): it stops using the queue. */
-  async shutdown(): Promise<void> {
-    this.bus.marker("virtio-blk: reset on remove");
-    await this.transport.reset();
   }
 }
 

@@ -3,7 +3,8 @@
 // virtio-scsi.ts): probe and reset, ACKNOWLEDGE and DRIVER, feature negotiation with
 // FEATURES_OK read back on virtio 1.x transports, the configuration read under a stable
 // generation, one queue set up (size, rings, enable), and DRIVER_OK read back. Each step
-// fails with an Error naming the transport and what the device did.
+// fails with an Error naming the transport and what the device did. VirtioDriver holds what
+// the drivers keep around these steps (what negotiation found) and their reset on remove.
 import type { DriverBus } from "./driver-bus.js";
 import type { FaultName } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
@@ -127,4 +128,42 @@ export async function driverOk(t: VirtioTransport, status: number): Promise<numb
   if (final !== next)
     throw new Error(`${t.description}: status reads 0x${final.toString(16)} after DRIVER_OK, expected 0x${next.toString(16)}`);
   return next;
+}
+
+/**
+ * The part every reference virtio driver shares: the bus, transport, guest memory and options
+ * it runs with, what negotiation found, and the reset on remove. `name` prefixes the markers
+ * ("virtio-blk").
+ */
+export abstract class VirtioDriver<O extends { irqTimeoutMs?: number } = { irqTimeoutMs?: number }> {
+  deviceFeatures = 0n;
+  driverFeatures = 0n;
+  probeText = "";
+  /** How long to wait for an interrupt: the options' irqTimeoutMs, default 5 s. */
+  protected readonly irqTimeoutMs: number;
+
+  constructor(
+    protected readonly name: string,
+    protected readonly bus: DriverBus,
+    readonly transport: VirtioTransport,
+    protected readonly mem: GuestMemory,
+    protected readonly opts: O,
+  ) {
+    this.irqTimeoutMs = opts.irqTimeoutMs ?? 5000;
+  }
+
+  /** negotiate() for this driver, keeping the probe text and the features. */
+  protected async negotiate(deviceId: number, wanted: bigint, fault?: BringUpFault): Promise<Negotiated> {
+    const n = await negotiate(this.bus, this.transport, this.name, deviceId, wanted, fault);
+    this.probeText = n.probe;
+    this.deviceFeatures = n.deviceFeatures;
+    this.driverFeatures = n.driverFeatures;
+    return n;
+  }
+
+  /** Resets the device (the driver's remove path): it stops using every queue. */
+  async shutdown(): Promise<void> {
+    this.bus.marker(`${this.name}: reset on remove`);
+    await this.transport.reset();
+  }
 }

@@ -23,7 +23,7 @@
 // rings of every queue, reposting any event buffer the device used.
 import type { DriverBus } from "./driver-bus.js";
 import type { GuestMemory } from "./guest-memory.js";
-import { driverOk, negotiate, readConfigStable, setUpQueue } from "./virtio-bring-up.js";
+import { driverOk, readConfigStable, setUpQueue, VirtioDriver } from "./virtio-bring-up.js";
 import type { ChainBuffer, SplitVirtqueue } from "./virtqueue.js";
 import { VIRTIO_ID_SCSI, type VirtioTransport } from "./virtio-transport.js";
 
@@ -156,10 +156,7 @@ export function lunField(target: number, lun: number): Uint8Array {
   return Uint8Array.of(1, target, lun > 0xff ? 0x40 | (lun >> 8) : 0, lun & 0xff, 0, 0, 0, 0);
 }
 
-export class VirtioScsiDriver {
-  deviceFeatures = 0n;
-  driverFeatures = 0n;
-  probeText = "";
+export class VirtioScsiDriver extends VirtioDriver<VirtioScsiOptions> {
   config: VirtioScsiConfig | undefined;
   /** Queue sizes by index. */
   queueSizes: number[] = [];
@@ -169,24 +166,15 @@ export class VirtioScsiDriver {
   /** Posted event buffers, by head. */
   private readonly eventBufs = new Map<number, number>();
   private nextTag = 1;
-  private readonly irqTimeoutMs: number;
 
-  constructor(
-    private readonly bus: DriverBus,
-    readonly transport: VirtioTransport,
-    private readonly mem: GuestMemory,
-    private readonly opts: VirtioScsiOptions = {},
-  ) {
-    this.irqTimeoutMs = opts.irqTimeoutMs ?? 5000;
+  constructor(bus: DriverBus, transport: VirtioTransport, mem: GuestMemory, opts: VirtioScsiOptions = {}) {
+    super("virtio-scsi", bus, transport, mem, opts);
   }
 
   /** Brings the HBA up: DRIVER_OK with every queue set up and the event buffers posted. */
   async init(): Promise<void> {
     const t = this.transport;
-    const n = await negotiate(this.bus, t, "virtio-scsi", VIRTIO_ID_SCSI, (1n << VIRTIO_SCSI_F_HOTPLUG) | (1n << VIRTIO_SCSI_F_CHANGE));
-    this.probeText = n.probe;
-    this.deviceFeatures = n.deviceFeatures;
-    this.driverFeatures = n.driverFeatures;
+    const n = await this.negotiate(VIRTIO_ID_SCSI, (1n << VIRTIO_SCSI_F_HOTPLUG) | (1n << VIRTIO_SCSI_F_CHANGE));
     const cfg = await readConfigStable(t, "configuration", () => this.readConfig());
     this.config = cfg;
     if (cfg.numQueues < 1)
@@ -380,12 +368,6 @@ export class VirtioScsiDriver {
       heads.push(await this.addEventBuffer());
     }
     await this.queue(EVENTQ).publish(heads);
-  }
-
-  /** Resets the device (the driver's remove path): it stops using every queue. */
-  async shutdown(): Promise<void> {
-    this.bus.marker("virtio-scsi: reset on remove");
-    await this.transport.reset();
   }
 }
 
