@@ -13,12 +13,14 @@ import {
   DISK_SECTORS,
   DRIVER_MEMORY,
   expectedSectors,
+  faultOpening,
   firstDifference,
   noteWritten,
   runCaptureSession,
+  submitBatches,
 } from "./capture-session.js";
 import { writeData } from "./drivers/disk-image.js";
-import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
+import type { FaultName } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import {
   BLOCK,
@@ -117,8 +119,7 @@ export function checkMegasasResults(results: readonly MegasasResult[], written: 
 export async function captureMegasas(opts: MegasasCaptureOptions): Promise<MegasasCapture> {
   const results: MegasasResult[] = [];
   let product = "";
-  const mismatch = opts.fault === undefined ? undefined : faultMismatch(opts.fault, opts.kind, undefined);
-  if (mismatch !== undefined) throw new Error(mismatch);
+  const opening = faultOpening(opts.fault, opts.kind, undefined);
   const {
     value: { driver, finalState },
     ...session
@@ -127,7 +128,7 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
     opts.kind,
     (disk, firmware) => megasasSetup(opts.kind, disk, firmware),
     async (rec, setup, written) => {
-      if (opts.fault !== undefined) rec.marker(`fault ${opts.fault} injected on purpose: the driver ${faultSpec(opts.fault).description}`);
+      if (opening !== undefined) rec.marker(opening);
       await silencePit(rec);
       rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${setup.chipset})`);
       const fn = await bringUpMegasas(rec, setup.chipset, setup.bdf, setup.deviceId);
@@ -164,20 +165,19 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
         throw new Error(`LD_GET_LIST shows ${JSON.stringify(list)}, expected target 0 of ${DISK_SECTORS} blocks`);
       results.push(lds);
 
-      for (const batch of [...standardBatches(), ...extraBatches(opts.extraRequests ?? 0)]) {
-        const got = await driver.submit(batch);
-        checkMegasasResults(got, written);
-        results.push(...got);
-      }
+      const io = await submitBatches(
+        [...standardBatches(), ...extraBatches(opts.extraRequests ?? 0)],
+        (b) => driver.submit(b),
+        (got) => checkMegasasResults(got, written),
+      );
+      results.push(...io);
       return { driver, finalState: await driver.shutdown() };
     },
   );
   const setup = session.setup;
   const hex = (n: number) => `0x${n.toString(16)}`;
   return {
-    setup,
-    argv: session.argv,
-    events: session.events,
+    ...session,
     results,
     driver: {
       probe: `${setup.kind}, PCI id 1000:${setup.deviceId.toString(16).padStart(4, "0")}, registers at ${hex(driver.fn.mmio)} and I/O ${hex(driver.fn.io)}, IRQ ${driver.fn.irq}`,
@@ -188,6 +188,5 @@ export async function captureMegasas(opts: MegasasCaptureOptions): Promise<Megas
       irq: driver.fn.irq,
       finalState,
     },
-    disk: session.disk,
   };
 }

@@ -2,11 +2,13 @@
 // pattern disk image and the halting firmware, start QEMU on the setup (with its own
 // -qtest-log or trace log when asked), record through the qtest recorder with the IOAPIC's
 // inputs intercepted, quit QEMU (also when the driver fails), and check that the image file
-// holds every sector the driver wrote. Used by capture-virtio-blk.ts and capture-megasas.ts.
+// holds every sector the driver wrote. Used by capture-virtio-blk.ts, capture-virtio-scsi.ts and
+// capture-megasas.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EventProps } from "../schema/proto.js";
 import { patternSectors, SECTOR, writePatternImage } from "./drivers/disk-image.js";
+import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
 import { type QemuTraceOptions, type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
 import { haltFirmware } from "./qtest/firmware.js";
 import { QtestRecorder } from "./qtest/recorder.js";
@@ -61,6 +63,33 @@ export function expectedSectors(sector: number, count: number, written: Map<numb
 /** Notes the sectors `data` writes from `sector` on. */
 export function noteWritten(written: Map<number, Uint8Array>, sector: number, data: Uint8Array): void {
   for (let i = 0; i < data.length / SECTOR; i++) written.set(sector + i, data.subarray(i * SECTOR, (i + 1) * SECTOR));
+}
+
+/**
+ * The marker that opens a session with `fault` injected on purpose (faults.ts), naming it and
+ * what the driver does wrong; undefined without a fault. Throws when the fault does not apply
+ * to `device` (on `transport`).
+ */
+export function faultOpening(fault: FaultName | undefined, device: string, transport: string | undefined): string | undefined {
+  if (fault === undefined) return undefined;
+  const mismatch = faultMismatch(fault, device, transport);
+  if (mismatch !== undefined) throw new Error(mismatch);
+  return `fault ${fault} injected on purpose: the driver ${faultSpec(fault).description}`;
+}
+
+/** Submits the batches in turn, checking each one's results with `check` (which throws on a wrong one); returns every result, in order. */
+export async function submitBatches<Q, R>(
+  batches: Iterable<Q[]>,
+  submit: (batch: Q[]) => Promise<R[]>,
+  check: (results: R[]) => void,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const batch of batches) {
+    const got = await submit(batch);
+    check(got);
+    results.push(...got);
+  }
+  return results;
 }
 
 /**

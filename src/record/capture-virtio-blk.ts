@@ -12,17 +12,20 @@ import {
   DISK_SECTORS,
   DRIVER_MEMORY,
   expectedSectors,
+  faultOpening,
   firstDifference,
   noteWritten,
   runCaptureSession,
+  submitBatches,
 } from "./capture-session.js";
 import type { QtestRecorder } from "./qtest/recorder.js";
 import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./qtest/virtio-blk-setups.js";
 import { writeData } from "./drivers/disk-image.js";
-import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
+import type { FaultName } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import { silencePit } from "./drivers/pit.js";
 import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
+import type { VirtioDriver } from "./drivers/virtio-bring-up.js";
 import { VirtioMmioTransport } from "./drivers/virtio-mmio.js";
 import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciModernTransport } from "./drivers/virtio-pci.js";
 import type { QueueAddresses, VirtioTransport } from "./drivers/virtio-transport.js";
@@ -97,6 +100,16 @@ export async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promi
   return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn));
 }
 
+/** What a capture tells of a virtio reference driver after its run, whichever the device. */
+export function virtioDriverSummary(driver: VirtioDriver): { probe: string; deviceFeatures: bigint; driverFeatures: bigint; irq: number } {
+  return {
+    probe: driver.probeText,
+    deviceFeatures: driver.deviceFeatures,
+    driverFeatures: driver.driverFeatures,
+    irq: driver.transport.irq,
+  };
+}
+
 /** Checks each result: status OK, used length, read data (requests given up are not checked). Throws an Error naming the request. */
 export function checkResults(results: readonly BlkResult[], written: Map<number, Uint8Array>): void {
   for (const r of results) {
@@ -119,15 +132,16 @@ export function checkResults(results: readonly BlkResult[], written: Map<number,
 
 /** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
 export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<VirtioBlkCapture> {
-  const results: BlkResult[] = [];
-  const mismatch = opts.fault === undefined ? undefined : faultMismatch(opts.fault, "virtio-blk", opts.transport);
-  if (mismatch !== undefined) throw new Error(mismatch);
-  const { value: driver, ...session } = await runCaptureSession(
+  const opening = faultOpening(opts.fault, "virtio-blk", opts.transport);
+  const {
+    value: { driver, results },
+    ...session
+  } = await runCaptureSession(
     opts,
     opts.transport,
     (disk, firmware) => virtioBlkSetup(opts.transport, disk, firmware),
     async (rec, setup, written) => {
-      if (opts.fault !== undefined) rec.marker(`fault ${opts.fault} injected on purpose: the driver ${faultSpec(opts.fault).description}`);
+      if (opening !== undefined) rec.marker(opening);
       const transport = await openTransport(rec, setup);
       const mem = new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size);
       const driver = new VirtioBlkDriver(rec, transport, mem, {
@@ -137,31 +151,24 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       await driver.init();
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
       const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
-      for (const batch of opts.plan ?? defaultPlan()) {
-        const todo = batch.filter((r) => flush || r.type !== "flush");
-        if (todo.length === 0) continue;
-        const got = await driver.submit(todo);
-        checkResults(got, written);
-        results.push(...got);
-      }
+      const batches = (opts.plan ?? defaultPlan()).map((b) => b.filter((r) => flush || r.type !== "flush")).filter((b) => b.length > 0);
+      const results = await submitBatches(
+        batches,
+        (b) => driver.submit(b),
+        (got) => checkResults(got, written),
+      );
       await driver.shutdown();
-      return driver;
+      return { driver, results };
     },
   );
   return {
-    setup: session.setup,
-    argv: session.argv,
-    events: session.events,
+    ...session,
     results,
     driver: {
-      probe: driver.probeText,
-      deviceFeatures: driver.deviceFeatures,
-      driverFeatures: driver.driverFeatures,
+      ...virtioDriverSummary(driver),
       capacity: driver.capacity,
       queueSize: driver.queueSize,
-      irq: driver.transport.irq,
       queue: driver.queueAddresses,
     },
-    disk: session.disk,
   };
 }

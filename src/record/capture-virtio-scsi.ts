@@ -20,8 +20,9 @@ import {
   firstDifference,
   noteWritten,
   runCaptureSession,
+  submitBatches,
 } from "./capture-session.js";
-import { openTransport } from "./capture-virtio-blk.js";
+import { openTransport, virtioDriverSummary } from "./capture-virtio-blk.js";
 import { SECTOR, writeData } from "./drivers/disk-image.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import type { BlkRequest } from "./drivers/virtio-blk.js";
@@ -219,8 +220,10 @@ export function checkScsiResults(results: readonly ScsiResult[], config: VirtioS
 
 /** Runs one capture; see the file comment. Throws an Error saying what went wrong. */
 export async function captureVirtioScsi(opts: VirtioScsiCaptureOptions): Promise<VirtioScsiCapture> {
-  const results: ScsiResult[] = [];
-  const { value: driver, ...session } = await runCaptureSession(
+  const {
+    value: { driver, results },
+    ...session
+  } = await runCaptureSession(
     opts,
     `virtio-scsi-${opts.transport}`,
     (disk, firmware) => virtioScsiSetup(opts.transport, disk, firmware),
@@ -229,29 +232,23 @@ export async function captureVirtioScsi(opts: VirtioScsiCaptureOptions): Promise
       const driver = new VirtioScsiDriver(rec, transport, new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size));
       await driver.init();
       const config = driver.config as VirtioScsiConfig;
-      for (const batch of opts.plan ?? defaultScsiPlan()) {
-        const got = await driver.submit(batch);
-        checkScsiResults(got, config, written);
-        results.push(...got);
-      }
+      const results = await submitBatches(
+        opts.plan ?? defaultScsiPlan(),
+        (b) => driver.submit(b),
+        (got) => checkScsiResults(got, config, written),
+      );
       await driver.shutdown();
-      return driver;
+      return { driver, results };
     },
   );
   return {
-    setup: session.setup,
-    argv: session.argv,
-    events: session.events,
+    ...session,
     results,
     driver: {
-      probe: driver.probeText,
-      deviceFeatures: driver.deviceFeatures,
-      driverFeatures: driver.driverFeatures,
+      ...virtioDriverSummary(driver),
       config: driver.config as VirtioScsiConfig,
       queueSizes: driver.queueSizes,
       events: driver.events,
-      irq: driver.transport.irq,
     },
-    disk: session.disk,
   };
 }
