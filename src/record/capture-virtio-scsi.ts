@@ -28,7 +28,6 @@ import { GuestMemory } from "./drivers/guest-memory.js";
 import type { BlkRequest } from "./drivers/virtio-blk.js";
 import {
   AN_RESP_SIZE,
-  CDB,
   CMD_RESP_HEADER,
   describeScsi,
   type ScsiEvent,
@@ -40,6 +39,7 @@ import {
   type VirtioScsiConfig,
   VirtioScsiDriver,
 } from "./drivers/virtio-scsi.js";
+import { CDB } from "./drivers/scsi-cdb.js";
 import { type QemuSetup, type VirtioBlkTransportName, virtioScsiSetup } from "./qtest/virtio-blk-setups.js";
 
 const GOOD = 0;

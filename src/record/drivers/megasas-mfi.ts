@@ -4,6 +4,7 @@
 // scatter-gather list), the queue information the INIT frame points to, and the encoders
 // the reference driver (megasas.ts) builds frames with. Kept apart from the device model
 // (src/model/megasas) on purpose: the driver is the model's independent witness.
+import { CDB } from "./scsi-cdb.js";
 
 /** Registers (offsets in the register BAR; the I/O BAR answers the same at offset & 0xff). */
 export const MFI_REG = {
@@ -210,15 +211,8 @@ export function scsiFrame(
   return b;
 }
 
-/** READ(10) of `count` blocks at `lba`. */
-export function read10(lba: number, count: number): number[] {
-  return [0x28, 0, (lba >>> 24) & 0xff, (lba >>> 16) & 0xff, (lba >>> 8) & 0xff, lba & 0xff, 0, (count >> 8) & 0xff, count & 0xff, 0];
-}
-
-/** INQUIRY (standard data) of `len` bytes. */
-export function inquiry(len: number): number[] {
-  return [0x12, 0, 0, (len >> 8) & 0xff, len & 0xff, 0];
-}
+/** READ(10) of `count` blocks at `lba`, and INQUIRY (standard data) of `len` bytes (scsi-cdb.ts). */
+export const { read10, inquiry } = CDB;
 
 /** The inbound queue port value that posts a frame (Linux: address | count << 1 | 1). */
 export function queuePortValue(frame: number, extraFrames = 0): number {

@@ -69,6 +69,7 @@ import {
   PciConfig,
 } from "./pci-config.js";
 import { type PciChipset, routeIntx } from "./pci-intx.js";
+import { cdbHex } from "./scsi-cdb.js";
 
 export const LSI_VENDOR = 0x1000;
 export const BLOCK = 512;
@@ -104,7 +105,7 @@ export function describeMegasas(req: MegasasRequest): string {
     case "ld-write":
       return `LD WRITE target ${req.target} lba ${req.lba}+${req.data.length / BLOCK}`;
     case "scsi":
-      return `${req.physical ? "PD" : "LD"} SCSI ${req.target}:${req.lun} CDB ${req.cdb.map((b) => b.toString(16).padStart(2, "0")).join(" ")}`;
+      return `${req.physical ? "PD" : "LD"} SCSI ${req.target}:${req.lun} CDB ${cdbHex(req.cdb)}`;
   }
 }
 

@@ -23,6 +23,7 @@
 // rings of every queue, reposting any event buffer the device used.
 import type { DriverBus } from "./driver-bus.js";
 import type { GuestMemory } from "./guest-memory.js";
+import { cdbHex } from "./scsi-cdb.js";
 import { driverOk, readConfigStable, setUpQueue, VirtioDriver } from "./virtio-bring-up.js";
 import type { ChainBuffer, SplitVirtqueue } from "./virtqueue.js";
 import { VIRTIO_ID_SCSI, type VirtioTransport } from "./virtio-transport.js";
@@ -371,8 +372,6 @@ export class VirtioScsiDriver extends VirtioDriver<VirtioScsiOptions> {
   }
 }
 
-const hexBytes = (b: readonly number[]) => b.map((x) => x.toString(16).padStart(2, "0")).join(" ");
-
 /** A request as the driver's markers and error messages name it. */
 export function describeScsi(req: ScsiRequest): string {
   if (req.type === "tmf") {
@@ -381,33 +380,5 @@ export function describeScsi(req: ScsiRequest): string {
   }
   if (req.type === "an-query") return `AN query ${req.target}:${req.lun} events 0x${req.events.toString(16)}`;
   const data = req.dataIn ? `, ${req.dataIn} bytes in` : req.dataOut ? `, ${req.dataOut.length} bytes out` : "";
-  return `command ${req.target}:${req.lun} CDB ${hexBytes([...req.cdb])}${data}`;
-}
-
-/** CDBs of the commands the reference captures use (SBC-3, SPC-4). */
-export const CDB = {
-  testUnitReady: (): number[] => [0x00, 0, 0, 0, 0, 0],
-  inquiry: (len: number): number[] => [0x12, 0, 0, (len >> 8) & 0xff, len & 0xff, 0],
-  readCapacity10: (): number[] => [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-  read10: (lba: number, count: number): number[] => rw10(0x28, lba, count),
-  write10: (lba: number, count: number): number[] => rw10(0x2a, lba, count),
-  synchronizeCache10: (): number[] => [0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-  reportLuns: (len: number): number[] => [
-    0xa0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    (len >>> 24) & 0xff,
-    (len >> 16) & 0xff,
-    (len >> 8) & 0xff,
-    len & 0xff,
-    0,
-    0,
-  ],
-} as const;
-
-function rw10(op: number, lba: number, count: number): number[] {
-  return [op, 0, (lba >>> 24) & 0xff, (lba >>> 16) & 0xff, (lba >>> 8) & 0xff, lba & 0xff, 0, (count >> 8) & 0xff, count & 0xff, 0];
+  return `command ${req.target}:${req.lun} CDB ${cdbHex(req.cdb)}${data}`;
 }
