@@ -1,9 +1,10 @@
 // What the real-QEMU capture tools (capture-qemu.mjs, capture-megasas.mjs, capture-qemu-trace.mjs)
 // share: loading devtape from dist/, the --out/--only/--qemu arguments, QEMU's version, the
-// output and work folders, the command lines as the README shows them, and rewriting a README
-// section. Every failure here prints `<tool>: <what>` and exits with 2.
+// output and work folders, checking a qtest capture against QEMU's log of it and the model,
+// writing it out, the command lines as the README shows them, and rewriting a README section.
+// Every failure here prints `<tool>: <what>` and exits with 2; a capture that fails a check throws.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,6 +88,50 @@ export function sameAccesses(norm, recorded, imported) {
   return undefined;
 }
 
+/** A model Machine (`machine`: dist's model/machine/machine.js) that has replayed `events`, numbered from 0. */
+export function replayEvents(machine, events) {
+  const m = new machine.Machine();
+  events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
+  return m;
+}
+
+/**
+ * Checks capture `base` against QEMU's log of it (`imported`): the same accesses and interrupts
+ * (sameAccesses; the recording's barriers and markers aside, which a log cannot hold), and the
+ * recording and the log both replaying with no divergence and no guest error. Throws an Error
+ * naming the capture and the first difference or problem.
+ */
+export function checkAgainstLog(json, machine, base, events, imported) {
+  const norm = (ev) => accessJson(json, ev);
+  const differs = sameAccesses(
+    norm,
+    events.filter((ev) => !ev.barrier && !ev.marker),
+    imported,
+  );
+  if (differs !== undefined) throw new Error(`${base}: the imported log differs from the recorder's events at ${differs}`);
+  for (const [what, evs] of [
+    ["recording", events],
+    ["qtest log", imported],
+  ]) {
+    const m = replayEvents(machine, evs);
+    if (m.divergences.length || m.guestErrors.length)
+      throw new Error(
+        `${base}: the ${what} replays with ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s): ${JSON.stringify([...m.divergences, ...m.guestErrors][0])}`,
+      );
+  }
+}
+
+/**
+ * Writes qtest capture `c` to `out` as `base`.jsonl (jsonLines) and `base`.qtest.log (QEMU's log
+ * at `log`, whose text is `logText`); returns what the README's rows and command lines need.
+ */
+export function keepQtestCapture(json, out, work, base, log, logText, c) {
+  writeFileSync(join(out, `${base}.jsonl`), jsonLines(json, c.events));
+  copyFileSync(log, join(out, `${base}.qtest.log`));
+  const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
+  return { base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c };
+}
+
 /** A capture's events as canonical JSON lines, numbered from 0. */
 export const jsonLines = (json, events) => events.map((ev, i) => `${json.eventToJson({ ...ev, seq: i })}\n`).join("");
 
@@ -97,6 +142,17 @@ export const shownArgv = (c, work, file, name) =>
 /** The README's command-line subsection of one qtest capture: QEMU's command line, then the import of its log. */
 export const importCommands = (base, argv, flags) =>
   `### ${base}\n\n\`\`\`sh\n${argv}\n\`\`\`\n\nImport the log with the recorder's topology:\n\n\`\`\`sh\ndevtape import qtest traces/qemu/${base}.qtest.log -o qemu.devtape ${flags}\n\`\`\`\n`;
+
+/**
+ * The README's "Command lines" part, headed at `level` ("##" or "###"): what disk.img and
+ * halt-64k.bin are, then `commands` (importCommands), each headed one level below.
+ */
+export const commandLinesPart = (level, commands) => `${level} Command lines
+
+\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
+everything from \`-qtest\` on.
+
+${commands.join("\n").replace(/^### /gm, `${level}# `)}`;
 
 /** Today as YYYY-MM-DD. */
 export const today = () => new Date().toISOString().slice(0, 10);

@@ -11,19 +11,19 @@
 // replay summaries and the exact command lines.
 //
 // Usage: npm run build && node tools/capture-megasas.mjs [--out DIR] [--only megasas,megasas-gen2] [--qemu PATH]
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
-  accessJson,
   captureArgs,
+  checkAgainstLog,
+  commandLinesPart,
   importCommands,
-  jsonLines,
+  keepQtestCapture,
   loadDist,
   outAndWork,
   qemuAndVersion,
-  sameAccesses,
+  replayEvents,
   selected,
-  shownArgv,
   today,
   writeSection,
 } from "./capture-common.mjs";
@@ -42,12 +42,6 @@ const values = captureArgs({ only: { type: "string" } });
 const kinds = selected(TOOL, values.only, mods.setups.MEGASAS_KINDS);
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-megasas-");
-const norm = (ev) => accessJson(mods.json, ev);
-const replay = (events) => {
-  const m = new mods.machine.Machine();
-  events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
-  return m;
-};
 const made = [];
 try {
   for (const kind of kinds) {
@@ -55,30 +49,11 @@ try {
     const base = setup.name;
     const log = join(work, `${base}.qtest.log`);
     const c = await mods.capture.captureMegasas({ kind, workDir: work, qtestLog: log, qemu });
-    const jsonl = jsonLines(mods.json, c.events);
     const logText = readFileSync(log, "utf8");
     const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
-    const differs = sameAccesses(
-      norm,
-      c.events.filter((ev) => !ev.barrier && !ev.marker),
-      imported,
-    );
-    if (differs !== undefined) throw new Error(`${base}: the imported log differs from the recorder's events at ${differs}`);
-    for (const [what, events] of [
-      ["recording", c.events],
-      ["qtest log", imported],
-    ]) {
-      const m = replay(events);
-      if (m.divergences.length || m.guestErrors.length)
-        throw new Error(
-          `${base}: the ${what} replays with ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s): ${JSON.stringify([...m.divergences, ...m.guestErrors][0])}`,
-        );
-    }
-    const summary = mods.summary.summarize(replay(c.events))[0].megasas;
-    writeFileSync(join(out, `${base}.jsonl`), jsonl);
-    copyFileSync(log, join(out, `${base}.qtest.log`));
-    const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
-    made.push({ base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c, summary });
+    checkAgainstLog(mods.json, mods.machine, base, c.events, imported);
+    const summary = mods.summary.summarize(replayEvents(mods.machine, c.events))[0].megasas;
+    made.push({ ...keepQtestCapture(mods.json, out, work, base, log, logText, c), summary });
     process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests answered and checked (${c.driver.probe})\n`);
   }
 } finally {
@@ -127,11 +102,6 @@ so it can differ between runs.
 |---|---|---|---|---|---|
 ${rows.join("\n")}
 
-### Command lines
-
-\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
-everything from \`-qtest\` on.
-
-${commands.join("\n").replace(/^### /gm, "#### ")}`;
+${commandLinesPart("###", commands)}`;
   writeSection(join(out, "README.md"), "## Real QEMU captures (megasas)", section);
 }

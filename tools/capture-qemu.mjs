@@ -16,19 +16,20 @@
 // replay with no divergence and no guest error.
 //
 // Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx] [--only mmio-v1,pci-modern] [--qemu PATH]
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   accessJson,
   captureArgs,
+  checkAgainstLog,
+  commandLinesPart,
   importCommands,
-  jsonLines,
+  keepQtestCapture,
   loadDist,
   outAndWork,
   qemuAndVersion,
-  sameAccesses,
+  replayEvents,
   selected,
-  shownArgv,
   today,
   wrote,
   writeSection,
@@ -53,11 +54,6 @@ const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-");
 const norm = (ev) => accessJson(mods.json, ev);
-const replay = (events) => {
-  const m = new mods.machine.Machine();
-  events.forEach((ev, i) => m.apply({ ...ev, seq: i }));
-  return m;
-};
 const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [] };
 try {
   for (const device of devices) {
@@ -69,36 +65,18 @@ try {
         device === "virtio-scsi"
           ? await mods.scsi.captureVirtioScsi(opts)
           : await mods.capture.captureVirtioBlk(device === EVENT_IDX ? { ...opts, eventIdx: true } : opts);
-      const jsonl = jsonLines(mods.json, c.events);
       const logText = readFileSync(log, "utf8");
       const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
-      const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker);
       if (device !== "virtio-scsi") {
-        const a = recorded.map(norm);
+        const a = c.events.filter((ev) => !ev.barrier && !ev.marker).map(norm);
         const b = imported.map(norm);
         const at = a.findIndex((r, i) => r !== b[i]);
         if (at >= 0 || a.length !== b.length) {
           throw new Error(`${base}: the imported log differs from the recorder's events at access ${at < 0 ? a.length : at}`);
         }
       }
-      if (device !== "virtio-blk") {
-        const differs = sameAccesses(norm, recorded, imported);
-        if (differs !== undefined) throw new Error(`${base}: the imported log differs from the recorder's events at ${differs}`);
-        for (const [what, events] of [
-          ["recording", c.events],
-          ["qtest log", imported],
-        ]) {
-          const m = replay(events);
-          if (m.divergences.length || m.guestErrors.length)
-            throw new Error(
-              `${base}: the ${what} replays with ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s): ${JSON.stringify([...m.divergences, ...m.guestErrors][0])}`,
-            );
-        }
-      }
-      writeFileSync(join(out, `${base}.jsonl`), jsonl);
-      copyFileSync(log, join(out, `${base}.qtest.log`));
-      const argv = shownArgv(c, work, log, `${base}.qtest.log`).join(" ");
-      made[device].push({ t, base, events: c.events.length, logLines: logText.split("\n").length - 1, argv, c });
+      if (device !== "virtio-blk") checkAgainstLog(mods.json, mods.machine, base, c.events, imported);
+      made[device].push(keepQtestCapture(mods.json, out, work, base, log, logText, c));
       process.stderr.write(`${base}: ${c.events.length} events, ${c.results.length} requests OK (${c.driver.probe})\n`);
     }
   }
@@ -146,12 +124,7 @@ For each transport:
 |---|---|---|---|---|---|
 ${rows.join("\n")}
 
-## Command lines
-
-\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
-everything from \`-qtest\` on.
-
-${commands.join("\n")}`;
+${commandLinesPart("##", commands)}`;
   // The trace logs' section belongs to tools/capture-qemu-trace.mjs: keep it.
   const readmePath = join(out, "README.md");
   const old = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : "";
@@ -162,7 +135,7 @@ ${commands.join("\n")}`;
 
 if (allTransports && devices.includes("virtio-scsi")) {
   const rows = made["virtio-scsi"].map(({ base, events, logLines, c }) => {
-    const m = replay(c.events);
+    const m = replayEvents(mods.machine, c.events);
     const reqs = Object.values(mods.summary.summarize(m)[0].requests ?? {}).reduce((n, k) => n + k, 0);
     return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSizes.length} of ${c.driver.queueSizes[0]} | ${reqs} (${c.results.length} answered, ${reqs - c.results.length} event buffers) | ${events} events / ${logLines} log lines |`;
   });
@@ -209,12 +182,7 @@ as for megasas.
 |---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-### Command lines
-
-\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
-everything from \`-qtest\` on.
-
-${commands.join("\n").replace(/^### /gm, "#### ")}`;
+${commandLinesPart("###", commands)}`;
   writeSection(join(out, "README.md"), "## Real QEMU captures (virtio-scsi)", section);
 }
 
@@ -255,12 +223,7 @@ and an interrupt that used_event rules out, or an avail_event QEMU did not store
 |---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-### Command lines
-
-\`disk.img\` is the pattern image, \`halt-64k.bin\` the halting firmware; the client adds
-everything from \`-qtest\` on.
-
-${commands.join("\n").replace(/^### /gm, "#### ")}`;
+${commandLinesPart("###", commands)}`;
   writeSection(join(out, "README.md"), heading, section);
 }
 
