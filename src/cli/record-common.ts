@@ -1,8 +1,10 @@
 // What the `devtape record` verbs share: the QEMU binary (--qemu, or the first word of a
 // QEMU command line when it is not an option), the new session's name (default VERB-TIME; a
 // name the store already has is refused before anything starts), the store, Ctrl-C (SIGINT,
-// and SIGTERM) turned into a clean stop, and a progress line on a terminal.
+// and SIGTERM) turned into a clean stop, and a progress line on a terminal (recordLive: all
+// three around a live recorder).
 import { UserError } from "../errors.js";
+import type { ImportProgress } from "../io/batch-import.js";
 import { qemuBinary } from "../record/qtest/client.js";
 import { Store } from "../store/store.js";
 import { grouped, withStore } from "./common.js";
@@ -69,4 +71,29 @@ export async function stoppable<T>(stop: () => void, fn: () => Promise<T>): Prom
 export function recordingProgress(label: string): Progress & { events(n: number): void } {
   const bar = progress(label);
   return { ...bar, events: (n) => bar.update(n, undefined, `${grouped(n)} events committed`) };
+}
+
+/** What recordLive runs: a live recorder (record/live/) that can be asked to stop. */
+export interface LiveRecorder<R> {
+  run(): Promise<R>;
+  stop(): void;
+}
+
+/**
+ * Runs the recorder `start` makes (given the progress callback to pass it) with the progress
+ * line of its committed events; Ctrl-C asks it to stop (stoppable).
+ */
+export async function recordLive<R>(
+  start: (onProgress: (p: ImportProgress) => void) => LiveRecorder<R>,
+): Promise<{ value: R; interrupted: boolean }> {
+  const bar = recordingProgress("recording");
+  const recorder = start((p) => bar.events(p.events));
+  try {
+    return await stoppable(
+      () => recorder.stop(),
+      () => recorder.run(),
+    );
+  } finally {
+    bar.done();
+  }
 }

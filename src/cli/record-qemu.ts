@@ -8,7 +8,7 @@ import { LIVE_TRACE_PATTERNS, type TraceRecordResult, TraceRecorder } from "../r
 import { TRACE_EVENTS_PATHS } from "../io/qemu-trace/trace-events.js";
 import { grouped, printJson } from "./common.js";
 import { loadCatalog } from "./import-qemu-trace.js";
-import { defaultSessionName, INTERRUPTED_EXIT, qemuCommand, recordingProgress, stoppable, withRecordingStore } from "./record-common.js";
+import { defaultSessionName, INTERRUPTED_EXIT, qemuCommand, recordLive, withRecordingStore } from "./record-common.js";
 
 interface RecordQemuOptions {
   output: string;
@@ -99,31 +99,23 @@ status; 2 (and one line saying why) when QEMU does not start.`,
       const catalog = loadCatalog(opts.traceEvents);
       const name = opts.session ?? defaultSessionName("qemu");
       await withRecordingStore(opts.output, name, async (store) => {
-        const bar = recordingProgress("recording");
-        const recorder = new TraceRecorder({
-          store,
-          newSession: {
-            name,
-            source: `devtape record qemu: live trace of ${machine.name} (trace events of ${catalog.path})`,
-          },
-          qemu: binary,
-          args,
-          catalog,
-          patterns,
-          ...(machine.type !== undefined ? { machine: { type: machine.type, ramSize: machine.ramSize } } : {}),
-          guestOutput: opts.json ? "stderr" : "stdout",
-          onProgress: (p) => bar.events(p.events),
-        });
-        let result: TraceRecordResult;
-        let interrupted: boolean;
-        try {
-          ({ value: result, interrupted } = await stoppable(
-            () => recorder.stop(),
-            () => recorder.run(),
-          ));
-        } finally {
-          bar.done();
-        }
+        const { value: result, interrupted } = await recordLive(
+          (onProgress) =>
+            new TraceRecorder({
+              store,
+              newSession: {
+                name,
+                source: `devtape record qemu: live trace of ${machine.name} (trace events of ${catalog.path})`,
+              },
+              qemu: binary,
+              args,
+              catalog,
+              patterns,
+              ...(machine.type !== undefined ? { machine: { type: machine.type, ramSize: machine.ramSize } } : {}),
+              guestOutput: opts.json ? "stderr" : "stdout",
+              onProgress,
+            }),
+        );
         if (machine.type === undefined && result.session !== undefined)
           process.stderr.write(`note: machine '${machine.name}' is not one devtape models; the session has no machine event\n`);
         if (opts.json) {

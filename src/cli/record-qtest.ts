@@ -7,7 +7,7 @@ import { type DeviceSpec, formatBdf, parseDeviceSpec, type QtestTopology } from 
 import { describeExit, exitStatus, pciProbe } from "../record/live/qemu-process.js";
 import { type QtestProxyResult, QtestProxy, refuseProxyOptions, SOCKET_ENV, SOCKET_PLACEHOLDER } from "../record/live/qtest-proxy.js";
 import { grouped, printJson } from "./common.js";
-import { defaultSessionName, INTERRUPTED_EXIT, qemuCommand, recordingProgress, stoppable, withRecordingStore } from "./record-common.js";
+import { defaultSessionName, INTERRUPTED_EXIT, qemuCommand, recordLive, withRecordingStore } from "./record-common.js";
 
 interface RecordQtestOptions {
   output: string;
@@ -118,30 +118,22 @@ does not start).`,
       for (const n of notes) process.stderr.write(`note: ${n}\n`);
       const name = opts.session ?? defaultSessionName("qtest");
       await withRecordingStore(opts.output, name, async (store) => {
-        const bar = recordingProgress("recording");
-        const proxy = new QtestProxy({
-          store,
-          newSession: {
-            name,
-            source: `devtape record qtest: ${clientWords.join(" ")} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
-          },
-          qemu: binary,
-          args,
-          topology,
-          client: clientWords,
-          output: opts.json ? "stderr" : "stdout",
-          onProgress: (p) => bar.events(p.events),
-        });
-        let result: QtestProxyResult;
-        let interrupted: boolean;
-        try {
-          ({ value: result, interrupted } = await stoppable(
-            () => proxy.stop(),
-            () => proxy.run(),
-          ));
-        } finally {
-          bar.done();
-        }
+        const { value: result, interrupted } = await recordLive(
+          (onProgress) =>
+            new QtestProxy({
+              store,
+              newSession: {
+                name,
+                source: `devtape record qtest: ${clientWords.join(" ")} (${topology.machine.type}, ${grouped(topology.machine.ramSize)} bytes of RAM)`,
+              },
+              qemu: binary,
+              args,
+              topology,
+              client: clientWords,
+              output: opts.json ? "stderr" : "stdout",
+              onProgress,
+            }),
+        );
         if (opts.json) {
           const s = result.stats;
           printJson({
