@@ -16,7 +16,7 @@ import { writePatternImage } from "../../src/record/drivers/disk-image.js";
 import { UserError } from "../../src/errors.js";
 import { Store } from "../../src/store/store.js";
 import { CLI, devtape } from "../cli/run-cli.js";
-import { scanFirmware } from "../helpers/scan-firmware.js";
+import { type ScanFirmwareOptions, scanFirmware } from "../helpers/scan-firmware.js";
 import { TempDirs } from "../helpers/tmp.js";
 import { QEMU, skipNote, skipQemu } from "./qemu-availability.js";
 
@@ -259,30 +259,26 @@ describe.skipIf(skipQemu)(`devtape record qtest on real QEMU${skipNote}`, () => 
 });
 
 describe.skipIf(skipQemu)(`devtape record qemu on real QEMU${skipNote}`, () => {
-  const machineArgs = (fw: string, disk: string) => [
-    ...["-M", "pc", "-accel", "tcg", "-m", "64M", "-bios", fw, "-nodefaults", "-display", "none", "-no-reboot"],
-    ...["-drive", `if=none,id=d0,file=${disk},format=raw`, "-device", "virtio-blk-pci,drive=d0,addr=04.0"],
-  ];
-
-  it("a guest scanning the PCI bus: a reader sees a growing prefix while it runs; the session replays clean", async () => {
+  /**
+   * Starts `devtape record qemu --session live --json` on pc with the scanning firmware (`scan`)
+   * and a virtio-blk-pci disk of `sectors` at 00:04.0, into a new store.
+   */
+  function recordScan(scan: ScanFirmwareOptions, sectors: number): ReturnType<typeof run> & { store: string } {
     const dir = tmp.make();
     const fw = join(dir, "scan.bin");
-    writeFileSync(fw, scanFirmware({ iterations: 100, delay: 0x300_0000 }));
+    writeFileSync(fw, scanFirmware(scan));
     const disk = join(dir, "disk.img");
-    writePatternImage(disk, 2048);
+    writePatternImage(disk, sectors);
     const store = join(dir, "t.devtape");
-    const { child, done } = run([
-      "record",
-      "qemu",
-      "-o",
-      store,
-      "--session",
-      "live",
-      "--json",
-      ...qemuBinary,
-      "--",
-      ...machineArgs(fw, disk),
-    ]);
+    const machine = [
+      ...["-M", "pc", "-accel", "tcg", "-m", "64M", "-bios", fw, "-nodefaults", "-display", "none", "-no-reboot"],
+      ...["-drive", `if=none,id=d0,file=${disk},format=raw`, "-device", "virtio-blk-pci,drive=d0,addr=04.0"],
+    ];
+    return { store, ...run(["record", "qemu", "-o", store, "--session", "live", "--json", ...qemuBinary, "--", ...machine]) };
+  }
+
+  it("a guest scanning the PCI bus: a reader sees a growing prefix while it runs; the session replays clean", async () => {
+    const { store, child, done } = recordScan({ iterations: 100, delay: 0x300_0000 }, 2048);
     const seen: string[][] = [];
     let finished = false;
     void done.then(() => (finished = true));
@@ -334,24 +330,7 @@ describe.skipIf(skipQemu)(`devtape record qemu on real QEMU${skipNote}`, () => {
   });
 
   it("Ctrl-C stops QEMU, commits what came and leaves a store that verifies (exit 130)", async () => {
-    const dir = tmp.make();
-    const fw = join(dir, "forever.bin");
-    writeFileSync(fw, scanFirmware({ iterations: 0, delay: 0x100_0000 }));
-    const disk = join(dir, "disk.img");
-    writePatternImage(disk, 16);
-    const store = join(dir, "t.devtape");
-    const { child, done } = run([
-      "record",
-      "qemu",
-      "-o",
-      store,
-      "--session",
-      "live",
-      "--json",
-      ...qemuBinary,
-      "--",
-      ...machineArgs(fw, disk),
-    ]);
+    const { store, child, done } = recordScan({ iterations: 0, delay: 0x100_0000 }, 16);
     // Wait until the guest's accesses are being committed, then interrupt.
     try {
       for (let i = 0; i < 200 && (readNow(store, "live", true)?.length ?? 0) < 500; i++) await new Promise((r) => setTimeout(r, 100));
