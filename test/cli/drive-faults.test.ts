@@ -188,47 +188,35 @@ const seqOf = (rec: Recording, pred: (e: Ev) => boolean, after = -1): number => 
 };
 const faultSeq = (rec: Recording) => seqOf(rec, (e) => /^fault [a-z-]+: /.test(e.marker?.text ?? ""));
 const givenUpSeq = (rec: Recording) => seqOf(rec, (e) => /request\(s\) given up/.test(e.marker?.text ?? ""));
+const resetSeq = (rec: Recording) => seqOf(rec, (e) => e.marker?.text === "virtio-blk: reset on remove");
 
 const BLK = (transport: string) => ["virtio-blk", "--transport", transport, "--requests", "3"];
+
+/** Records ordering fault `fault` on virtio-blk over `transport`: QEMU still behaves as QEMU, so the replay has no divergence and no guest error. */
+function recordOrdering(fault: string, transport: string): { rec: Recording; q: Queue } {
+  const rec = record(fault, BLK(transport));
+  expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+  return { rec, q: queueOf(rec) };
+}
+
+/** The first batch's two avail ring entries (heads 0 and 3), as the driver stores them. */
+const ENTRIES = ["W avail.ring[0]=0", "W avail.ring[1]=3"];
+/** Whether to notify (smp_mb, then used.flags: no NO_NOTIFY), then the notify register write. */
+const NOTIFY = ["smp_mb", "R used.flags=0", "reg-write"];
 
 describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () => {
   describe("ordering faults: the recorded order shows the bug, and the replay has no divergence", () => {
     it("idx-before-entry (mmio-v1): avail->idx is stored before the ring entries", () => {
-      const rec = record("idx-before-entry", BLK("mmio-v1"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+      const { rec, q } = recordOrdering("idx-before-entry", "mmio-v1");
       expect(rec.summary).toMatchObject({ requestsChecked: 3, requestsGivenUp: 0 });
-      const q = queueOf(rec);
-      expect(tokensFrom(rec, q, "FAULT", 8)).toEqual([
-        "FAULT",
-        "W avail.idx=2",
-        "smp_wmb",
-        "W avail.ring[0]=0",
-        "W avail.ring[1]=3",
-        "smp_mb",
-        "R used.flags=0",
-        "reg-write",
-      ]);
+      expect(tokensFrom(rec, q, "FAULT", 8)).toEqual(["FAULT", "W avail.idx=2", "smp_wmb", ...ENTRIES, ...NOTIFY]);
     });
 
     it("desc-after-publish (pci-modern): the first chain's descriptors are stored after avail->idx, before the notify", () => {
-      const rec = record("desc-after-publish", BLK("pci-modern"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+      const { rec, q } = recordOrdering("desc-after-publish", "pci-modern");
       expect(rec.summary).toMatchObject({ requestsChecked: 3, requestsGivenUp: 0 });
-      const q = queueOf(rec);
       const publish = tokensFrom(rec, q, "W avail.ring[0]=0", 11);
-      expect(publish).toEqual([
-        "W avail.ring[0]=0",
-        "W avail.ring[1]=3",
-        "smp_wmb",
-        "W avail.idx=2",
-        "FAULT",
-        "W desc[0]",
-        "W desc[1]",
-        "W desc[2]",
-        "smp_mb",
-        "R used.flags=0",
-        "reg-write",
-      ]);
+      expect(publish).toEqual([...ENTRIES, "smp_wmb", "W avail.idx=2", "FAULT", "W desc[0]", "W desc[1]", "W desc[2]", ...NOTIFY]);
       // Before the publish only the second chain's descriptors were stored.
       const all = rec.events.map((e) => token(e, q));
       const ready = rec.events.findIndex((e) => e.marker?.text.startsWith("virtio-blk: ready"));
@@ -237,27 +225,15 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
     });
 
     it("missing-barrier (pci-legacy): no write barrier between the ring entries and avail->idx", () => {
-      const rec = record("missing-barrier", BLK("pci-legacy"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
-      const q = queueOf(rec);
-      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 7)).toEqual([
-        "W avail.ring[0]=0",
-        "W avail.ring[1]=3",
-        "FAULT",
-        "W avail.idx=2",
-        "smp_mb",
-        "R used.flags=0",
-        "reg-write",
-      ]);
+      const { rec, q } = recordOrdering("missing-barrier", "pci-legacy");
+      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 7)).toEqual([...ENTRIES, "FAULT", "W avail.idx=2", ...NOTIFY]);
       // The second batch, without the fault, has its barrier.
       expect(tokensFrom(rec, q, "W avail.ring[2]=6", 3)).toEqual(["W avail.ring[2]=6", "smp_wmb", "W avail.idx=3"]);
     });
 
     it("used-before-idx (mmio-v1): a used element is read before used->idx and its read barrier", () => {
-      const rec = record("used-before-idx", BLK("mmio-v1"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+      const { rec, q } = recordOrdering("used-before-idx", "mmio-v1");
       expect(rec.summary).toMatchObject({ requestsChecked: 3, requestsGivenUp: 0 });
-      const q = queueOf(rec);
       const t = tokensFrom(rec, q, "FAULT", 4);
       expect(t.slice(0, 2)).toEqual(["FAULT", "R used.ring[0]"]);
       expect(t[2]).toMatch(/^R used\.idx=[12]$/);
@@ -273,20 +249,9 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
     });
 
     it("notify-before-publish (pci-legacy): the notify precedes avail->idx, QEMU pops nothing until the next notify", () => {
-      const rec = record("notify-before-publish", BLK("pci-legacy"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+      const { rec, q } = recordOrdering("notify-before-publish", "pci-legacy");
       expect(rec.summary).toMatchObject({ requestsChecked: 3, requestsLate: 2, requestsGivenUp: 0 });
-      const q = queueOf(rec);
-      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 8)).toEqual([
-        "W avail.ring[0]=0",
-        "W avail.ring[1]=3",
-        "smp_wmb",
-        "FAULT",
-        "smp_mb",
-        "R used.flags=0",
-        "reg-write",
-        "W avail.idx=2",
-      ]);
+      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 8)).toEqual([...ENTRIES, "smp_wmb", "FAULT", ...NOTIFY, "W avail.idx=2"]);
       // No interrupt from the device before the driver gives up, and the model popped nothing.
       const faultAt = faultSeq(rec);
       const gaveUp = givenUpSeq(rec);
@@ -294,18 +259,15 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
       expect(between.filter((t) => t.startsWith("irq"))).toEqual([]);
       expect(queueStateAt(rec, gaveUp)).toMatchObject({ availIdx: 2, popped: 0, inFlight: [] });
       // The next batch's notify takes all three.
-      const reset = seqOf(rec, (e) => e.marker?.text === "virtio-blk: reset on remove");
-      expect(queueStateAt(rec, reset)).toMatchObject({ availIdx: 3, popped: 3, completed: 3, inFlight: [] });
+      expect(queueStateAt(rec, resetSeq(rec))).toMatchObject({ availIdx: 3, popped: 3, completed: 3, inFlight: [] });
     });
 
     it("missing-notify (mmio-v2): nothing is notified, no interrupt comes, the driver gives up and the next notify takes all", () => {
-      const rec = record("missing-notify", BLK("mmio-v2"));
-      expect(rec.replay).toMatchObject({ divergences: [], guestErrors: [] });
+      const { rec, q } = recordOrdering("missing-notify", "mmio-v2");
       expect(rec.summary).toMatchObject({ requestsChecked: 3, requestsLate: 2, requestsGivenUp: 0 });
-      const q = queueOf(rec);
+      // The notify decision is made (smp_mb, used.flags), then the fault takes the notify's place.
       expect(tokensFrom(rec, q, "W avail.ring[0]=0", 8)).toEqual([
-        "W avail.ring[0]=0",
-        "W avail.ring[1]=3",
+        ...ENTRIES,
         "smp_wmb",
         "W avail.idx=2",
         "smp_mb",
@@ -318,8 +280,7 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
         /^virtio-blk: no interrupt within \d+ ms after fault missing-notify; 2 request\(s\) given up/,
       );
       expect(queueStateAt(rec, gaveUp)).toMatchObject({ availIdx: 2, popped: 0, inFlight: [] });
-      const reset = seqOf(rec, (e) => e.marker?.text === "virtio-blk: reset on remove");
-      expect(queueStateAt(rec, reset)).toMatchObject({ popped: 3, completed: 3 });
+      expect(queueStateAt(rec, resetSeq(rec))).toMatchObject({ popped: 3, completed: 3 });
     });
 
     it("irq-not-acked (mmio-v2): after the first interrupt nothing writes InterruptACK and the line stays raised until the reset", () => {
