@@ -169,29 +169,21 @@ describe("virtio-mmio transports (microvm)", () => {
         "-M microvm,acpi=off -global virtio-mmio.force-legacy=false -device virtio-blk-device,bus=virtio-mmio-bus.7 -device virtio-net-device",
       ),
     );
+    // A transport as the topology lists it: its backend, and force-legacy=false from -global.
+    const transport = (id: string, mmioBase: number, irq: number, backend: string) => ({
+      id,
+      kind: "virtio-mmio",
+      mmioBase,
+      mmioSize: 0x200,
+      irq,
+      props: [
+        { name: "backend", value: backend },
+        { name: "force-legacy", value: "false" },
+      ],
+    });
     expect(t.topology.devices).toEqual([
-      {
-        id: "virtio-mmio@0xfeb00e00",
-        kind: "virtio-mmio",
-        mmioBase: 0xfeb00e00,
-        mmioSize: 0x200,
-        irq: 12,
-        props: [
-          { name: "backend", value: "virtio-blk-device" },
-          { name: "force-legacy", value: "false" },
-        ],
-      },
-      {
-        id: "virtio-mmio@0xfeb00c00",
-        kind: "virtio-mmio",
-        mmioBase: 0xfeb00c00,
-        mmioSize: 0x200,
-        irq: 11,
-        props: [
-          { name: "backend", value: "virtio-net-device" },
-          { name: "force-legacy", value: "false" },
-        ],
-      },
+      transport("virtio-mmio@0xfeb00e00", 0xfeb00e00, 12, "virtio-blk-device"),
+      transport("virtio-mmio@0xfeb00c00", 0xfeb00c00, 11, "virtio-net-device"),
     ]);
     expect(topologyOfArgs(words("-M microvm,acpi=off -device virtio-blk-device,bus=virtio-mmio-bus.9")).notes).toEqual([
       "virtio-blk-device: bus 'virtio-mmio-bus.9' is not one of the machine's virtio-mmio-bus.0 … 7; it was left out",
