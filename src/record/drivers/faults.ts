@@ -27,17 +27,7 @@ export const FAULT_NAMES = [
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 /** Faults the split virtqueue commits (virtqueue.ts); the rest belong to the device drivers. */
-export type RingFault = Extract<
-  FaultName,
-  | "idx-before-entry"
-  | "notify-before-publish"
-  | "missing-notify"
-  | "desc-after-publish"
-  | "used-before-idx"
-  | "descriptor-loop"
-  | "missing-barrier"
->;
-export const RING_FAULTS: readonly RingFault[] = [
+export const RING_FAULTS = [
   "idx-before-entry",
   "notify-before-publish",
   "missing-notify",
@@ -45,7 +35,8 @@ export const RING_FAULTS: readonly RingFault[] = [
   "used-before-idx",
   "descriptor-loop",
   "missing-barrier",
-];
+] as const satisfies readonly FaultName[];
+export type RingFault = (typeof RING_FAULTS)[number];
 
 export function isRingFault(f: FaultName | undefined): f is RingFault {
   return (RING_FAULTS as readonly string[]).includes(f ?? "");
