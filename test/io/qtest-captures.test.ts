@@ -7,21 +7,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { importFlags, VIRTIO_BLK_TRANSPORTS, virtioBlkSetup, virtioScsiSetup } from "../../src/record/qtest/virtio-blk-setups.js";
-import { eventFromJson, eventToJson } from "../../src/schema/json.js";
+import { eventFromJson } from "../../src/schema/json.js";
 import { BarrierFlavour, BarrierKind, type EventProps } from "../../src/schema/proto.js";
 import { devtape } from "../cli/run-cli.js";
+import { essence } from "../helpers/essence.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devtape-qtest-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** An event without seq, time and source: what a log and a recording must agree on. */
-function essence(ev: EventProps): string {
-  const o = JSON.parse(eventToJson(ev)) as Record<string, unknown>;
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
-}
 
 function loadRecorded(base: string): EventProps[] {
   const lines = readFileSync(`traces/qemu/${base}.jsonl`, "utf8").trimEnd().split("\n");

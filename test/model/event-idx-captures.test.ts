@@ -12,8 +12,8 @@ import { Machine } from "../../src/model/machine/machine.js";
 import type { SplitVirtqueue } from "../../src/model/virtio/split-virtqueue.js";
 import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
 import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
-import { eventToJson } from "../../src/schema/json.js";
 import { Access, BarrierKind, type EventProps, IrqAction } from "../../src/schema/proto.js";
+import { essence } from "../helpers/essence.js";
 import { capture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"];
@@ -28,15 +28,6 @@ function coreOf(m: Machine): VirtioCore {
 /** Queue 0 as the driver set it up (state at the driver's "ready" marker). */
 function queue0(events: EventProps[]): SplitVirtqueue {
   return coreOf(run(until(events, "virtio-blk: ready"))).queue(0);
-}
-
-/** An event without seq, time and source: what a log and a recording must agree on. */
-function essence(ev: EventProps): string {
-  const o = JSON.parse(eventToJson(ev)) as Record<string, unknown>;
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
 }
 
 const u16 = (ev: EventProps) => {

@@ -13,20 +13,12 @@ import { summarize } from "../../src/model/machine/summary.js";
 import { captureMegasas, extraBatches } from "../../src/record/capture-megasas.js";
 import { patternSectors, writeData } from "../../src/record/drivers/disk-image.js";
 import { MEGASAS_KINDS } from "../../src/record/qtest/megasas-setups.js";
-import { eventToJson } from "../../src/schema/json.js";
 import type { EventProps } from "../../src/schema/proto.js";
+import { essence } from "../helpers/essence.js";
 import { QEMU, skipNote, skipQemu } from "./qemu-availability.js";
 
 const work = mkdtempSync(join(tmpdir(), "devtape-megasas-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const essence = (ev: EventProps) => {
-  const o = JSON.parse(eventToJson(ev)) as Record<string, unknown>;
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
-};
 
 function replay(events: EventProps[]): Machine {
   const m = new Machine();

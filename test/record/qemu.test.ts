@@ -13,21 +13,13 @@ import { QtestRefusedError } from "../../src/record/qtest/commands.js";
 import { haltFirmware } from "../../src/record/qtest/firmware.js";
 import { QtestRecorder } from "../../src/record/qtest/recorder.js";
 import { VIRTIO_BLK_TRANSPORTS } from "../../src/record/qtest/virtio-blk-setups.js";
-import { eventToJson } from "../../src/schema/json.js";
 import { Access, type EventProps, IrqAction } from "../../src/schema/proto.js";
 import { eventProblem } from "../../src/schema/validate-event.js";
+import { essence } from "../helpers/essence.js";
 import { onCi, QEMU, qemuMissing, skipNote, skipQemu } from "./qemu-availability.js";
 
 const work = mkdtempSync(join(tmpdir(), "devtape-qemu-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const essence = (ev: EventProps) => {
-  const o = JSON.parse(eventToJson(ev)) as Record<string, unknown>;
-  delete o.seq;
-  delete o.timeNs;
-  delete o.source;
-  return JSON.stringify(o);
-};
 
 if (skipQemu) console.warn(`real-QEMU tests skipped: ${qemuMissing}`);
 
