@@ -97,6 +97,9 @@ describe("the reducer contract", () => {
 
 const legacy = () => new MmioSession(1).legacyUp(RING);
 const modern = () => new MmioSession(2);
+/** A version 2 device with VIRTIO_F_VERSION_1 accepted: ACKNOWLEDGE, DRIVER, driver features word 1 = 1, FEATURES_OK. */
+const featuresOk = () =>
+  modern().write(R.Status, 1).write(R.Status, 3).write(R.DriverFeaturesSel, 1).write(R.DriverFeatures, 1).write(R.Status, 11);
 
 describe("guest errors are data", () => {
   const cases: [string, () => MmioSession, string][] = [
@@ -116,18 +119,7 @@ describe("guest errors are data", () => {
     ["QueuePFN 0", () => legacy().write(R.QueuePFN, 0), "QueuePFN 0: QEMU resets the whole device"],
     ["a queue size above the maximum", () => legacy().write(R.QueueNum, 2048), "queue 0 size 2048 is above the maximum 1024"],
     ["a queue size that is not a power of 2", () => legacy().write(R.QueueNum, 12), "queue 0 size 12 is not a power of 2"],
-    [
-      "features after FEATURES_OK",
-      () =>
-        modern()
-          .write(R.Status, 1)
-          .write(R.Status, 3)
-          .write(R.DriverFeaturesSel, 1)
-          .write(R.DriverFeatures, 1)
-          .write(R.Status, 11)
-          .write(R.DriverFeatures, 1),
-      "driver features written after FEATURES_OK",
-    ],
+    ["features after FEATURES_OK", () => featuresOk().write(R.DriverFeatures, 1), "driver features written after FEATURES_OK"],
     [
       "DRIVER_OK without FEATURES_OK on a modern device",
       () => modern().write(R.Status, 1).write(R.Status, 3).write(R.Status, 7),
@@ -254,12 +246,7 @@ describe("chain errors QEMU answers with virtio_error stop the device until it i
 
   /** A version 2 device with VIRTIO_F_VERSION_1 negotiated and queue 0 of 8 at RING. */
   const v1Device = () =>
-    modern()
-      .write(R.Status, 1)
-      .write(R.Status, 3)
-      .write(R.DriverFeaturesSel, 1)
-      .write(R.DriverFeatures, 1)
-      .write(R.Status, 11)
+    featuresOk()
       .write(R.QueueSel, 0)
       .read(R.QueueNumMax, 1024)
       .memWrite(RING, new Array(0x2000).fill(0))
