@@ -21,9 +21,9 @@ import type { BlkRequest } from "../record/drivers/virtio-blk.js";
 import { MEGASAS_KINDS, type MegasasKind } from "../record/qtest/megasas-setups.js";
 import { VIRTIO_BLK_TRANSPORTS, type VirtioBlkTransportName } from "../record/qtest/virtio-blk-setups.js";
 import type { EventProps } from "../schema/proto.js";
-import { Store } from "../store/store.js";
 import { parseUint } from "./args.js";
-import { grouped, withStore } from "./common.js";
+import { grouped } from "./common.js";
+import { withRecordingStore } from "./record-common.js";
 
 interface DriveOptions {
   transport?: string;
@@ -136,10 +136,7 @@ export function registerDrive(program: Command): void {
         `${megasas ? device : `${device}-${opts.transport}`}${eventIdx ? "-event-idx" : ""}${fault !== undefined ? `-${fault}` : ""}`;
       const workDir = mkdtempSync(join(tmpdir(), "devtape-drive-"));
       try {
-        await withStore(Store.open(output, { mode: "write", create: true }), async (store) => {
-          if (store.sessions().some((s) => s.name === name)) {
-            throw new UserError(`${output} already has a session named '${name}'; choose another name with --session`);
-          }
+        await withRecordingStore(output, name, async (store) => {
           const extra = {
             ...(opts.qtestLog !== undefined ? { qtestLog: opts.qtestLog } : {}),
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
