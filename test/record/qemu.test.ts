@@ -64,9 +64,14 @@ describe.skipIf(skipQemu)(`virtio-blk on real QEMU${skipNote}`, () => {
         expect(ev.agent).toEqual(ev.interrupt?.line === c.setup.device.irq ? { device: c.setup.device.id } : { host: true });
       expect(c.events.filter((ev) => ev.memory?.op === Access.ACCESS_WRITE).length).toBeGreaterThan(10);
 
-      // QEMU's own log of the run imports to the same accesses, values and order.
+      // QEMU's own log of the run imports to the same accesses, values and order. A PIT edge
+      // before the harness silences it arrives between commands, where the recorder and the
+      // log may place it differently: such host interrupts are compared as a count.
       const imported = parseQtestText(readFileSync(log, "utf8"), { file: log, topology: c.setup.topology, strict: true }).events;
-      expect(imported.map(essence)).toEqual(c.events.filter((ev) => !ev.barrier && !ev.marker).map(essence));
+      const hostIrq = (ev: EventProps) => ev.interrupt != null && ev.agent?.host === true;
+      const recorded = c.events.filter((ev) => !ev.barrier && !ev.marker);
+      expect(imported.filter((ev) => !hostIrq(ev)).map(essence)).toEqual(recorded.filter((ev) => !hostIrq(ev)).map(essence));
+      expect(imported.filter(hostIrq).length).toBe(recorded.filter(hostIrq).length);
     },
   );
 });
