@@ -54,18 +54,28 @@ function setBits(k: Uint8Array, base: number, off: number, len: number): number 
   return added;
 }
 
+/** Clears one bit; 1 when it was set. */
+function clearBit(k: Uint8Array, at: number, bit: number): number {
+  const b = k[at] as number;
+  if ((b & bit) === 0) return 0;
+  k[at] = b & ~bit;
+  return 1;
+}
+
 /** Clears the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were set. */
 function clearBits(k: Uint8Array, base: number, off: number, len: number): number {
+  const end = off + len;
   let removed = 0;
-  for (let i = off; i < off + len; i++) {
-    const at = base + (i >> 3);
-    const b = k[at] as number;
-    const bit = 1 << (i & 7);
-    if ((b & bit) !== 0) {
-      k[at] = b & ~bit;
-      removed++;
+  let i = off;
+  for (; i < end && (i & 7) !== 0; i++) removed += clearBit(k, base + (i >> 3), 1 << (i & 7));
+  for (; i + 8 <= end; i += 8) {
+    const b = k[base + (i >> 3)] as number;
+    if (b !== 0) {
+      removed += POPCOUNT[b] as number;
+      k[base + (i >> 3)] = 0;
     }
   }
+  for (; i < end; i++) removed += clearBit(k, base + (i >> 3), 1 << (i & 7));
   return removed;
 }
 
