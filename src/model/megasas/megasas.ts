@@ -43,7 +43,7 @@ import { allOnes, Command, misaligned, PCI_DEVICE_ID, PCI_VENDOR_ID } from "../p
 import { msixBarAccess, splitEightByte } from "../pci/bar-access.js";
 import { MsixTable } from "../pci/msix.js";
 import type { ConfigTarget } from "../pci/pci-host.js";
-import { decodeFrame, type DecodedFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
+import { DecodedFrame, decodeFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
 import { MegasasPciFunction } from "./megasas-pci-function.js";
 import {
   ADP_RESET_SEQ,
@@ -1487,24 +1487,13 @@ function decodeRequest(r: StateReader): MfiRequest {
   const ctrlHeld = r.bool();
   const stale = r.bool();
   const qemuIndex = r.optNum();
-  const d: DecodedFrame = {
-    cmd: r.optNum(),
-    context: r.optNum(),
-    target: r.u32(),
-    lun: r.u32(),
-    opcode: r.optNum(),
-    sgeCount: r.u32(),
-    flags: r.u32(),
-    statusBefore: r.optNum(),
-    senseLen: r.u32(),
-    summary: r.str(),
-    dataIn: [],
-    dataOut: [],
-    sense: undefined,
-    outcome: { sync: false, statuses: [] },
-    effect: undefined,
-    problems: [],
-  };
+  const d = new DecodedFrame(r.optNum(), r.optNum(), r.u32(), r.u32(), 0, 0, undefined, 0);
+  d.opcode = r.optNum();
+  d.sgeCount = r.u32();
+  d.flags = r.u32();
+  d.statusBefore = r.optNum();
+  d.senseLen = r.u32();
+  d.summary = r.str();
   const effect = r.str();
   d.effect = effect === "init" || effect === "shutdown" || effect === "abort" ? effect : undefined;
   const ni = r.u32();
