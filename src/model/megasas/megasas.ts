@@ -70,8 +70,9 @@ import {
   Stat,
   statName,
 } from "./mfi.js";
-import { ReplyQueue } from "./reply-queue.js";
+import { removeAt, ReplyQueue } from "./reply-queue.js";
 import { observeTracePoint, type TraceArg } from "./trace-points.js";
+import { RequestTable } from "./request-table.js";
 import { WatchedPages } from "./watched-pages.js";
 
 /** Frame records kept (in flight and completed), most recent last; older completed ones are forgotten first. */
@@ -107,6 +108,8 @@ export interface MfiRequest {
   qemuIndex: number | undefined;
   /** Derived, not state: which of its ranges the device's watched-page index holds (WATCH_* bits). */
   watched: number;
+  /** Derived, not state: its place in the request table (-1 when not in it). */
+  slot: number;
 }
 
 /** Ranges of a request in the watched-page index: its frame header, the buffers it owns, the controller info it holds. */
@@ -142,8 +145,8 @@ export class Megasas implements ConfigTarget {
   diag = 0;
   queue64 = false;
   reply: ReplyQueue | undefined;
-  /** Requests by the event that posted them (insertion order = post order). */
-  requests = new Map<number, MfiRequest>();
+  /** Requests by the event that posted them, in post order. */
+  readonly requests = new RequestTable();
   /** Targets/LUNs known to exist or not (key target << 8 | lun). */
   present = new Map<number, boolean>();
   /** Controller info bytes learned from CTRL_GET_INFO (offset → byte). */
@@ -496,7 +499,8 @@ export class Megasas implements ConfigTarget {
   }
 
   private anyInFlight(): boolean {
-    for (const q of this.requests.values()) if (q.phase === "in-flight") return true;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) if (slots[i]?.phase === "in-flight") return true;
     return false;
   }
 
@@ -798,10 +802,10 @@ export class Megasas implements ConfigTarget {
       stale: false,
       qemuIndex: undefined,
       watched: 0,
+      slot: -1,
     };
-    const replaced = this.requests.get(seq);
+    const replaced = this.requests.add(q);
     if (replaced !== undefined) this.unwatch(replaced);
-    this.requests.set(seq, q);
     this.watch(q);
     this.trim();
     return q;
@@ -810,7 +814,11 @@ export class Megasas implements ConfigTarget {
   /** How many frames QEMU holds (busy). */
   private busy(): number {
     let n = 0;
-    for (const q of this.requests.values()) if (q.phase !== "completed") n++;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q !== undefined && q.phase !== "completed") n++;
+    }
     return n;
   }
 
@@ -911,9 +919,12 @@ export class Megasas implements ConfigTarget {
 
   /** The latest request whose frame is at `addr` and still shows it. */
   frameRequest(addr: number): MfiRequest | undefined {
-    let found: MfiRequest | undefined;
-    for (const q of this.requests.values()) if (q.frame === addr && !q.stale) found = q;
-    return found;
+    const slots = this.requests.slots;
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const q = slots[i];
+      if (q !== undefined && q.frame === addr && !q.stale) return q;
+    }
+    return undefined;
   }
 
   /** The frame no longer shows this request; it is forgotten unless it may still name a reply. */
@@ -922,18 +933,18 @@ export class Megasas implements ConfigTarget {
     q.ctrlHeld = false;
     if (q.phase === "completed" && (q.reply === "none" || q.reply === "named")) {
       this.unwatch(q);
-      this.requests.delete(q.seq);
+      this.requests.remove(q);
     } else this.watch(q);
   }
 
   /** Keeps the request table bounded: the oldest completed records go first. */
   private trim(): void {
     if (this.requests.size <= MAX_REQUESTS) return;
-    for (const [key, q] of this.requests) {
+    for (const q of this.requests.values()) {
       if (this.requests.size <= MAX_REQUESTS) break;
       if (q.phase === "completed") {
         this.unwatch(q);
-        this.requests.delete(key);
+        this.requests.remove(q);
       }
     }
   }
@@ -948,10 +959,9 @@ export class Megasas implements ConfigTarget {
    */
   private watch(q: MfiRequest): void {
     const d = q.d;
-    const want =
-      this.requests.get(q.seq) !== q
-        ? 0
-        : (q.stale ? 0 : WATCH_FRAME) | (q.owned ? WATCH_OWNED : 0) | (q.ctrlHeld && d.ctrlInfo !== undefined ? WATCH_CTRL : 0);
+    const want = !this.requests.holds(q)
+      ? 0
+      : (q.stale ? 0 : WATCH_FRAME) | (q.owned ? WATCH_OWNED : 0) | (q.ctrlHeld && d.ctrlInfo !== undefined ? WATCH_CTRL : 0);
     const had = q.watched;
     if (want === had) return;
     const pages = this.requestPages;
@@ -1037,13 +1047,16 @@ export class Megasas implements ConfigTarget {
         for (let s = first; s <= last; s++) {
           rq.named.delete(s);
           const i = rq.unnamed.indexOf(s);
-          if (i >= 0) rq.unnamed.splice(i, 1);
+          if (i >= 0) removeAt(rq.unnamed, i);
         }
       }
     }
     if (!this.requestPages.touches(addr, len)) return;
-    // (retire may delete the request being visited, which leaves the iteration intact.)
-    for (const q of this.requests.values()) {
+    // (retire may remove the request being visited, which leaves the loop intact.)
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined) continue;
       if (!q.stale && overlaps(addr, len, q.frame, Hdr.SIZE)) {
         if (q.phase === "in-flight")
           r.guestError(
@@ -1112,7 +1125,10 @@ export class Megasas implements ConfigTarget {
       }
     }
     if (!this.requestPages.touches(addr, len)) return;
-    for (const q of this.requests.values()) {
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined) continue;
       if (!q.stale && overlaps(addr, len, q.frame + Hdr.SENSE_LEN, 3)) this.headerRead(r, memory, q, addr, data);
       if (q.owned) {
         const d = q.d;
@@ -1129,7 +1145,11 @@ export class Megasas implements ConfigTarget {
 
   private producerRead(r: Reporter, memory: GuestMemory, rq: ReplyQueue, at: number, v: number): void {
     let pending = 0;
-    for (const q of this.requests.values()) if (q.reply === "certain" || q.reply === "maybe") pending++;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q !== undefined && (q.reply === "certain" || q.reply === "maybe")) pending++;
+    }
     const before = rq.head;
     const res = rq.observeProducer(v, pending);
     if (res.impossible !== undefined && !this.lost)
@@ -1146,12 +1166,14 @@ export class Megasas implements ConfigTarget {
     }
     const i = rq.unnamed.indexOf(slot);
     if (i < 0) return; // not announced: whatever is there (stale, or a completion with interrupts masked)
-    rq.unnamed.splice(i, 1);
+    removeAt(rq.unnamed, i);
     rq.named.set(slot, v);
     let match: MfiRequest | undefined;
     let unknown: MfiRequest | undefined;
-    for (const q of this.requests.values()) {
-      if (q.reply !== "certain" && q.reply !== "maybe") continue;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined || (q.reply !== "certain" && q.reply !== "maybe")) continue;
       if (q.d.context === v && (match === undefined || q.seq < match.seq)) match = q;
       if (q.d.context === undefined && (unknown === undefined || q.seq < unknown.seq)) unknown = q;
     }
@@ -1359,7 +1381,7 @@ export class Megasas implements ConfigTarget {
     const nq = r.u32();
     for (let i = 0; i < nq; i++) {
       const q = decodeRequest(r);
-      d.requests.set(q.seq, q);
+      d.requests.add(q);
       if (q.qemuIndex !== undefined) d.byIndex.set(q.qemuIndex, q);
     }
     for (const q of d.requests.values()) d.watch(q);
@@ -1516,5 +1538,21 @@ function decodeRequest(r: StateReader): MfiRequest {
     for (let i = 0; i < n; i++) statuses.push(r.u8());
     d.outcome = never ? { sync: false, statuses, never: true } : { sync: false, statuses };
   }
-  return { frame, seq, d, phase, status, scsiStatus, reply, enabledSincePost, aborted, owned, ctrlHeld, stale, qemuIndex, watched: 0 };
+  return {
+    frame,
+    seq,
+    d,
+    phase,
+    status,
+    scsiStatus,
+    reply,
+    enabledSincePost,
+    aborted,
+    owned,
+    ctrlHeld,
+    stale,
+    qemuIndex,
+    watched: 0,
+    slot: -1,
+  };
 }
