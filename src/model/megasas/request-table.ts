@@ -2,14 +2,14 @@
 // them: a Map's behaviour (insertion order, a repost under the same seq keeps its place,
 // removing the entry being visited leaves a loop intact) without a Map.
 //
-// Why not a Map: every post adds a request and nearly every post retires one, and a Map
-// that churns like that rebuilds its hash table every few posts. V8 links each abandoned
-// table to its successor (for iterators still walking it), so once one table has been
-// promoted to the old generation the chain keeps every later table, and every request
-// they held, alive through each minor GC until the next full one: all requests got
-// promoted, and replay spent a fifth of its time in the collector. Here the requests sit
-// in one array; a removed one leaves a hole that the next post compacts away (never
-// during a loop: loops do not post).
+// Why not a Map: every post adds a request and nearly every post retires one, so a Map
+// rebuilds its hash table every few posts (V8 never compacts one in place). Once the table
+// lives in the old generation each new one is allocated there too, and each abandoned one
+// keeps pointing at the requests it held until the next full collection; minor
+// collections take those pointers as live, so every request (and its decoded frame) was
+// promoted and replay spent a fifth of its time in the collector. Here the requests sit
+// in one array; a removed one leaves a hole that the next post compacts away in place
+// (never during a loop: loops do not post).
 import type { MfiRequest } from "./megasas.js";
 
 export class RequestTable {
