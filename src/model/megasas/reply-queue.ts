@@ -54,7 +54,7 @@ export class NamedSlots {
 /** Takes out the element at `i`, keeping the order of the rest (splice without the array it returns). */
 export function removeAt(a: number[], i: number): void {
   for (let j = i + 1; j < a.length; j++) a[j - 1] = a[j] as number;
-  a.length--;
+  a.pop();
 }
 
 export class ReplyQueue {
