@@ -90,7 +90,7 @@ export class RequestTable {
       q.slot = n;
       this.list[n++] = q;
     }
-    this.list.length = n;
+    while (this.list.length > n) this.list.pop(); // (pop is V8's fast path; setting length is not)
     this.holes = 0;
   }
 }
