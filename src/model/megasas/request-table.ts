@@ -52,7 +52,7 @@ export class RequestTable {
       this.list[q.slot] = q;
       return old;
     }
-    if (this.holes > 16 && this.holes * 2 > this.list.length) this.compact();
+    if (this.holes > 4 && this.holes * 4 > this.list.length) this.compact();
     q.slot = this.list.length;
     this.list.push(q);
     if (q.seq > this.maxSeq) this.maxSeq = q.seq;
