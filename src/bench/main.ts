@@ -9,6 +9,7 @@ import { replay, stateHash } from "../engine/replay.js";
 import { Machine } from "../model/machine/machine.js";
 import type { EventProps } from "../schema/proto.js";
 import { type SessionRow, Store } from "../store/store.js";
+import { megasasWorkload } from "./megasas-workload.js";
 import { syntheticEvents } from "./synthetic.js";
 import { virtioBlkWorkload, WORKLOAD_BASE } from "./virtio-workload.js";
 
@@ -155,6 +156,8 @@ function main(): void {
     const sessions: [string, () => EventProps[]][] = [
       ["virtio_blk_1M", () => virtioBlkWorkload({ version: 2, requests: Math.floor(1_000_000 / 19), batch: 16, deviceDma: true })],
       ["bench_mix_1M", () => benchMixSession(1_000_000)],
+      // About 17.4 events per frame with the device's DMA: 57,300 frames are about 1 M events.
+      ["megasas_gen2_1M", () => megasasWorkload({ generation: 2, requests: 57_300, batch: 8, deviceDma: true })],
     ];
     for (const [name, make] of sessions) {
       const path = join(dir, `replay-${name}.devtape`);

@@ -416,7 +416,7 @@ export class Machine {
     for (let i = 0; i < this.hbas.length; i++) {
       const h = this.hbas[i] as Megasas;
       const len = fill > 0 ? fill : (m.data?.length ?? 0);
-      if (!h.claims(addr, len)) continue;
+      if (!h.claims(addr, len, byDevice)) continue;
       const bytes = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
       h.observeMemory(this.reporter, this.memory, m.op === ACCESS_WRITE, addr, bytes, byDevice);
     }

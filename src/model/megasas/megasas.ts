@@ -43,7 +43,7 @@ import { allOnes, Command, misaligned, PCI_DEVICE_ID, PCI_VENDOR_ID } from "../p
 import { msixBarAccess, splitEightByte } from "../pci/bar-access.js";
 import { MsixTable } from "../pci/msix.js";
 import type { ConfigTarget } from "../pci/pci-host.js";
-import { decodeFrame, type DecodedFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
+import { DecodedFrame, decodeFrame, type FrameContext, type Outcome, type Range } from "./frame.js";
 import { MegasasPciFunction } from "./megasas-pci-function.js";
 import {
   ADP_RESET_SEQ,
@@ -70,8 +70,10 @@ import {
   Stat,
   statName,
 } from "./mfi.js";
-import { ReplyQueue } from "./reply-queue.js";
+import { removeAt, ReplyQueue } from "./reply-queue.js";
 import { observeTracePoint, type TraceArg } from "./trace-points.js";
+import { RequestTable } from "./request-table.js";
+import { WatchedPages } from "./watched-pages.js";
 
 /** Frame records kept (in flight and completed), most recent last; older completed ones are forgotten first. */
 const MAX_REQUESTS = 4096;
@@ -104,7 +106,16 @@ export interface MfiRequest {
   stale: boolean;
   /** QEMU's command index for it (megasas_qf_new), when a trace showed it. */
   qemuIndex: number | undefined;
+  /** Derived, not state: which of its ranges the device's watched-page index holds (WATCH_* bits). */
+  watched: number;
+  /** Derived, not state: its place in the request table (-1 when not in it). */
+  slot: number;
 }
+
+/** Ranges of a request in the watched-page index: its frame header, the buffers it owns, the controller info it holds. */
+const WATCH_FRAME = 1;
+const WATCH_OWNED = 2;
+const WATCH_CTRL = 4;
 
 export type IrqMode = "msix" | "msi" | "intx";
 
@@ -134,8 +145,8 @@ export class Megasas implements ConfigTarget {
   diag = 0;
   queue64 = false;
   reply: ReplyQueue | undefined;
-  /** Requests by the event that posted them (insertion order = post order). */
-  requests = new Map<number, MfiRequest>();
+  /** Requests by the event that posted them, in post order. */
+  readonly requests = new RequestTable();
   /** Targets/LUNs known to exist or not (key target << 8 | lun). */
   present = new Map<number, boolean>();
   /** Controller info bytes learned from CTRL_GET_INFO (offset → byte). */
@@ -154,9 +165,14 @@ export class Megasas implements ConfigTarget {
   /** Derived: the latest request bound to each QEMU command index. */
   private byIndex = new Map<number, MfiRequest>();
   private idsChecked = false;
-  /** Guest pages holding memory the device watches (rebuilt when `claimsDirty`). */
-  private claimPages = new Set<number>();
-  private claimsDirty = true;
+  /**
+   * Guest pages holding memory the device watches, kept as it changes: the requests' ranges
+   * (each request's `watched` says which of its ranges are in) and the reply queue's.
+   */
+  private readonly requestPages = new WatchedPages();
+  private readonly replyPages = new WatchedPages();
+  /** What frames are decoded against (one object, refreshed before each decode). */
+  private readonly ctx: FrameContext;
 
   constructor(
     readonly id: string,
@@ -168,6 +184,18 @@ export class Megasas implements ConfigTarget {
     public jbod: boolean,
   ) {
     this.pci = new MegasasPciFunction(id);
+    this.ctx = {
+      queue64: false,
+      maxSge: undefined,
+      present: (t, l) => this.present.get((t << 8) | l),
+      inFlightContext: (addr) => {
+        const q = this.frameRequest(addr);
+        if (q === undefined || q.phase !== "in-flight") return undefined;
+        return q.d.context ?? "unknown";
+      },
+      blockSize: 512,
+      jbod: false,
+    };
   }
 
   /** Not a virtio device. */
@@ -217,7 +245,7 @@ export class Megasas implements ConfigTarget {
     this.pci.noteWrite(offset, size, value);
     if (eff.msix && this.pci.msixEnabled) this.msix.unmaskPending(this.pci.msixMasked);
     // Interrupts back on INTx: what is still in flight may ring the doorbell when it completes.
-    if (this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight")) this.doorbellMaybe = true;
+    if (this.mayRingDoorbell() && this.anyInFlight()) this.doorbellMaybe = true;
   }
 
   // ---- BARs ----
@@ -346,7 +374,10 @@ export class Megasas implements ConfigTarget {
           r.diverge(this.id, `${reg} firmware state word bits 27..0 (MSI-X support, max SGEs, max commands)`, hex(bits), hex(this.fwBits));
         if (this.fwBits === undefined) {
           this.fwBits = bits;
-          if (this.reply !== undefined && this.reply.wrap === undefined && (bits & 0xffff) !== 0) this.reply.wrap = bits & 0xffff;
+          if (this.reply !== undefined && this.reply.wrap === undefined && (bits & 0xffff) !== 0) {
+            this.reply.wrap = bits & 0xffff;
+            this.watchReply(); // the span QEMU may write grows with the wrap
+          }
         }
         return;
       }
@@ -464,7 +495,13 @@ export class Megasas implements ConfigTarget {
 
   private clearDoorbell(): void {
     this.doorbellSet = false;
-    this.doorbellMaybe = this.mayRingDoorbell() && [...this.requests.values()].some((q) => q.phase === "in-flight");
+    this.doorbellMaybe = this.mayRingDoorbell() && this.anyInFlight();
+  }
+
+  private anyInFlight(): boolean {
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) if (slots[i]?.phase === "in-flight") return true;
+    return false;
   }
 
   /** Whether a completion may count in the doorbell: unless MSI-X or MSI is known to be on (QEMU then leaves it alone). */
@@ -479,7 +516,7 @@ export class Megasas implements ConfigTarget {
     for (const q of this.requests.values()) {
       if (q.phase !== "in-flight") continue;
       memory.forget(q.frame + Hdr.SENSE_LEN, 3);
-      for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) memory.forget(b.addr, b.len);
+      forgetWritten(memory, q.d);
     }
     if (this.reply !== undefined) {
       if (this.reply.producerAddr !== undefined) memory.forget(this.reply.producerAddr, 4);
@@ -495,7 +532,8 @@ export class Megasas implements ConfigTarget {
     this.intrMask = INTR_DISABLED;
     this.frameHi = 0;
     this.queue64 = false;
-    this.claimsDirty = true;
+    this.requestPages.clear();
+    this.replyPages.clear();
   }
 
   /** The doorbell's ABORT, or QEMU cancelling everything: SCSI commands may end SCSI_IO_FAILED. */
@@ -506,18 +544,11 @@ export class Megasas implements ConfigTarget {
   // ---- frames ----
 
   private frameContext(): FrameContext {
-    return {
-      queue64: this.queue64,
-      maxSge: this.fwSge,
-      present: (t, l) => this.present.get((t << 8) | l),
-      inFlightContext: (addr) => {
-        const q = this.frameRequest(addr);
-        if (q === undefined || q.phase !== "in-flight") return undefined;
-        return q.d.context ?? "unknown";
-      },
-      blockSize: 512,
-      jbod: this.jbod,
-    };
+    const c = this.ctx;
+    c.queue64 = this.queue64;
+    c.maxSge = this.fwSge;
+    c.jbod = this.jbod;
+    return c;
   }
 
   /** megasas_handle_frame for the frame at `addr`. */
@@ -562,7 +593,7 @@ export class Megasas implements ConfigTarget {
     const q = this.newRequest(r.seq, addr, d);
     // The device owns the bytes it will write.
     memory.forget(addr + Hdr.SENSE_LEN, 3);
-    for (const b of [...d.dataIn, ...(d.sense ? [d.sense] : [])]) memory.forget(b.addr, b.len);
+    forgetWritten(memory, d);
 
     let outcome: Outcome = d.outcome;
     if (d.effect === "init") outcome = this.init(r, memory, d);
@@ -649,7 +680,6 @@ export class Megasas implements ConfigTarget {
       this.count(before, -1);
       this.count(after, 1);
     }
-    this.claimsDirty = true;
   }
 
   /** megasas_qf_enqueue / megasas_qf_update: QEMU's reply-queue head and the consumer index it read. */
@@ -688,7 +718,7 @@ export class Megasas implements ConfigTarget {
     }
     this.queue64 = q64;
     this.fwState = FwState.OPERATIONAL;
-    this.claimsDirty = true;
+    this.watchReply();
   }
 
   /** megasas_ctrl_shutdown ran: the firmware is READY. */
@@ -771,17 +801,24 @@ export class Megasas implements ConfigTarget {
       ctrlHeld: false,
       stale: false,
       qemuIndex: undefined,
+      watched: 0,
+      slot: -1,
     };
-    this.requests.set(seq, q);
+    const replaced = this.requests.add(q);
+    if (replaced !== undefined) this.unwatch(replaced);
+    this.watch(q);
     this.trim();
-    this.claimsDirty = true;
     return q;
   }
 
   /** How many frames QEMU holds (busy). */
   private busy(): number {
     let n = 0;
-    for (const q of this.requests.values()) if (q.phase !== "completed") n++;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q !== undefined && q.phase !== "completed") n++;
+    }
     return n;
   }
 
@@ -823,7 +860,7 @@ export class Megasas implements ConfigTarget {
     this.queue64 = q64;
     // megasas_reset_frames: QEMU forgets the frames it holds (their completions still post).
     this.fwState = FwState.OPERATIONAL;
-    this.claimsDirty = true;
+    this.watchReply();
     return { sync: true, status: Stat.OK };
   }
 
@@ -869,7 +906,7 @@ export class Megasas implements ConfigTarget {
     this.completed++;
     q.owned = false;
     q.ctrlHeld = q.d.ctrlInfo !== undefined && (status === undefined || status === Stat.OK);
-    this.claimsDirty = true;
+    this.watch(q);
     this.learnPresence(q);
   }
 
@@ -880,68 +917,103 @@ export class Megasas implements ConfigTarget {
     if (!this.present.has(key)) this.present.set(key, q.status !== Stat.DEVICE_NOT_FOUND);
   }
 
-  /** Statuses QEMU may write into the frame of a request in flight. */
-  private allowedStatuses(q: MfiRequest): number[] {
-    const o = q.d.outcome;
-    const out = o.sync ? [o.status] : [...o.statuses];
-    if (q.aborted && !out.includes(Stat.SCSI_IO_FAILED)) out.push(Stat.SCSI_IO_FAILED);
-    return out;
-  }
-
   /** The latest request whose frame is at `addr` and still shows it. */
   frameRequest(addr: number): MfiRequest | undefined {
-    let found: MfiRequest | undefined;
-    for (const q of this.requests.values()) if (q.frame === addr && !q.stale) found = q;
-    return found;
+    const slots = this.requests.slots;
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const q = slots[i];
+      if (q !== undefined && q.frame === addr && !q.stale) return q;
+    }
+    return undefined;
   }
 
   /** The frame no longer shows this request; it is forgotten unless it may still name a reply. */
   private retire(q: MfiRequest): void {
     q.stale = true;
     q.ctrlHeld = false;
-    if (q.phase === "completed" && (q.reply === "none" || q.reply === "named")) this.requests.delete(q.seq);
-    this.claimsDirty = true;
+    if (q.phase === "completed" && (q.reply === "none" || q.reply === "named")) {
+      this.unwatch(q);
+      this.requests.remove(q);
+    } else this.watch(q);
   }
 
   /** Keeps the request table bounded: the oldest completed records go first. */
   private trim(): void {
     if (this.requests.size <= MAX_REQUESTS) return;
-    for (const [key, q] of this.requests) {
+    for (const q of this.requests.values()) {
       if (this.requests.size <= MAX_REQUESTS) break;
-      if (q.phase === "completed") this.requests.delete(key);
+      if (q.phase === "completed") {
+        this.unwatch(q);
+        this.requests.remove(q);
+      }
     }
   }
 
   // ---- guest memory the device watches ----
 
-  /** The ranges of guest memory whose accesses the device judges or whose writes it must see. */
-  private claimRanges(): Range[] {
-    const out: Range[] = [];
-    const rq = this.reply;
-    if (rq !== undefined) {
-      if (rq.producerAddr !== undefined) out.push({ addr: rq.producerAddr, len: 4 });
-      if (rq.consumerAddr !== undefined) out.push({ addr: rq.consumerAddr, len: 4 });
-      out.push({ addr: rq.base, len: rq.span });
+  /**
+   * Puts the request's ranges of guest memory whose accesses the device judges or whose
+   * writes it must see into the watched-page index: its frame header until the frame is
+   * rewritten, the data-in and sense buffers it owns, the controller info it holds. A
+   * request no longer in the table watches nothing.
+   */
+  private watch(q: MfiRequest): void {
+    const d = q.d;
+    const want = !this.requests.holds(q)
+      ? 0
+      : (q.stale ? 0 : WATCH_FRAME) | (q.owned ? WATCH_OWNED : 0) | (q.ctrlHeld && d.ctrlInfo !== undefined ? WATCH_CTRL : 0);
+    const had = q.watched;
+    if (want === had) return;
+    const pages = this.requestPages;
+    const on = want & ~had;
+    const off = had & ~want;
+    if (off & WATCH_FRAME) pages.remove(q.frame, Hdr.SIZE);
+    if (off & WATCH_OWNED) {
+      for (let i = 0; i < d.dataIn.length; i++) pages.remove((d.dataIn[i] as Range).addr, (d.dataIn[i] as Range).len);
+      if (d.sense !== undefined) pages.remove(d.sense.addr, d.sense.len);
     }
-    for (const q of this.requests.values()) {
-      if (!q.stale) out.push({ addr: q.frame, len: Hdr.SIZE });
-      if (q.owned) for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])]) out.push(b);
-      if (q.ctrlHeld && q.d.ctrlInfo) out.push(q.d.ctrlInfo);
+    if (off & WATCH_CTRL && d.ctrlInfo !== undefined) pages.remove(d.ctrlInfo.addr, d.ctrlInfo.len);
+    if (on & WATCH_FRAME) pages.add(q.frame, Hdr.SIZE);
+    if (on & WATCH_OWNED) {
+      for (let i = 0; i < d.dataIn.length; i++) pages.add((d.dataIn[i] as Range).addr, (d.dataIn[i] as Range).len);
+      if (d.sense !== undefined) pages.add(d.sense.addr, d.sense.len);
     }
-    return out;
+    if (on & WATCH_CTRL && d.ctrlInfo !== undefined) pages.add(d.ctrlInfo.addr, d.ctrlInfo.len);
+    q.watched = want;
   }
 
-  /** True when [addr, addr + len) may touch memory the device watches. */
-  claims(addr: number, len: number): boolean {
-    if (this.claimsDirty) {
-      this.claimsDirty = false;
-      this.claimPages.clear();
-      for (const c of this.claimRanges())
-        for (let p = Math.floor(c.addr / 4096); p <= Math.floor((c.addr + Math.max(c.len, 1) - 1) / 4096); p++) this.claimPages.add(p);
+  /** Takes the request's ranges out of the index (before it leaves the table). */
+  private unwatch(q: MfiRequest): void {
+    const d = q.d;
+    const pages = this.requestPages;
+    if (q.watched & WATCH_FRAME) pages.remove(q.frame, Hdr.SIZE);
+    if (q.watched & WATCH_OWNED) {
+      for (let i = 0; i < d.dataIn.length; i++) pages.remove((d.dataIn[i] as Range).addr, (d.dataIn[i] as Range).len);
+      if (d.sense !== undefined) pages.remove(d.sense.addr, d.sense.len);
     }
-    const last = Math.floor((addr + Math.max(len, 1) - 1) / 4096);
-    for (let p = Math.floor(addr / 4096); p <= last; p++) if (this.claimPages.has(p)) return true;
-    return false;
+    if (q.watched & WATCH_CTRL && d.ctrlInfo !== undefined) pages.remove(d.ctrlInfo.addr, d.ctrlInfo.len);
+    q.watched = 0;
+  }
+
+  /** The reply queue's ranges in the index: the producer and consumer indexes and the entries QEMU may write. */
+  private watchReply(): void {
+    const pages = this.replyPages;
+    pages.clear();
+    const rq = this.reply;
+    if (rq === undefined) return;
+    if (rq.producerAddr !== undefined) pages.add(rq.producerAddr, 4);
+    if (rq.consumerAddr !== undefined) pages.add(rq.consumerAddr, 4);
+    pages.add(rq.base, rq.span);
+  }
+
+  /**
+   * True when a guest memory access may concern the device: the driver's access to
+   * [addr, addr + len) touches a page it watches. (What the device itself reads and writes
+   * it does not judge.)
+   */
+  claims(addr: number, len: number, byDevice = false): boolean {
+    if (byDevice) return false;
+    return this.replyPages.touches(addr, len) || this.requestPages.touches(addr, len);
   }
 
   /**
@@ -975,11 +1047,16 @@ export class Megasas implements ConfigTarget {
         for (let s = first; s <= last; s++) {
           rq.named.delete(s);
           const i = rq.unnamed.indexOf(s);
-          if (i >= 0) rq.unnamed.splice(i, 1);
+          if (i >= 0) removeAt(rq.unnamed, i);
         }
       }
     }
-    for (const q of [...this.requests.values()]) {
+    if (!this.requestPages.touches(addr, len)) return;
+    // (retire may remove the request being visited, which leaves the loop intact.)
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined) continue;
       if (!q.stale && overlaps(addr, len, q.frame, Hdr.SIZE)) {
         if (q.phase === "in-flight")
           r.guestError(
@@ -1003,7 +1080,7 @@ export class Megasas implements ConfigTarget {
       }
       if (q.ctrlHeld && q.d.ctrlInfo && overlaps(addr, len, q.d.ctrlInfo.addr, q.d.ctrlInfo.len)) {
         q.ctrlHeld = false;
-        this.claimsDirty = true;
+        this.watch(q);
       }
     }
   }
@@ -1027,12 +1104,12 @@ export class Megasas implements ConfigTarget {
 
   private driverRead(r: Reporter, memory: GuestMemory, addr: number, data: Uint8Array): void {
     const len = data.length;
-    const at = (a: number) => data[a - addr] as number;
     const rq = this.reply;
     if (rq !== undefined) {
       const p = rq.producerAddr;
       if (p !== undefined && addr <= p && addr + len >= p + 4) {
-        this.producerRead(r, memory, rq, p, (at(p) | (at(p + 1) << 8) | (at(p + 2) << 16) | (at(p + 3) << 24)) >>> 0);
+        const o = p - addr;
+        this.producerRead(r, memory, rq, p, (data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24)) >>> 0);
       }
       if (p !== undefined && overlaps(addr, len, p, 4)) memory.forget(p, 4);
       if (overlaps(addr, len, rq.base, rq.span)) {
@@ -1040,18 +1117,27 @@ export class Megasas implements ConfigTarget {
           const e = rq.base + s * rq.entrySize;
           if (e + rq.entrySize > addr + len || s >= rq.span / rq.entrySize) break;
           let v = 0;
-          for (let i = rq.entrySize - 1; i >= 0; i--) v = v * 256 + at(e + i);
+          for (let i = rq.entrySize - 1; i >= 0; i--) v = v * 256 + data[e + i - addr]!;
           this.slotRead(r, rq, s, v);
         }
         const from = Math.max(addr, rq.base);
         memory.forget(from, Math.min(addr + len, rq.base + rq.span) - from);
       }
     }
-    for (const q of [...this.requests.values()]) {
+    if (!this.requestPages.touches(addr, len)) return;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined) continue;
       if (!q.stale && overlaps(addr, len, q.frame + Hdr.SENSE_LEN, 3)) this.headerRead(r, memory, q, addr, data);
-      if (q.owned)
-        for (const b of [...q.d.dataIn, ...(q.d.sense ? [q.d.sense] : [])])
+      if (q.owned) {
+        const d = q.d;
+        for (let i = 0; i < d.dataIn.length; i++) {
+          const b = d.dataIn[i] as Range;
           if (overlaps(addr, len, b.addr, b.len)) memory.forget(b.addr, b.len);
+        }
+        if (d.sense !== undefined && overlaps(addr, len, d.sense.addr, d.sense.len)) memory.forget(d.sense.addr, d.sense.len);
+      }
       if (q.ctrlHeld && q.d.ctrlInfo && overlaps(addr, len, q.d.ctrlInfo.addr, q.d.ctrlInfo.len))
         this.ctrlInfoRead(r, memory, q.d.ctrlInfo, addr, data);
     }
@@ -1059,7 +1145,11 @@ export class Megasas implements ConfigTarget {
 
   private producerRead(r: Reporter, memory: GuestMemory, rq: ReplyQueue, at: number, v: number): void {
     let pending = 0;
-    for (const q of this.requests.values()) if (q.reply === "certain" || q.reply === "maybe") pending++;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q !== undefined && (q.reply === "certain" || q.reply === "maybe")) pending++;
+    }
     const before = rq.head;
     const res = rq.observeProducer(v, pending);
     if (res.impossible !== undefined && !this.lost)
@@ -1076,12 +1166,14 @@ export class Megasas implements ConfigTarget {
     }
     const i = rq.unnamed.indexOf(slot);
     if (i < 0) return; // not announced: whatever is there (stale, or a completion with interrupts masked)
-    rq.unnamed.splice(i, 1);
+    removeAt(rq.unnamed, i);
     rq.named.set(slot, v);
     let match: MfiRequest | undefined;
     let unknown: MfiRequest | undefined;
-    for (const q of this.requests.values()) {
-      if (q.reply !== "certain" && q.reply !== "maybe") continue;
+    const slots = this.requests.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const q = slots[i];
+      if (q === undefined || (q.reply !== "certain" && q.reply !== "maybe")) continue;
       if (q.d.context === v && (match === undefined || q.seq < match.seq)) match = q;
       if (q.d.context === undefined && (unknown === undefined || q.seq < unknown.seq)) unknown = q;
     }
@@ -1106,28 +1198,28 @@ export class Megasas implements ConfigTarget {
 
   /** cmd_status, scsi_status and sense_len of a frame: what QEMU may have written. */
   private headerRead(r: Reporter, memory: GuestMemory, q: MfiRequest, addr: number, data: Uint8Array): void {
-    const byte = (o: number) => {
-      const a = q.frame + o;
-      return a >= addr && a < addr + data.length ? (data[a - addr] as number) : undefined;
-    };
-    const where = `frame ${hex(q.frame)} (${q.d.summary})`;
-    const status = byte(Hdr.CMD_STATUS);
+    const status = byteAt(data, addr, q.frame + Hdr.CMD_STATUS);
     if (status !== undefined) {
       if (q.phase === "never") {
         if (q.d.statusBefore !== undefined && status !== q.d.statusBefore)
-          r.diverge(this.id, `cmd_status of ${where}`, hex(status), `${hex(q.d.statusBefore)} (QEMU never completes it)`);
+          r.diverge(this.id, `cmd_status of ${frameWhere(q)}`, hex(status), `${hex(q.d.statusBefore)} (QEMU never completes it)`);
       } else if (q.phase === "completed" && q.status !== undefined) {
         if (status !== q.status)
-          r.diverge(this.id, `cmd_status of ${where}`, `${hex(status)} (${statName(status)})`, `${hex(q.status)} (${statName(q.status)})`);
+          r.diverge(
+            this.id,
+            `cmd_status of ${frameWhere(q)}`,
+            `${hex(status)} (${statName(status)})`,
+            `${hex(q.status)} (${statName(q.status)})`,
+          );
       } else if (q.phase === "completed" || q.d.statusBefore !== undefined) {
-        const allowed = this.allowedStatuses(q);
         const unchanged = q.phase === "in-flight" && status === q.d.statusBefore;
         if (!unchanged) {
-          if (!allowed.includes(status)) {
+          if (!allowsStatus(q, status)) {
+            const allowed = allowedStatuses(q);
             const was = q.phase === "in-flight" && q.d.statusBefore !== undefined ? `${hex(q.d.statusBefore)} (not yet completed) or ` : "";
             r.diverge(
               this.id,
-              `cmd_status of ${where}`,
+              `cmd_status of ${frameWhere(q)}`,
               `${hex(status)} (${statName(status)})`,
               `${was}${allowed.map((s) => `${hex(s)} (${statName(s)})`).join(", ")}`,
             );
@@ -1142,18 +1234,18 @@ export class Megasas implements ConfigTarget {
       memory.forget(q.frame + Hdr.CMD_STATUS, 1);
     }
     if (!SCSI_CMDS.includes(q.d.cmd ?? -1)) return;
-    const scsi = byte(Hdr.SCSI_STATUS);
+    const scsi = byteAt(data, addr, q.frame + Hdr.SCSI_STATUS);
     if (scsi !== undefined && q.phase === "completed") {
       const want = q.scsiStatus ?? (q.status === Stat.OK ? ScsiStatus.GOOD : undefined);
-      if (want !== undefined && scsi !== want) r.diverge(this.id, `scsi_status of ${where}`, hex(scsi), hex(want));
+      if (want !== undefined && scsi !== want) r.diverge(this.id, `scsi_status of ${frameWhere(q)}`, hex(scsi), hex(want));
       if (q.scsiStatus === undefined) q.scsiStatus = scsi;
       memory.forget(q.frame + Hdr.SCSI_STATUS, 1);
     } else if (scsi !== undefined) memory.forget(q.frame + Hdr.SCSI_STATUS, 1);
-    const sense = byte(Hdr.SENSE_LEN);
+    const sense = byteAt(data, addr, q.frame + Hdr.SENSE_LEN);
     if (sense !== undefined) {
       // QEMU rewrites sense_len to what it wrote (at most what the driver gave) when there is sense data.
       if (q.phase === "completed" && sense > Math.max(q.d.senseLen, q.d.sense?.len ?? 0))
-        r.diverge(this.id, `sense_len of ${where}`, String(sense), `at most ${Math.max(q.d.senseLen, q.d.sense?.len ?? 0)}`);
+        r.diverge(this.id, `sense_len of ${frameWhere(q)}`, String(sense), `at most ${Math.max(q.d.senseLen, q.d.sense?.len ?? 0)}`);
       memory.forget(q.frame + Hdr.SENSE_LEN, 1);
     }
   }
@@ -1289,9 +1381,11 @@ export class Megasas implements ConfigTarget {
     const nq = r.u32();
     for (let i = 0; i < nq; i++) {
       const q = decodeRequest(r);
-      d.requests.set(q.seq, q);
+      d.requests.add(q);
       if (q.qemuIndex !== undefined) d.byIndex.set(q.qemuIndex, q);
     }
+    for (const q of d.requests.values()) d.watch(q);
+    d.watchReply();
     const np = r.u32();
     for (let i = 0; i < np; i++) d.present.set(r.u32(), r.bool());
     const ni = r.u32();
@@ -1304,6 +1398,40 @@ export class Megasas implements ConfigTarget {
     for (let i = 0; i < nc; i++) d.commands.set(r.str(), r.num());
     return d;
   }
+}
+
+/** Statuses QEMU may write into the frame of a request in flight. */
+function allowedStatuses(q: MfiRequest): number[] {
+  const o = q.d.outcome;
+  const out = o.sync ? [o.status] : [...o.statuses];
+  if (q.aborted && !out.includes(Stat.SCSI_IO_FAILED)) out.push(Stat.SCSI_IO_FAILED);
+  return out;
+}
+
+/** Whether `status` is one of allowedStatuses(q), without building the list. */
+function allowsStatus(q: MfiRequest, status: number): boolean {
+  const o = q.d.outcome;
+  if (o.sync ? o.status === status : o.statuses.includes(status)) return true;
+  return q.aborted && status === Stat.SCSI_IO_FAILED;
+}
+
+/** How guest errors and divergences name a request's frame. */
+function frameWhere(q: MfiRequest): string {
+  return `frame ${hex(q.frame)} (${q.d.summary})`;
+}
+
+/** The byte of an access at guest address `a`, or undefined when the access [addr, addr + data.length) does not hold it. */
+function byteAt(data: Uint8Array, addr: number, a: number): number | undefined {
+  return a >= addr && a < addr + data.length ? (data[a - addr] as number) : undefined;
+}
+
+/** Forgets the guest memory a frame's command may write: its data-in buffers and its sense buffer. */
+function forgetWritten(memory: GuestMemory, d: DecodedFrame): void {
+  for (let i = 0; i < d.dataIn.length; i++) {
+    const b = d.dataIn[i] as Range;
+    memory.forget(b.addr, b.len);
+  }
+  if (d.sense !== undefined) memory.forget(d.sense.addr, d.sense.len);
 }
 
 /** The key a frame is counted under in `commands`: its command, DCMDs by opcode name, "?" when unknown. */
@@ -1381,24 +1509,13 @@ function decodeRequest(r: StateReader): MfiRequest {
   const ctrlHeld = r.bool();
   const stale = r.bool();
   const qemuIndex = r.optNum();
-  const d: DecodedFrame = {
-    cmd: r.optNum(),
-    context: r.optNum(),
-    target: r.u32(),
-    lun: r.u32(),
-    opcode: r.optNum(),
-    sgeCount: r.u32(),
-    flags: r.u32(),
-    statusBefore: r.optNum(),
-    senseLen: r.u32(),
-    summary: r.str(),
-    dataIn: [],
-    dataOut: [],
-    sense: undefined,
-    outcome: { sync: false, statuses: [] },
-    effect: undefined,
-    problems: [],
-  };
+  const d = new DecodedFrame(r.optNum(), r.optNum(), r.u32(), r.u32(), 0, 0, undefined, 0);
+  d.opcode = r.optNum();
+  d.sgeCount = r.u32();
+  d.flags = r.u32();
+  d.statusBefore = r.optNum();
+  d.senseLen = r.u32();
+  d.summary = r.str();
   const effect = r.str();
   d.effect = effect === "init" || effect === "shutdown" || effect === "abort" ? effect : undefined;
   const ni = r.u32();
@@ -1421,5 +1538,21 @@ function decodeRequest(r: StateReader): MfiRequest {
     for (let i = 0; i < n; i++) statuses.push(r.u8());
     d.outcome = never ? { sync: false, statuses, never: true } : { sync: false, statuses };
   }
-  return { frame, seq, d, phase, status, scsiStatus, reply, enabledSincePost, aborted, owned, ctrlHeld, stale, qemuIndex };
+  return {
+    frame,
+    seq,
+    d,
+    phase,
+    status,
+    scsiStatus,
+    reply,
+    enabledSincePost,
+    aborted,
+    owned,
+    ctrlHeld,
+    stale,
+    qemuIndex,
+    watched: 0,
+    slot: -1,
+  };
 }

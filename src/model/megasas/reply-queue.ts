@@ -15,6 +15,48 @@
 // addresses: the trace shows where the queue is, not where its indexes live.
 import type { StateReader, StateWriter } from "../codec/state-codec.js";
 
+/**
+ * Slot → the context the driver read there. The driver reads and invalidates every entry of
+ * every batch; a Map whose entries were deleted each time would shrink and grow again at
+ * each batch, so an entry is emptied instead, and the emptied ones are swept out only when
+ * they outnumber the live ones by far.
+ */
+export class NamedSlots {
+  private m = new Map<number, number | undefined>();
+  private live = 0;
+
+  get(slot: number): number | undefined {
+    return this.m.get(slot);
+  }
+
+  set(slot: number, context: number): void {
+    if (this.m.get(slot) === undefined) this.live++;
+    this.m.set(slot, context);
+  }
+
+  delete(slot: number): void {
+    if (this.m.get(slot) === undefined) return;
+    this.m.set(slot, undefined);
+    this.live--;
+    if (this.m.size > 4096 && this.m.size > 4 * this.live) {
+      for (const [s, c] of this.m) if (c === undefined) this.m.delete(s);
+    }
+  }
+
+  /** The slots read, ascending, with their contexts. */
+  sorted(): [number, number][] {
+    const out: [number, number][] = [];
+    for (const [s, c] of this.m) if (c !== undefined) out.push([s, c]);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+}
+
+/** Takes out the element at `i`, keeping the order of the rest (splice without the array it returns). */
+export function removeAt(a: number[], i: number): void {
+  for (let j = i + 1; j < a.length; j++) a[j - 1] = a[j] as number;
+  a.pop();
+}
+
 export class ReplyQueue {
   /** The device's head as last seen (a producer read) or set (INIT); undefined when not known. */
   head: number | undefined;
@@ -27,7 +69,7 @@ export class ReplyQueue {
   /** Slots a producer read announced whose entry has not been read yet. */
   unnamed: number[] = [];
   /** Slots whose entry was read: the context the device stored there. */
-  named = new Map<number, number>();
+  named = new NamedSlots();
   /** Producer advances seen in total. */
   advances = 0;
 
@@ -106,7 +148,7 @@ export class ReplyQueue {
     w.optNum(this.head).optNum(this.consumer).optNum(this.producerSeen).num(this.certainSinceRead).num(this.advances);
     w.u32(this.unnamed.length);
     for (const s of this.unnamed) w.num(s);
-    const named = [...this.named.entries()].sort((a, b) => a[0] - b[0]);
+    const named = this.named.sorted();
     w.u32(named.length);
     for (const [s, c] of named) w.num(s).num(c);
   }
