@@ -139,6 +139,18 @@ describe.each(BOOTS)("the Linux boot $base", ({ base, id, machine, gen, word }) 
     expect(s.pending).toEqual([expect.stringContaining("DCMD CTRL_EVENT_WAIT"), expect.stringContaining("LD WRITE target 0 lba 8+8")]);
   });
 
+  it("catches a completion QEMU traced for a context no frame in flight has", () => {
+    let n = 0;
+    const changed = text.replace(/(megasas_qf_complete context 0x)[0-9a-f]+/g, (all, head: string) =>
+      ++n === 20 ? `${head}7eadbeef` : all,
+    );
+    const events = parse(changed, `${base}.trace.log`).events;
+    const m = replay(events, machine);
+    expect(m.divergences[0]).toMatchObject({ what: "megasas_qf_complete (trace) context", observed: "0x7eadbeef" });
+    // Nothing before it: the model took every other completion of the log.
+    expect(replay(parse(text, `${base}.trace.log`).events, machine).divergences).toEqual([]);
+  });
+
   it.each<[string, (t: string) => string, string]>([
     [
       "the firmware READY right after INIT",

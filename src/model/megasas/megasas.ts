@@ -165,6 +165,8 @@ export class Megasas implements ConfigTarget {
   /** Derived: the latest request bound to each QEMU command index. */
   private byIndex = new Map<number, MfiRequest>();
   private idsChecked = false;
+  /** The capture showed an INIT of this HBA: every frame QEMU holds since then is in the table. */
+  private initSeen = false;
   /**
    * Guest pages holding memory the device watches, kept as it changes: the requests' ranges
    * (each request's `watched` says which of its ranges are in) and the reply queue's.
@@ -718,6 +720,7 @@ export class Megasas implements ConfigTarget {
     }
     this.queue64 = q64;
     this.fwState = FwState.OPERATIONAL;
+    this.initSeen = true;
     this.watchReply();
   }
 
@@ -739,12 +742,23 @@ export class Megasas implements ConfigTarget {
    * flight. A noirq that follows the same completion's qf_complete only says the producer
    * stayed.
    */
-  completeByTrace(memory: GuestMemory, context: number, noirq: boolean, slot: number | undefined): void {
+  completeByTrace(r: Reporter, memory: GuestMemory, context: number, noirq: boolean, slot: number | undefined): void {
     let q: MfiRequest | undefined;
     const h = this.handlingRequest();
     if (h !== undefined && h.phase === "in-flight" && h.d.context === context) q = h;
     else for (const x of this.requests.values()) if (x.phase === "in-flight" && x.d.context === context) q = q ?? x;
-    if (q === undefined) return;
+    if (q === undefined) {
+      // Since an INIT the capture showed, every frame QEMU could complete is in the table: a
+      // context that none has (nor could have, being unread) is a completion no frame asked for.
+      if (!this.initSeen) return;
+      let contexts = "";
+      for (const x of this.requests.values()) {
+        if (x.d.context === undefined || x.d.context === context) return;
+        if (x.phase === "in-flight") contexts += `${contexts === "" ? "" : ", "}${hex(x.d.context)}`;
+      }
+      r.diverge(this.id, "megasas_qf_complete (trace) context", hex(context), `the context of a frame in flight (${contexts || "none"})`);
+      return;
+    }
     this.complete(q, q.status);
     const rq = this.reply;
     if (!noirq && rq !== undefined && slot !== undefined) {
@@ -860,6 +874,7 @@ export class Megasas implements ConfigTarget {
     this.queue64 = q64;
     // megasas_reset_frames: QEMU forgets the frames it holds (their completions still post).
     this.fwState = FwState.OPERATIONAL;
+    this.initSeen = true;
     this.watchReply();
     return { sync: true, status: Stat.OK };
   }
@@ -1337,7 +1352,7 @@ export class Megasas implements ConfigTarget {
     w.bool(this.pci.msiEnabled);
     this.msix.encode(w);
     w.u8(this.fwState).optNum(this.fwBits).optNum(this.osp1).u32(this.intrMask).bool(this.doorbellSet).bool(this.doorbellMaybe);
-    w.u32(this.frameHi).u8(this.adpReset).u32(this.diag).bool(this.queue64).bool(this.lost).bool(this.idsChecked);
+    w.u32(this.frameHi).u8(this.adpReset).u32(this.diag).bool(this.queue64).bool(this.lost).bool(this.idsChecked).bool(this.initSeen);
     w.bool(this.reply !== undefined);
     this.reply?.encode(w);
     w.optNum(this.handling);
@@ -1376,6 +1391,7 @@ export class Megasas implements ConfigTarget {
     d.queue64 = r.bool();
     d.lost = r.bool();
     d.idsChecked = r.bool();
+    d.initSeen = r.bool();
     if (r.bool()) d.reply = ReplyQueue.decode(r);
     d.handling = r.optNum();
     const nq = r.u32();

@@ -297,7 +297,7 @@ export function observeTracePoint(hba: Megasas, r: Reporter, memory: GuestMemory
     case "megasas_qf_complete":
     case "megasas_qf_complete_noirq": {
       const context = num(args, "context");
-      if (context !== undefined) hba.completeByTrace(memory, context, name === "megasas_qf_complete_noirq", num(args, "head"));
+      if (context !== undefined) hba.completeByTrace(r, memory, context, name === "megasas_qf_complete_noirq", num(args, "head"));
       return;
     }
     case "megasas_msix_raise":
