@@ -1,10 +1,21 @@
 // What every importer shares: a new session created with the first batch (so input whose
 // first batch is bad leaves nothing behind), events appended in batches of IMPORT_BATCH,
 // each committed whole, and progress reported after each commit.
-import { createInterface } from "node:readline";
+//
+// Events are encoded into sealed chunks as they are added (ChunkSealer), not held as objects
+// until their batch is full: a batch of event objects would outlive the young generation and
+// make the collector copy and mark every one of them. The chunks are the same either way: a
+// batch ends at every IMPORT_BATCH events, where the appender's flush sealed them before.
+//
+// Lines are split as node:readline splits them (crlfDelay: Infinity): at "\n", "\r\n" and a
+// lone "\r", a "\r\n" cut between two reads still one line end, the text decoded as UTF-8
+// (an incomplete sequence at the very end is dropped), and a last line without a line end
+// still a line; but without an event and a promise per line.
+import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { EventProps } from "../schema/proto.js";
-import type { Appender } from "../store/appender.js";
+import { type Appender, ChunkSealer } from "../store/appender.js";
+import type { ChunkData } from "../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../store/store.js";
 
 export const IMPORT_BATCH = 16384;
@@ -15,9 +26,29 @@ export interface ImportProgress {
   events: number;
 }
 
+/** Encodes events into the chunks of IMPORT_BATCH-event batches, as SessionBatcher commits them. */
+export class BatchSealer {
+  private readonly sealer = new ChunkSealer(0, { batchEvents: IMPORT_BATCH });
+  private pending = 0;
+
+  /** Encodes an event; returns the batch's chunks once it is full, else undefined. */
+  add(ev: EventProps): ChunkData[] | undefined {
+    this.sealer.add(ev);
+    if (++this.pending < IMPORT_BATCH) return undefined;
+    return this.take();
+  }
+
+  /** The chunks of the events added since the last batch (none: an empty list). */
+  take(): ChunkData[] {
+    this.pending = 0;
+    this.sealer.seal();
+    return this.sealer.take();
+  }
+}
+
 export class SessionBatcher {
   private app: Appender | undefined;
-  private batch: EventProps[] = [];
+  private readonly sealer = new BatchSealer();
   session: SessionRow | undefined;
   /** Input characters consumed, for progress. */
   chars = 0;
@@ -30,20 +61,23 @@ export class SessionBatcher {
 
   /** Queues an event; commits the batch once it is full. */
   add(ev: EventProps): void {
-    this.batch.push(ev);
-    if (this.batch.length >= IMPORT_BATCH) this.commit();
+    const batch = this.sealer.add(ev);
+    if (batch !== undefined) this.commitChunks(batch);
   }
 
   /** Appends and commits the queued events (creating the session the first time). */
   commit(): void {
-    if (this.batch.length === 0) return;
+    this.commitChunks(this.sealer.take());
+  }
+
+  /** Commits one batch's chunks, sealed by a BatchSealer here or elsewhere (creating the session the first time). */
+  commitChunks(chunks: readonly ChunkData[]): void {
+    if (chunks.length === 0) return;
     if (this.app === undefined) {
       this.session = this.store.createSession(this.newSession);
       this.app = this.store.appender(this.session, { batchEvents: IMPORT_BATCH });
     }
-    for (const ev of this.batch) this.app.append(ev);
-    this.app.flush();
-    this.batch = [];
+    this.app.commitChunks(chunks);
     this.onProgress?.({ chars: this.chars, events: this.app.committed });
   }
 
@@ -54,13 +88,79 @@ export class SessionBatcher {
   }
 }
 
+/**
+ * Splits text read in pieces into lines as node:readline does (see above). `push` and `end`
+ * call `onLine(line)` for each line completed.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder("utf8");
+  /** The unfinished last line of what was pushed. */
+  private carry = "";
+  /** The last piece ended in "\r": a "\n" starting the next belongs to that line end. */
+  private sawReturn = false;
+
+  push(piece: Buffer | string, onLine: (line: string) => void): void {
+    let s = typeof piece === "string" ? piece : this.decoder.write(piece);
+    if (this.sawReturn) {
+      if (s.charCodeAt(0) === 10) s = s.slice(1);
+      this.sawReturn = false;
+    }
+    if (s.indexOf("\r") < 0) {
+      let nl = s.indexOf("\n");
+      if (nl < 0) {
+        this.carry += s;
+        return;
+      }
+      onLine(this.carry === "" ? s.slice(0, nl) : this.carry + s.slice(0, nl));
+      let start = nl + 1;
+      for (nl = s.indexOf("\n", start); nl >= 0; nl = s.indexOf("\n", start)) {
+        onLine(s.slice(start, nl));
+        start = nl + 1;
+      }
+      this.carry = s.slice(start);
+      return;
+    }
+    this.pushWithReturns(s, onLine);
+  }
+
+  /** The input has ended: its last line, if it had no line end. */
+  end(onLine: (line: string) => void): void {
+    if (this.carry.length > 0) onLine(this.carry);
+    this.carry = "";
+  }
+
+  private pushWithReturns(s: string, onLine: (line: string) => void): void {
+    let start = 0;
+    let first = true;
+    let ended = false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const line = s.slice(start, i);
+      onLine(first ? this.carry + line : line);
+      first = false;
+      ended = true;
+      if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+    if (!ended) {
+      this.carry += s;
+      return;
+    }
+    this.carry = s.slice(start);
+    this.sawReturn = s.charCodeAt(s.length - 1) === 13;
+  }
+}
+
 /** Calls `fn(line, lineNo)` for each line of a stream, counting characters into the batcher. */
 export async function eachLine(stream: Readable, batcher: SessionBatcher, fn: (line: string, lineNo: number) => void): Promise<void> {
-  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = new LineSplitter();
   let lineNo = 0;
-  for await (const line of rl) {
+  const onLine = (line: string) => {
     lineNo++;
     batcher.chars += line.length + 1;
     fn(line, lineNo);
-  }
+  };
+  for await (const piece of stream) lines.push(piece as Buffer | string, onLine);
+  lines.end(onLine);
 }
