@@ -10,6 +10,16 @@
 // exact as bigint. Formats the matcher cannot read back (floating point, `*` widths, a
 // conversion count that differs from the argument count) are reported as unreadable: their
 // lines are still recognised, and keep their text whole.
+//
+// The regular expression is the definition; a line is first read by a scanner compiled from
+// the same format (literal text compared in place, digits turned into numbers as they are
+// read, no substrings but the strings and pointers kept), which answers only where its answer
+// is provably the expression's: each number's digits end where the next literal starts with a
+// character no digit can be, a %s ends at the first occurrence of the literal after it (the
+// lazy group's first choice) or, last, where the format's closing literal ends the line.
+// Formats where greed or backtracking could choose otherwise (a conversion right after
+// another, %#x, %-s) use the expression only; a line the scanner cannot read goes to the
+// expression too, which also decides that it does not match.
 
 /** How a C argument type reads back. `auto` (an enum or typedef): as its conversion says. */
 export type ArgKind = "int" | "uint" | "ptr" | "str" | "auto";
@@ -60,8 +70,8 @@ interface Conversion {
 export interface Matcher {
   /** The kind of each argument, in declaration order. */
   readonly kinds: readonly ValueKind[];
-  /** The typed arguments of `text` (what follows `name `), or undefined when it does not match. */
-  match(text: string): ArgValue[] | undefined;
+  /** The typed arguments of `text` from `from` on (what follows `name `), or undefined when it does not match. */
+  match(text: string, from?: number): ArgValue[] | undefined;
 }
 
 const SIGNED = new Set([
@@ -132,16 +142,87 @@ export class UnreadableFormat {
   constructor(readonly reason: string) {}
 }
 
+/** The characters a conversion's text is made of, for the scanner. */
+const enum Chars {
+  /** `[-+]?\d+` */
+  SignedDec,
+  /** `\d+` */
+  Dec,
+  /** `[0-9a-f]+` */
+  Hex,
+  /** `[0-9A-F]+` */
+  HexUpper,
+  /** `[0-7]+` */
+  Oct,
+  /** `0x[0-9a-f]+` or `(nil)` */
+  Ptr,
+  /** `.*?` */
+  Str,
+  /** `.` */
+  Char,
+}
+
+/** The padding the expression allows before a number: none, ` ?` or ` *`. */
+const enum Pad {
+  None,
+  Space,
+  Spaces,
+}
+
+/** A step of the scanner: literal text, or a conversion (by index) and its characters. */
+type Step = string | { conv: number; chars: Chars; pad: Pad };
+
+/** Whether the character code can continue a number of the given characters. */
+function numberChar(chars: Chars, c: number): boolean {
+  switch (chars) {
+    case Chars.SignedDec:
+    case Chars.Dec:
+      return c >= 48 && c <= 57;
+    case Chars.Hex:
+    case Chars.Ptr:
+      return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+    case Chars.HexUpper:
+      return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+    case Chars.Oct:
+      return c >= 48 && c <= 55;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether the scanner's reading of a line is always the expression's: every number (greedy)
+ * is followed by the end or by a literal that no digit of it can start, and every %s (lazy)
+ * by the end or by a literal.
+ */
+function scannable(plan: readonly Step[]): boolean {
+  for (let i = 0; i < plan.length; i++) {
+    const step = plan[i] as Step;
+    if (typeof step === "string") continue;
+    const next = plan[i + 1];
+    if (next === undefined || step.chars === Chars.Char) continue;
+    if (typeof next !== "string") return false;
+    if (step.chars !== Chars.Str && numberChar(step.chars, next.charCodeAt(0))) return false;
+  }
+  return true;
+}
+
+/** A line terminator, which the expression's `.` does not match. */
+const isTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
 const SPEC = /%([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?(hh|h|ll|l|L|q|j|z|Z|t)?([a-zA-Z%])/y;
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
 
 /**
  * Compiles a format (C escapes resolved, PRI macros expanded) for the given arguments.
- * Returns UnreadableFormat when the matcher could not type the arguments back.
+ * Returns UnreadableFormat when the matcher could not type the arguments back. With
+ * `scanner: false` the matcher reads every line with the expression alone (for tests).
  */
-export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher | UnreadableFormat {
+export function compileFormat(format: string, args: readonly ArgDecl[], opts: { scanner?: boolean } = {}): Matcher | UnreadableFormat {
   let src = "^";
   const convs: Conversion[] = [];
+  /** The scanner's plan: literals, and conversions by index; undefined once the format needs the expression. */
+  let plan: Step[] | undefined = [];
   let lit = "";
   let i = 0;
   while (i < format.length) {
@@ -162,10 +243,15 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
     }
     if (width === "*" || precision === "*") return new UnreadableFormat("a '*' width takes an argument the matcher cannot place");
     src += lit.replace(REGEX_SPECIAL, "\\$&");
+    if (lit !== "") plan?.push(lit);
     lit = "";
     const arg = args[convs.length];
     if (arg === undefined) return new UnreadableFormat(`the format has more conversions than its ${args.length} declared arguments`);
     const pad = width !== undefined && !flags.includes("0") ? " *" : flags.includes(" ") || flags.includes("+") ? " ?" : "";
+    const padSteps = pad === " *" ? Pad.Spaces : pad === " ?" ? Pad.Space : Pad.None;
+    const scan = (chars: Chars): void => {
+      plan?.push({ conv: convs.length - 1, chars, pad: padSteps });
+    };
     // A number printed for a pointer or string argument is a host address: it is normalised too.
     const numKind = (signedConv: boolean): ValueKind =>
       arg.kind === "int" || arg.kind === "uint" ? arg.kind : arg.kind === "ptr" || arg.kind === "str" ? "ptr" : signedConv ? "int" : "uint";
@@ -181,33 +267,42 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
       case "i":
         src += `${pad}([-+]?\\d+)`;
         convs.push(num(Read.Dec, true));
+        scan(Chars.SignedDec);
         break;
       case "u":
         src += `${pad}(\\d+)`;
         convs.push(num(Read.Dec, false));
+        scan(Chars.Dec);
         break;
       case "x":
       case "X": {
         const digits = conv === "x" ? "[0-9a-f]+" : "[0-9A-F]+";
         src += flags.includes("#") ? `${pad}(?:0${conv})?(${digits})` : `${pad}(${digits})`;
         convs.push(num(Read.Hex, false));
+        if (flags.includes("#")) plan = undefined;
+        else scan(conv === "x" ? Chars.Hex : Chars.HexUpper);
         break;
       }
       case "o":
         src += `${pad}([0-7]+)`;
         convs.push(num(Read.Oct, false));
+        scan(Chars.Oct);
         break;
       case "p":
         src += `${pad}(0x[0-9a-f]+|\\(nil\\))`;
         convs.push({ read: Read.Ptr, kind: "ptr", bits: 64, unsignedConv: true, trim: false });
+        scan(Chars.Ptr);
         break;
       case "s":
         src += flags.includes("-") ? "(.*?) *" : "(.*?)";
         convs.push({ read: Read.Str, kind: "str", bits: 0, unsignedConv: false, trim: width !== undefined && !flags.includes("-") });
+        if (flags.includes("-")) plan = undefined;
+        else scan(Chars.Str);
         break;
       case "c":
         src += "(.)";
         convs.push({ read: Read.Str, kind: "str", bits: 0, unsignedConv: false, trim: false });
+        scan(Chars.Char);
         break;
       default:
         return new UnreadableFormat(`'%${conv}' (${/[eEfFgGaA]/.test(conv) ? "floating point" : "unsupported"}) cannot be read back`);
@@ -216,7 +311,9 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
   if (convs.length !== args.length)
     return new UnreadableFormat(`the format has ${convs.length} conversions for ${args.length} declared arguments`);
   src += `${lit.replace(REGEX_SPECIAL, "\\$&")}$`;
-  return new FormatMatcher(new RegExp(src), convs);
+  if (lit !== "") plan?.push(lit);
+  const scanner = opts.scanner !== false && plan !== undefined && scannable(plan);
+  return new FormatMatcher(new RegExp(src), convs, scanner ? plan : undefined);
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -250,17 +347,121 @@ function pointerText(text: string, read: Read): string {
   return n === 0n ? "(nil)" : `0x${n.toString(16)}`;
 }
 
+/** The value of hex digits text[from, to) (at most 13: exact). */
+function hexValue(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    n = n * 16 + (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87);
+  }
+  return n;
+}
+
+/** The value of digits text[from, to) in base 8 or 10 (exact while below 2^53). */
+function digitsValue(text: string, from: number, to: number, base: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * base + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+/** What the scanner says when only the expression can tell. */
+const ASK_EXPRESSION = undefined;
+
 class FormatMatcher implements Matcher {
   readonly kinds: readonly ValueKind[];
 
   constructor(
     private readonly re: RegExp,
     private readonly convs: readonly Conversion[],
+    /** The scanner's plan, when the format allows one (see scannable). */
+    private readonly plan: readonly Step[] | undefined,
   ) {
     this.kinds = convs.map((c) => c.kind);
   }
 
-  match(text: string): ArgValue[] | undefined {
+  match(text: string, from = 0): ArgValue[] | undefined {
+    if (this.plan !== undefined) {
+      const values = this.scan(text, from);
+      if (values !== ASK_EXPRESSION) return values;
+    }
+    return this.matchExpression(from === 0 ? text : text.slice(from));
+  }
+
+  /** The scanner: the arguments, or ASK_EXPRESSION when the line is not what it can read. */
+  private scan(text: string, from: number): ArgValue[] | undefined {
+    const plan = this.plan as readonly Step[];
+    const convs = this.convs;
+    const out: ArgValue[] = new Array(convs.length);
+    const len = text.length;
+    let pos = from;
+    for (let i = 0; i < plan.length; i++) {
+      const step = plan[i] as Step;
+      if (typeof step === "string") {
+        if (!text.startsWith(step, pos)) return ASK_EXPRESSION;
+        pos += step.length;
+        continue;
+      }
+      const c = convs[step.conv] as Conversion;
+      if (step.chars === Chars.Str) {
+        const next = plan[i + 1] as string | undefined;
+        let end: number;
+        if (next === undefined) end = len;
+        else if (i + 2 === plan.length) {
+          // the format's closing literal: it ends the line
+          end = len - next.length;
+          if (end < pos || !text.endsWith(next)) return ASK_EXPRESSION;
+        } else {
+          end = text.indexOf(next, pos);
+          if (end < 0) return ASK_EXPRESSION;
+        }
+        for (let j = pos; j < end; j++) if (isTerminator(text.charCodeAt(j))) return ASK_EXPRESSION;
+        const g = text.slice(pos, end);
+        out[step.conv] = c.trim ? g.trimStart() : g;
+        pos = end;
+        continue;
+      }
+      if (step.chars === Chars.Char) {
+        if (pos >= len || isTerminator(text.charCodeAt(pos))) return ASK_EXPRESSION;
+        out[step.conv] = text[pos] as string;
+        pos++;
+        continue;
+      }
+      if (step.pad === Pad.Spaces) while (text.charCodeAt(pos) === 32) pos++;
+      else if (step.pad === Pad.Space && text.charCodeAt(pos) === 32) pos++;
+      const start = pos;
+      if (step.chars === Chars.Ptr) {
+        if (text.startsWith("(nil)", pos)) {
+          out[step.conv] = "(nil)";
+          pos += 5;
+          continue;
+        }
+        if (!text.startsWith("0x", pos)) return ASK_EXPRESSION;
+        pos += 2;
+      } else if (step.chars === Chars.SignedDec) {
+        const s = text.charCodeAt(pos);
+        if (s === 45 || s === 43) pos++;
+      }
+      const digits = pos;
+      while (pos < len && numberChar(step.chars, text.charCodeAt(pos))) pos++;
+      if (pos === digits) return ASK_EXPRESSION;
+      if (c.kind === "ptr") {
+        out[step.conv] = c.read === Read.Ptr ? text.slice(start, pos) : pointerText(text.slice(start, pos), c.read);
+        continue;
+      }
+      let v: number | bigint;
+      const n = pos - start;
+      if (c.read === Read.Hex) v = n <= 13 ? hexValue(text, start, pos) : readInt(text.slice(start, pos), c.read);
+      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue(text, start, pos, 8) : readInt(text.slice(start, pos), c.read);
+      else if (n <= 15) {
+        const m = digitsValue(text, digits, pos, 10);
+        v = text.charCodeAt(start) === 45 ? -m : m;
+      } else v = readInt(text.slice(start, pos), c.read);
+      out[step.conv] = c.kind === "uint" ? (v < 0 ? convert(v, c) : v) : c.unsignedConv ? convert(v, c) : v;
+    }
+    return pos === len ? out : ASK_EXPRESSION;
+  }
+
+  private matchExpression(text: string): ArgValue[] | undefined {
     const m = this.re.exec(text);
     if (m === null) return undefined;
     const convs = this.convs;

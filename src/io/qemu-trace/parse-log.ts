@@ -16,7 +16,7 @@
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
 import { InputLineError } from "../jsonl.js";
-import { UnreadableFormat } from "./format.js";
+import { type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
 import { TraceEventMapper, type TraceRecord } from "./to-events.js";
 import type { TraceCatalog, TraceEventDecl } from "./trace-events.js";
@@ -70,6 +70,13 @@ function decimal(text: string, from: number, to: number): number {
 
 const NONE: EventProps[] = [];
 
+/** A trace event the log has used: its declaration, matcher and line count. */
+interface UsedEvent {
+  decl: TraceEventDecl;
+  matcher: Matcher | UnreadableFormat;
+  lines: number;
+}
+
 export class QemuTraceParser {
   readonly stats: QemuTraceParseStats = {
     lines: 0,
@@ -84,16 +91,15 @@ export class QemuTraceParser {
     byEvent: new Map(),
   };
   private readonly mapper = new TraceEventMapper();
-  private readonly counts = new Map<TraceEventDecl, number>();
+  /** The events the log has used, in order of first use, and by the length of their names (found without a substring). */
+  private readonly used: UsedEvent[] = [];
+  private readonly usedByLength: (UsedEvent[] | undefined)[] = [];
   private readonly threads = new Map<number, number>();
   private firstUs = -1;
   /** The last "TID@SECONDS." prefix seen, its thread id and its seconds in microseconds. */
   private prefix = "";
   private prefixTid = 0;
   private prefixUs = 0;
-  /** The last event name looked up, and its declaration. */
-  private lastName = "";
-  private lastDecl: TraceEventDecl | undefined;
 
   constructor(private readonly opts: QemuTraceParseOptions) {}
 
@@ -121,7 +127,7 @@ export class QemuTraceParser {
     this.stats.events += out.length;
     this.stats.configWidthsInferred = this.mapper.stats.configWidthsInferred;
     this.stats.unplacedAccesses = this.mapper.stats.unplacedAccesses;
-    for (const [decl, n] of this.counts) this.stats.byEvent.set(decl.name, n);
+    for (const u of this.used) this.stats.byEvent.set(u.decl.name, u.lines);
     return out;
   }
 
@@ -173,25 +179,14 @@ export class QemuTraceParser {
     }
     let p = text.indexOf(" ", nameStart);
     if (p < 0) p = text.length;
-    let name: string;
-    let decl: TraceEventDecl | undefined;
-    if (p - nameStart === this.lastName.length && text.startsWith(this.lastName, nameStart)) {
-      name = this.lastName;
-      decl = this.lastDecl;
-    } else {
-      name = text.slice(nameStart, p);
-      decl = this.opts.catalog.get(name);
-      if (decl !== undefined) {
-        this.lastName = name;
-        this.lastDecl = decl;
-      }
-    }
-    if (decl === undefined) {
+    const used = this.usedEvent(text, nameStart, p);
+    if (used === undefined) {
       if (tid < 0) {
         this.stats.otherLines++;
         return;
       }
       this.stats.traceLines++;
+      const name = text.slice(nameStart, p);
       const what =
         name === ""
           ? `'${text.slice(nameStart, nameStart + 40)}' is not a trace event name`
@@ -200,9 +195,10 @@ export class QemuTraceParser {
       return;
     }
     this.stats.traceLines++;
-    this.counts.set(decl, (this.counts.get(decl) ?? 0) + 1);
-    const rest = p < text.length ? text.slice(p + 1) : "";
-    const matcher = this.opts.catalog.matcher(decl);
+    used.lines++;
+    const decl = used.decl;
+    const matcher = used.matcher;
+    const from = p < text.length ? p + 1 : text.length;
     let rec: TraceRecord;
     const thread = tid < 0 ? 0 : this.threadId(tid);
     let timeNs: number | undefined;
@@ -212,21 +208,41 @@ export class QemuTraceParser {
     }
     if (matcher instanceof UnreadableFormat) {
       this.stats.unreadable++;
-      rec = { decl, kinds: undefined, values: [rest], thread, timeNs, file, line: lineNo };
+      rec = { decl, kinds: undefined, values: [text.slice(from)], thread, timeNs, file, line: lineNo };
     } else {
-      const values = matcher.match(rest);
+      const values = matcher.match(text, from);
       if (values === undefined) {
+        const rest = text.slice(from);
         const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
         this.problem(
           file,
           lineNo,
-          `${name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
+          `${decl.name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
         );
         return;
       }
       rec = { decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo };
     }
     this.mapper.map(rec);
+  }
+
+  /** The trace event named by text[from, to), if the catalog has it. */
+  private usedEvent(text: string, from: number, to: number): UsedEvent | undefined {
+    const length = to - from;
+    const known = this.usedByLength[length];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        if (text.startsWith(u.decl.name, from)) return u;
+      }
+    }
+    const decl = this.opts.catalog.get(text.slice(from, to));
+    if (decl === undefined) return undefined;
+    const u: UsedEvent = { decl, matcher: this.opts.catalog.matcher(decl), lines: 0 };
+    this.used.push(u);
+    if (known === undefined) this.usedByLength[length] = [u];
+    else known.push(u);
+    return u;
   }
 
   private threadId(tid: number): number {
