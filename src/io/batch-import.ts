@@ -10,7 +10,10 @@
 // Lines are split as node:readline splits them (crlfDelay: Infinity): at "\n", "\r\n" and a
 // lone "\r", a "\r\n" cut between two reads still one line end, the text decoded as UTF-8
 // (an incomplete sequence at the very end is dropped), and a last line without a line end
-// still a line; but without an event and a promise per line.
+// still a line; but without an event and a promise per line. A reader that can take a line as
+// bytes (pushBytes) gets the lines of a read that is all ASCII without "\r" as byte ranges of
+// it, which is the same text without decoding or a string per line.
+import { isAscii } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { EventProps } from "../schema/proto.js";
@@ -19,6 +22,11 @@ import type { ChunkData } from "../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../store/store.js";
 
 export const IMPORT_BATCH = 16384;
+
+/** The text of ASCII bytes buf[from, to). */
+function asciiText(buf: Buffer, from: number, to: number): string {
+  return (buf as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
+}
 
 export interface ImportProgress {
   /** Input characters consumed so far (including newlines). */
@@ -121,6 +129,37 @@ export class LineSplitter {
       return;
     }
     this.pushWithReturns(s, onLine);
+  }
+
+  /**
+   * push() for a reader that takes ASCII lines as bytes: `onBytes(buf, start, end)` gets the
+   * lines of a piece that is all ASCII without "\r" (but a line begun in an earlier piece),
+   * `onLine` every other line, as push() gives it.
+   */
+  pushBytes(piece: Buffer, onBytes: (buf: Buffer, start: number, end: number) => void, onLine: (line: string) => void): void {
+    // The decoder holds the start of a character cut by the previous piece: it must see this one.
+    if ((this.decoder as { lastNeed?: number }).lastNeed !== 0 || !isAscii(piece) || piece.indexOf(13) >= 0) {
+      this.push(piece, onLine);
+      return;
+    }
+    let start = 0;
+    if (this.sawReturn) {
+      if (piece[0] === 10) start = 1;
+      this.sawReturn = false;
+    }
+    let nl = piece.indexOf(10, start);
+    if (nl < 0) {
+      this.carry += asciiText(piece, start, piece.length);
+      return;
+    }
+    if (this.carry === "") onBytes(piece, start, nl);
+    else onLine(this.carry + asciiText(piece, start, nl));
+    start = nl + 1;
+    for (nl = piece.indexOf(10, start); nl >= 0; nl = piece.indexOf(10, start)) {
+      onBytes(piece, start, nl);
+      start = nl + 1;
+    }
+    this.carry = asciiText(piece, start, piece.length);
   }
 
   /** The input has ended: its last line, if it had no line end. */

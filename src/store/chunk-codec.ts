@@ -11,6 +11,7 @@
 // treat decoded events as read-only.
 import { kindBit, kindLetter } from "../schema/kinds.js";
 import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
+import { ByteWriter, encodeAgent, encodeEventBody } from "./event-encoder.js";
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {
@@ -60,8 +61,10 @@ type P<K extends keyof EventProps> = NonNullable<EventProps[K]>;
  * Writes the stored form of an event: a devtape.v1.Event holding only its source and its
  * payload. Equivalent to Event.encode of the event with seq, timeNs and agent cleared,
  * without touching the caller's object and without testing fields the kind rules out.
+ * (ChunkBuilder writes the same bytes with event-encoder.ts, and comes here only for values
+ * that encoder leaves to the generated code.)
  */
-function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
+export function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
   if (ev.source != null) v1.Source.encode(ev.source, w.uint32(34).fork()).ldelim();
   // prettier-ignore
   switch (letter) {
@@ -130,7 +133,7 @@ export class ChunkSummary {
 }
 
 export class ChunkBuilder {
-  private readonly writer = Writer.create();
+  private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
   private readonly times: number[] = [];
   private prevTime = 0;
@@ -147,7 +150,7 @@ export class ChunkBuilder {
 
   /** Encoded bytes so far. */
   get bytes(): number {
-    return this.writer.len;
+    return this.writer.pos;
   }
 
   /** Encodes one event. Throws for an event with no payload (a bug of the caller: importers validate). */
@@ -156,9 +159,15 @@ export class ChunkBuilder {
     if (letter === undefined) throw new Error("ChunkBuilder.add: the event has no payload; validate events before appending them");
     this.summary.add(ev, letter);
     const w = this.writer;
-    w.uint32(TAG_EVENTS).fork();
-    encodeStoredEvent(ev, letter, w);
-    w.ldelim();
+    w.uint32(TAG_EVENTS);
+    const at = w.fork();
+    if (!encodeEventBody(ev, letter, w)) {
+      w.pos = at + 1;
+      const slow = Writer.create();
+      encodeStoredEvent(ev, letter, slow);
+      w.raw(slow.finish());
+    }
+    w.ldelim(at);
     const time = ev.timeNs;
     const agent = ev.agent;
     this.agentRefs.push(agent == null ? 0 : this.agentRef(agent));
@@ -187,16 +196,26 @@ export class ChunkBuilder {
   /** The finished chunk; the builder is then empty again. */
   finish(firstSeq: number): ChunkData {
     const w = this.writer;
-    w.uint32(TAG_TIMES).fork();
+    w.uint32(TAG_TIMES);
+    let at = w.fork();
     for (const t of this.times) {
       if (t <= 0xffff_ffff) w.uint32(t);
       else w.uint64(t);
     }
-    w.ldelim();
-    for (const a of this.agents) Agent.encode(a, w.uint32(TAG_AGENTS).fork()).ldelim();
-    w.uint32(TAG_AGENT_REFS).fork();
+    w.ldelim(at);
+    for (const a of this.agents) {
+      w.uint32(TAG_AGENTS);
+      at = w.fork();
+      if (!encodeAgent(a, w)) {
+        w.pos = at + 1;
+        w.raw(Agent.encode(a).finish());
+      }
+      w.ldelim(at);
+    }
+    w.uint32(TAG_AGENT_REFS);
+    at = w.fork();
     for (const r of this.agentRefs) w.uint32(r);
-    w.ldelim();
+    w.ldelim(at);
     const s = this.summary;
     const data: ChunkData = {
       firstSeq,
@@ -210,7 +229,7 @@ export class ChunkBuilder {
       body: w.finish(),
     };
     // finish() copied the bytes out: keep the grown buffer and arrays for the next chunk.
-    w.reset();
+    w.pos = 0;
     this.summary = new ChunkSummary();
     this.times.length = 0;
     this.prevTime = 0;

@@ -22,6 +22,20 @@ function splitterLines(pieces: Buffer[]): string[] {
   return out;
 }
 
+/** pushBytes, its byte lines read as text. */
+function byteLines(pieces: Buffer[]): string[] {
+  const out: string[] = [];
+  const s = new LineSplitter();
+  for (const p of pieces)
+    s.pushBytes(
+      p,
+      (buf, start, end) => out.push(buf.toString("latin1", start, end)),
+      (l) => out.push(l),
+    );
+  s.end((l) => out.push(l));
+  return out;
+}
+
 const ATOMS = ["a", "bc", "name 0x1f", " ", "\n", "\n", "\r", "\r\n", "\n\n", "é", "€", "𝄞", "\u2028"];
 
 describe("LineSplitter", () => {
@@ -41,7 +55,31 @@ describe("LineSplitter", () => {
         pieces.push(bytes.subarray(i, i + len));
         i += len;
       }
-      expect(splitterLines(pieces), JSON.stringify(text)).toEqual(await readlineLines(pieces));
+      const want = await readlineLines(pieces);
+      expect(splitterLines(pieces), JSON.stringify(text)).toEqual(want);
+      expect(byteLines(pieces), JSON.stringify(text)).toEqual(want);
+    }
+  });
+
+  it("gives ASCII lines as bytes, the same lines readline gives", async () => {
+    const rnd = prng(9);
+    for (let round = 0; round < 200; round++) {
+      let text = "";
+      const n = Math.floor(rnd() * 60);
+      // mostly ASCII, now and then a "\r" or a multi-byte character in one piece
+      for (let i = 0; i < n; i++)
+        text +=
+          rnd() < 0.95
+            ? (["ab", "c d", "\n", "\n", "12"][Math.floor(rnd() * 5)] as string)
+            : (["\r", "é", "\r\n"][Math.floor(rnd() * 3)] as string);
+      const bytes = Buffer.from(text, "utf8");
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < bytes.length;) {
+        const len = 1 + Math.floor(rnd() * 20);
+        pieces.push(bytes.subarray(i, i + len));
+        i += len;
+      }
+      expect(byteLines(pieces), JSON.stringify(text)).toEqual(await readlineLines(pieces));
     }
   });
 
@@ -50,8 +88,10 @@ describe("LineSplitter", () => {
     for (const c of cases) {
       const pieces = [Buffer.from(c)];
       expect(splitterLines(pieces), JSON.stringify(c)).toEqual(await readlineLines(pieces));
+      expect(byteLines(pieces), JSON.stringify(c)).toEqual(await readlineLines(pieces));
     }
     // a CRLF cut between two reads is one line end
     expect(splitterLines([Buffer.from("a\r"), Buffer.from("\nb")])).toEqual(["a", "b"]);
+    expect(byteLines([Buffer.from("a\r"), Buffer.from("\nb")])).toEqual(["a", "b"]);
   });
 });

@@ -72,6 +72,8 @@ export interface Matcher {
   readonly kinds: readonly ValueKind[];
   /** The typed arguments of `text` from `from` on (what follows `name `), or undefined when it does not match. */
   match(text: string, from?: number): ArgValue[] | undefined;
+  /** The same for the text of ASCII bytes buf[from, to), a line or part of one (no line terminator in it). */
+  matchBytes(buf: Buffer, from: number, to: number): ArgValue[] | undefined;
 }
 
 const SIGNED = new Set([
@@ -206,9 +208,6 @@ function scannable(plan: readonly Step[]): boolean {
   }
   return true;
 }
-
-/** A line terminator, which the expression's `.` does not match. */
-const isTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 
 const SPEC = /%([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?(hh|h|ll|l|L|q|j|z|Z|t)?([a-zA-Z%])/y;
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
@@ -347,118 +346,228 @@ function pointerText(text: string, read: Read): string {
   return n === 0n ? "(nil)" : `0x${n.toString(16)}`;
 }
 
-/** The value of hex digits text[from, to) (at most 13: exact). */
-function hexValue(text: string, from: number, to: number): number {
+/** What a scanner step does. */
+const enum Op {
+  /** Compare literal text. */
+  Literal,
+  /** A number of the step's characters. */
+  Number,
+  /** A pointer: `0x` and hex digits, or `(nil)`. */
+  Pointer,
+  /** A %s that runs to the end of the line. */
+  StrToEnd,
+  /** A %s that ends where the format's closing literal (the next step) ends the line. */
+  StrToClosing,
+  /** A %s that ends at the first occurrence of the next step's literal. */
+  StrToLiteral,
+  /** A %c. */
+  Char,
+}
+
+/** A scanner step; every step has every field, so the scanner's loop sees one shape. */
+interface ScanStep {
+  op: Op;
+  /** Op.Literal: the text's character codes; a %s: the literal's after it. */
+  codes: number[];
+  /** The same as bytes, where the text is ASCII (else bytes no ASCII line holds). */
+  bytes: Buffer;
+  /** Op.Number: the characters of its digits. */
+  chars: Chars;
+  pad: Pad;
+  /** The conversion's index (-1 for a literal). */
+  conv: number;
+}
+
+/** The scanner's steps for a scannable plan. */
+function scanSteps(plan: readonly Step[]): ScanStep[] {
+  return plan.map((step, i): ScanStep => {
+    if (typeof step === "string") return { op: Op.Literal, ...literal(step), chars: Chars.Str, pad: Pad.None, conv: -1 };
+    const next = plan[i + 1];
+    const after = literal(typeof next === "string" ? next : "");
+    let op: Op;
+    if (step.chars === Chars.Str) op = next === undefined ? Op.StrToEnd : i + 2 === plan.length ? Op.StrToClosing : Op.StrToLiteral;
+    else if (step.chars === Chars.Char) op = Op.Char;
+    else if (step.chars === Chars.Ptr) op = Op.Pointer;
+    else op = Op.Number;
+    return { op, ...after, chars: step.chars, pad: step.pad, conv: step.conv };
+  });
+}
+
+/** A literal's character codes and bytes (a non-ASCII literal gets bytes no ASCII line holds). */
+function literal(text: string): { codes: number[]; bytes: Buffer } {
+  const codes = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+  const ascii = codes.every((c) => c < 0x80);
+  return { codes, bytes: ascii ? Buffer.from(text, "latin1") : Buffer.from([0xff]) };
+}
+
+/** The text of ASCII bytes buf[from, to). */
+export function asciiText(buf: Buffer, from: number, to: number): string {
+  return (buf as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
+}
+
+/** The end of the run of digits (of the given characters) at buf[from]. */
+function digitsEnd(buf: Uint8Array, from: number, to: number, chars: Chars): number {
+  let i = from;
+  switch (chars) {
+    case Chars.Hex:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) break;
+      }
+      return i;
+    case Chars.HexUpper:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) break;
+      }
+      return i;
+    case Chars.Oct:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c < 48 || c > 55) break;
+      }
+      return i;
+    default:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c < 48 || c > 57) break;
+      }
+      return i;
+  }
+}
+
+/** The value of hex digits buf[from, to) (exact for at most 13). */
+function hexValue(buf: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = buf[i] as number;
     n = n * 16 + (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87);
   }
   return n;
 }
 
-/** The value of digits text[from, to) in base 8 or 10 (exact while below 2^53). */
-function digitsValue(text: string, from: number, to: number, base: number): number {
+/** The value of digits buf[from, to) in base 8 or 10 (exact while below 2^53). */
+function digitsValue(buf: Uint8Array, from: number, to: number, base: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) n = n * base + (text.charCodeAt(i) - 48);
+  for (let i = from; i < to; i++) n = n * base + ((buf[i] as number) - 48);
   return n;
 }
+
+/** Whether the characters of `lit` (char codes) are at buf[pos] (before `to`). */
+function literalAt(buf: Uint8Array, pos: number, to: number, lit: readonly number[]): boolean {
+  const n = lit.length;
+  if (pos + n > to) return false;
+  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
+  return true;
+}
+
+/** The first occurrence of `lit` in buf[from, to), or -1. */
+function literalIndex(buf: Buffer, from: number, to: number, lit: Buffer): number {
+  const at = buf.indexOf(lit, from);
+  return at >= 0 && at + lit.length <= to ? at : -1;
+}
+
+const NIL = [40, 110, 105, 108, 41]; // "(nil)"
 
 /** What the scanner says when only the expression can tell. */
 const ASK_EXPRESSION = undefined;
 
 class FormatMatcher implements Matcher {
   readonly kinds: readonly ValueKind[];
+  private readonly steps: readonly ScanStep[] | undefined;
 
   constructor(
     private readonly re: RegExp,
     private readonly convs: readonly Conversion[],
     /** The scanner's plan, when the format allows one (see scannable). */
-    private readonly plan: readonly Step[] | undefined,
+    plan: readonly Step[] | undefined,
   ) {
     this.kinds = convs.map((c) => c.kind);
+    this.steps = plan === undefined ? undefined : scanSteps(plan);
   }
 
   match(text: string, from = 0): ArgValue[] | undefined {
-    if (this.plan !== undefined) {
-      const values = this.scan(text, from);
-      if (values !== ASK_EXPRESSION) return values;
-    }
     return this.matchExpression(from === 0 ? text : text.slice(from));
   }
 
+  matchBytes(buf: Buffer, from: number, to: number): ArgValue[] | undefined {
+    if (this.steps !== undefined) {
+      const values = this.scan(buf, from, to, this.steps);
+      if (values !== ASK_EXPRESSION) return values;
+    }
+    return this.matchExpression(asciiText(buf, from, to));
+  }
+
   /** The scanner: the arguments, or ASK_EXPRESSION when the line is not what it can read. */
-  private scan(text: string, from: number): ArgValue[] | undefined {
-    const plan = this.plan as readonly Step[];
+  private scan(buf: Buffer, from: number, to: number, steps: readonly ScanStep[]): ArgValue[] | undefined {
     const convs = this.convs;
     const out: ArgValue[] = new Array(convs.length);
-    const len = text.length;
     let pos = from;
-    for (let i = 0; i < plan.length; i++) {
-      const step = plan[i] as Step;
-      if (typeof step === "string") {
-        if (!text.startsWith(step, pos)) return ASK_EXPRESSION;
-        pos += step.length;
-        continue;
-      }
-      const c = convs[step.conv] as Conversion;
-      if (step.chars === Chars.Str) {
-        const next = plan[i + 1] as string | undefined;
-        let end: number;
-        if (next === undefined) end = len;
-        else if (i + 2 === plan.length) {
-          // the format's closing literal: it ends the line
-          end = len - next.length;
-          if (end < pos || !text.endsWith(next)) return ASK_EXPRESSION;
-        } else {
-          end = text.indexOf(next, pos);
-          if (end < 0) return ASK_EXPRESSION;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as ScanStep;
+      switch (step.op) {
+        case Op.Literal:
+          if (!literalAt(buf, pos, to, step.codes)) return ASK_EXPRESSION;
+          pos += step.codes.length;
+          continue;
+        case Op.StrToEnd:
+        case Op.StrToClosing:
+        case Op.StrToLiteral: {
+          let end: number;
+          if (step.op === Op.StrToEnd) end = to;
+          else if (step.op === Op.StrToClosing) {
+            end = to - step.codes.length;
+            if (end < pos || !literalAt(buf, end, to, step.codes)) return ASK_EXPRESSION;
+          } else {
+            end = literalIndex(buf, pos, to, step.bytes);
+            if (end < 0) return ASK_EXPRESSION;
+          }
+          const g = asciiText(buf, pos, end);
+          out[step.conv] = (convs[step.conv] as Conversion).trim ? g.trimStart() : g;
+          pos = end;
+          continue;
         }
-        for (let j = pos; j < end; j++) if (isTerminator(text.charCodeAt(j))) return ASK_EXPRESSION;
-        const g = text.slice(pos, end);
-        out[step.conv] = c.trim ? g.trimStart() : g;
-        pos = end;
-        continue;
+        case Op.Char:
+          if (pos >= to) return ASK_EXPRESSION;
+          out[step.conv] = String.fromCharCode(buf[pos] as number);
+          pos++;
+          continue;
       }
-      if (step.chars === Chars.Char) {
-        if (pos >= len || isTerminator(text.charCodeAt(pos))) return ASK_EXPRESSION;
-        out[step.conv] = text[pos] as string;
-        pos++;
-        continue;
-      }
-      if (step.pad === Pad.Spaces) while (text.charCodeAt(pos) === 32) pos++;
-      else if (step.pad === Pad.Space && text.charCodeAt(pos) === 32) pos++;
+      if (step.pad === Pad.Spaces) while (pos < to && buf[pos] === 32) pos++;
+      else if (step.pad === Pad.Space && pos < to && buf[pos] === 32) pos++;
+      const c = convs[step.conv] as Conversion;
       const start = pos;
-      if (step.chars === Chars.Ptr) {
-        if (text.startsWith("(nil)", pos)) {
+      if (step.op === Op.Pointer) {
+        if (literalAt(buf, pos, to, NIL)) {
           out[step.conv] = "(nil)";
           pos += 5;
           continue;
         }
-        if (!text.startsWith("0x", pos)) return ASK_EXPRESSION;
-        pos += 2;
-      } else if (step.chars === Chars.SignedDec) {
-        const s = text.charCodeAt(pos);
-        if (s === 45 || s === 43) pos++;
+        if (pos + 1 >= to || buf[pos] !== 48 || buf[pos + 1] !== 120) return ASK_EXPRESSION;
+        pos = digitsEnd(buf, pos + 2, to, Chars.Hex);
+        if (pos === start + 2) return ASK_EXPRESSION;
+        out[step.conv] = asciiText(buf, start, pos);
+        continue;
       }
-      const digits = pos;
-      while (pos < len && numberChar(step.chars, text.charCodeAt(pos))) pos++;
+      let digits = pos;
+      if (step.chars === Chars.SignedDec && pos < to && (buf[pos] === 45 || buf[pos] === 43)) digits++;
+      pos = digitsEnd(buf, digits, to, step.chars);
       if (pos === digits) return ASK_EXPRESSION;
       if (c.kind === "ptr") {
-        out[step.conv] = c.read === Read.Ptr ? text.slice(start, pos) : pointerText(text.slice(start, pos), c.read);
+        out[step.conv] = pointerText(asciiText(buf, start, pos), c.read);
         continue;
       }
       let v: number | bigint;
       const n = pos - start;
-      if (c.read === Read.Hex) v = n <= 13 ? hexValue(text, start, pos) : readInt(text.slice(start, pos), c.read);
-      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue(text, start, pos, 8) : readInt(text.slice(start, pos), c.read);
+      if (c.read === Read.Hex) v = n <= 13 ? hexValue(buf, start, pos) : readInt(asciiText(buf, start, pos), c.read);
+      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue(buf, start, pos, 8) : readInt(asciiText(buf, start, pos), c.read);
       else if (n <= 15) {
-        const m = digitsValue(text, digits, pos, 10);
-        v = text.charCodeAt(start) === 45 ? -m : m;
-      } else v = readInt(text.slice(start, pos), c.read);
+        const m = digitsValue(buf, digits, pos, 10);
+        v = buf[start] === 45 ? -m : m;
+      } else v = readInt(asciiText(buf, start, pos), c.read);
       out[step.conv] = c.kind === "uint" ? (v < 0 ? convert(v, c) : v) : c.unsignedConv ? convert(v, c) : v;
     }
-    return pos === len ? out : ASK_EXPRESSION;
+    return pos === to ? out : ASK_EXPRESSION;
   }
 
   private matchExpression(text: string): ArgValue[] | undefined {

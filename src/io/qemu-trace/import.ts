@@ -6,8 +6,9 @@
 // session is created with the first batch; a strict import that meets a malformed line throws
 // InputLineError, and the batches before it stay committed.
 import type { Readable } from "node:stream";
+import type { EventProps } from "../../schema/proto.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
-import { eachLine, type ImportProgress, SessionBatcher } from "../batch-import.js";
+import { type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
 import { type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser } from "./parse-log.js";
 import type { TracedDevice } from "./topology.js";
 import type { TraceCatalog } from "./trace-events.js";
@@ -32,9 +33,24 @@ export async function importQemuTrace(
   for (const ev of parser.start()) batcher.add(ev);
   for (let file = 0; file < inputs.length; file++) {
     const input = inputs[file] as { name: string; stream: Readable };
-    await eachLine(input.stream, batcher, (line, lineNo) => {
-      for (const ev of parser.feed(line, lineNo, file)) batcher.add(ev);
-    });
+    const lines = new LineSplitter();
+    let lineNo = 0;
+    const add = (evs: EventProps[]) => {
+      for (let i = 0; i < evs.length; i++) batcher.add(evs[i] as EventProps);
+    };
+    const onLine = (line: string) => {
+      batcher.chars += line.length + 1;
+      add(parser.feed(line, ++lineNo, file));
+    };
+    const onBytes = (buf: Buffer, start: number, end: number) => {
+      batcher.chars += end - start + 1;
+      add(parser.feedBytes(buf, start, end, ++lineNo, file));
+    };
+    for await (const piece of input.stream) {
+      if (typeof piece === "string") lines.push(piece, onLine);
+      else lines.pushBytes(piece as Buffer, onBytes, onLine);
+    }
+    lines.end(onLine);
   }
   for (const ev of parser.end()) batcher.add(ev);
   return { ...batcher.finish(), stats: parser.stats, devices: parser.devices };

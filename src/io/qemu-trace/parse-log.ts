@@ -16,9 +16,9 @@
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
 import { InputLineError } from "../jsonl.js";
-import { type Matcher, UnreadableFormat } from "./format.js";
+import { asciiText, type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
-import { TraceEventMapper, type TraceRecord } from "./to-events.js";
+import { TraceEventMapper } from "./to-events.js";
 import type { TraceCatalog, TraceEventDecl } from "./trace-events.js";
 
 export interface QemuTraceParseOptions {
@@ -73,6 +73,8 @@ const NONE: EventProps[] = [];
 /** A trace event the log has used: its declaration, matcher and line count. */
 interface UsedEvent {
   decl: TraceEventDecl;
+  /** The name's characters, compared with a line's bytes. */
+  nameCodes: Uint8Array;
   matcher: Matcher | UnreadableFormat;
   lines: number;
 }
@@ -115,6 +117,20 @@ export class QemuTraceParser {
   feed(text: string, lineNo: number, file = 0): EventProps[] {
     this.stats.lines++;
     this.line(text, lineNo, file);
+    return this.taken();
+  }
+
+  /**
+   * Feeds a line given as ASCII bytes buf[start, end) (no line terminator in it): the same as
+   * feed(its text), read without making it a string first.
+   */
+  feedBytes(buf: Buffer, start: number, end: number, lineNo: number, file = 0): EventProps[] {
+    this.stats.lines++;
+    if (!this.lineBytes(buf, start, end, lineNo, file)) this.line(asciiText(buf, start, end), lineNo, file);
+    return this.taken();
+  }
+
+  private taken(): EventProps[] {
     const out = this.mapper.take();
     if (out.length === 0) return NONE;
     this.stats.events += out.length;
@@ -194,36 +210,101 @@ export class QemuTraceParser {
       this.problem(file, lineNo, `${what} (a log from another QEMU needs that QEMU's trace-events-all: --trace-events PATH)`);
       return;
     }
-    this.stats.traceLines++;
-    used.lines++;
     const decl = used.decl;
     const matcher = used.matcher;
     const from = p < text.length ? p + 1 : text.length;
-    let rec: TraceRecord;
-    const thread = tid < 0 ? 0 : this.threadId(tid);
-    let timeNs: number | undefined;
-    if (timeUs >= 0) {
-      if (this.firstUs < 0) this.firstUs = timeUs;
-      timeNs = timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
-    }
+    this.stats.traceLines++;
+    used.lines++;
+    const thread = this.thread(tid);
+    const timeNs = this.time(timeUs);
     if (matcher instanceof UnreadableFormat) {
       this.stats.unreadable++;
-      rec = { decl, kinds: undefined, values: [text.slice(from)], thread, timeNs, file, line: lineNo };
-    } else {
-      const values = matcher.match(text, from);
-      if (values === undefined) {
-        const rest = text.slice(from);
-        const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
-        this.problem(
-          file,
-          lineNo,
-          `${decl.name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
-        );
-        return;
-      }
-      rec = { decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo };
+      this.mapper.map({ decl, kinds: undefined, values: [text.slice(from)], thread, timeNs, file, line: lineNo });
+      return;
     }
-    this.mapper.map(rec);
+    const values = matcher.match(text, from);
+    if (values === undefined) {
+      const rest = text.slice(from);
+      const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
+      this.problem(
+        file,
+        lineNo,
+        `${decl.name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
+      );
+      return;
+    }
+    this.mapper.map({ decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo });
+  }
+
+  /**
+   * The byte reading of a line (feedBytes): true when it read a trace line whose arguments
+   * match; anything else (other output, a malformed line, an unreadable format) it leaves,
+   * untouched, to line(), which says what it is.
+   */
+  private lineBytes(buf: Buffer, start: number, end: number, lineNo: number, file: number): boolean {
+    let tid = -1;
+    let timeUs = -1;
+    let nameStart = start;
+    let c = buf[start] as number;
+    if (start < end && c >= 48 && c <= 57) {
+      // TID@SECONDS.MICROSECONDS: (as line() reads it)
+      let i = start;
+      let n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === end || c !== 64 /* @ */) return false;
+      tid = n;
+      const secStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === secStart || i === end || c !== 46 /* . */) return false;
+      const secUs = n * 1e6;
+      const usStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === usStart || i === end || c !== 58 /* : */ || i + 1 === end) return false;
+      timeUs = secUs + n;
+      nameStart = i + 1;
+    }
+    let p = nameStart;
+    while (p < end && buf[p] !== 32) p++;
+    const used = this.usedEventBytes(buf, nameStart, p);
+    if (used === undefined || used.matcher instanceof UnreadableFormat) return false;
+    const values = used.matcher.matchBytes(buf, p < end ? p + 1 : end, end);
+    if (values === undefined) return false;
+    this.stats.traceLines++;
+    used.lines++;
+    const thread = this.thread(tid);
+    const timeNs = this.time(timeUs);
+    this.mapper.map({ decl: used.decl, kinds: used.matcher.kinds, values, thread, timeNs, file, line: lineNo });
+    return true;
+  }
+
+  /** The stable id of thread `tid` (0: the log has no thread ids). */
+  private thread(tid: number): number {
+    return tid < 0 ? 0 : this.threadId(tid);
+  }
+
+  /** A line's time (-1: none) in ns from the first timestamped trace line. */
+  private time(timeUs: number): number | undefined {
+    if (timeUs < 0) return undefined;
+    if (this.firstUs < 0) this.firstUs = timeUs;
+    return timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
+  }
+
+  /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
+  private usedEventBytes(buf: Buffer, from: number, to: number): UsedEvent | undefined {
+    const length = to - from;
+    const known = this.usedByLength[length];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        const name = u.nameCodes;
+        let k = 0;
+        while (k < length && buf[from + k] === name[k]) k++;
+        if (k === length) return u;
+      }
+    }
+    return this.newUsedEvent(asciiText(buf, from, to), known);
   }
 
   /** The trace event named by text[from, to), if the catalog has it. */
@@ -236,11 +317,18 @@ export class QemuTraceParser {
         if (text.startsWith(u.decl.name, from)) return u;
       }
     }
-    const decl = this.opts.catalog.get(text.slice(from, to));
+    return this.newUsedEvent(text.slice(from, to), known);
+  }
+
+  /** The catalog's event of that name, now used (`known`: those used of the same length). */
+  private newUsedEvent(name: string, known: UsedEvent[] | undefined): UsedEvent | undefined {
+    const decl = this.opts.catalog.get(name);
     if (decl === undefined) return undefined;
-    const u: UsedEvent = { decl, matcher: this.opts.catalog.matcher(decl), lines: 0 };
+    // (a character that is not ASCII becomes 0x80, which no ASCII line holds)
+    const nameCodes = Uint8Array.from({ length: name.length }, (_, i) => Math.min(name.charCodeAt(i), 0x80));
+    const u: UsedEvent = { decl, nameCodes, matcher: this.opts.catalog.matcher(decl), lines: 0 };
     this.used.push(u);
-    if (known === undefined) this.usedByLength[length] = [u];
+    if (known === undefined) this.usedByLength[name.length] = [u];
     else known.push(u);
     return u;
   }

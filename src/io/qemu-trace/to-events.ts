@@ -43,7 +43,7 @@
 // bytes), then `thread` (the thread's stable id) when the log has thread ids.
 import { Access, type AgentProps, type EventProps, IrqAction } from "../../schema/proto.js";
 import { type ArgValue, isNull, type ValueKind } from "./format.js";
-import { accessWidth } from "./region-widths.js";
+import { accessWidth, WIDENING_REGIONS } from "./region-widths.js";
 import type { TraceEventDecl } from "./trace-events.js";
 import { type BarMapping, TraceTopology, type TracedDevice, VIRTIO_MMIO_WINDOW } from "./topology.js";
 
@@ -162,6 +162,10 @@ function cpuAgent(cpu: number): AgentProps {
   return a;
 }
 const isAccessSize = (n: number) => n === 1 || n === 2 || n === 4 || n === 8;
+const NO_EVENTS: EventProps[] = [];
+
+// Every event the mapper makes is created with its time and source (stamped later, on every
+// event) already there, so that stamping them does not change its shape.
 
 function roleOf(decl: TraceEventDecl): Role {
   /** The positions of the named arguments, or undefined when one is missing (another QEMU's declaration). */
@@ -335,6 +339,7 @@ export class TraceEventMapper {
   take(): EventProps[] {
     this.drain();
     const out = this.ready;
+    if (out.length === 0) return NO_EVENTS;
     this.ready = [];
     return out;
   }
@@ -360,7 +365,8 @@ export class TraceEventMapper {
   // ---- output order -------------------------------------------------------------------
 
   private stamp(rec: TraceRecord, evs: EventProps[]): EventProps[] {
-    for (const ev of evs) {
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i] as EventProps;
       ev.source = { file: rec.file, line: rec.line };
       if (rec.timeNs !== undefined) ev.timeNs = rec.timeNs;
     }
@@ -370,7 +376,7 @@ export class TraceEventMapper {
   private emit(rec: TraceRecord, evs: EventProps[]): void {
     this.stamp(rec, evs);
     if (this.head === this.queue.length) {
-      for (const ev of evs) this.ready.push(ev);
+      for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
       this.noteAttaches(evs, undefined);
     } else {
       const s: Slot = { pos: ++this.pos, events: evs, fallback: undefined };
@@ -387,7 +393,8 @@ export class TraceEventMapper {
 
   /** Remembers where each attach event went (a queued slot, or undefined once handed out). */
   private noteAttaches(evs: EventProps[], slot: Slot | undefined): void {
-    for (const ev of evs) {
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i] as EventProps;
       if (ev.attach == null) continue;
       const d = this.topology.get(ev.attach.id ?? "");
       if (d !== undefined) this.attachAt.set(d, { slot, ev });
@@ -431,8 +438,9 @@ export class TraceEventMapper {
     const q = this.queue;
     while (this.head < q.length) {
       const s = q[this.head] as Slot;
-      if (s.events === undefined) break;
-      for (const ev of s.events) this.ready.push(ev);
+      const evs = s.events;
+      if (evs === undefined) break;
+      for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
       this.head++;
     }
     if (this.head === q.length) {
@@ -475,7 +483,7 @@ export class TraceEventMapper {
     const write = role.write;
     const traced = v[role.size] as number;
     const size =
-      typeof addr === "number" && isAccessSize(traced)
+      typeof addr === "number" && isAccessSize(traced) && WIDENING_REGIONS.has(region)
         ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
         : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
@@ -507,7 +515,8 @@ export class TraceEventMapper {
       const data = split(a.value, 4).lo;
       const owner = this.msiOwner.get(`${addr}:${data}`);
       this.delivered = true;
-      this.emit(rec, [{ agent: this.agentOf(owner), interrupt: { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE } }]);
+      const interrupt = { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE };
+      this.emit(rec, [{ timeNs: undefined, agent: this.agentOf(owner), source: undefined, interrupt }]);
       return;
     }
     const bar: BarMapping | undefined = this.topology.barAt(io, addr);
@@ -540,12 +549,9 @@ export class TraceEventMapper {
   private accessEvent(a: AccessInfo): EventProps {
     const { lo, hi } = split(a.value, a.size);
     const op = a.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    if (a.io) {
-      return { agent: a.agent, pio: { op, port: a.addr, size: a.size, value: lo } };
-    }
-    const mmio: EventProps["mmio"] = { op, addr: a.addr, size: a.size, value: lo };
-    if (a.size === 8) (mmio as { valueHi?: number }).valueHi = hi;
-    return { agent: a.agent, mmio };
+    if (a.io) return { timeNs: undefined, agent: a.agent, source: undefined, pio: { op, port: a.addr, size: a.size, value: lo } };
+    const mmio = a.size === 8 ? { op, addr: a.addr, size: a.size, value: lo, valueHi: hi } : { op, addr: a.addr, size: a.size, value: lo };
+    return { timeNs: undefined, agent: a.agent, source: undefined, mmio };
   }
 
   private msixWrite(bar: BarMapping, addr: number, size: number, value: ArgValue): void {
@@ -657,7 +663,8 @@ export class TraceEventMapper {
     const d = this.topology.pciDevice(bdf, v[role.dev] as string, deviceId, vendor);
     if (!role.write && size === 4) this.topology.noteBarRegister(bdf, offset, value);
     const op = role.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    return [...this.attachOf(d), { agent, pciConfig: { op, bdf, offset, size, value } }];
+    const ev: EventProps = { timeNs: undefined, agent, source: undefined, pciConfig: { op, bdf, offset, size, value } };
+    return d.attached ? [ev] : [...this.attachOf(d), ev];
   }
 
   private barMapping(rec: TraceRecord, role: Extract<Role, { t: "bar" }>): void {
@@ -682,7 +689,7 @@ export class TraceEventMapper {
     const line = rec.values[role.vector] as number;
     const level = rec.values[role.level] as number;
     const action = level !== 0 ? IrqAction.IRQ_ACTION_ASSERT : IrqAction.IRQ_ACTION_DEASSERT;
-    return { agent: this.agentOf(d), interrupt: { line, action } };
+    return { timeNs: undefined, agent: this.agentOf(d), source: undefined, interrupt: { line, action } };
   }
 
   /**
@@ -847,6 +854,6 @@ export class TraceEventMapper {
       }
     }
     if (rec.thread > 0) args.push({ name: "thread", uint: rec.thread });
-    return { agent, observation: { name: rec.decl.name, args } };
+    return { timeNs: undefined, agent, source: undefined, observation: { name: rec.decl.name, args } };
   }
 }
