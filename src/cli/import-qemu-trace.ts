@@ -1,5 +1,7 @@
 // devtape import qemu-trace INPUT… -o FILE [--trace-events PATH] [--machine M --ram SIZE]:
 // logs of QEMU's `log` trace backend (-trace PATTERN -D FILE) into a new session.
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { importQemuTrace } from "../io/qemu-trace/import.js";
@@ -32,6 +34,25 @@ function loadCatalog(path: string | undefined): TraceCatalog {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new UserError(`--trace-events: ${p}: no such file`);
     throw e;
   }
+}
+
+/**
+ * Whether to parse in a worker thread while this one commits: with a second core, for input
+ * of a megabyte or more (or standard input, whose size is not known); a thread costs more
+ * than it gains on less.
+ */
+function useWorker(inputs: readonly string[]): boolean {
+  if (availableParallelism() < 2) return false;
+  if (inputs.includes("-")) return true;
+  let bytes = 0;
+  for (const i of inputs) {
+    try {
+      bytes += statSync(i).size;
+    } catch {
+      return false; // runImportMany says what is wrong with it
+    }
+  }
+  return bytes >= 1 << 20;
 }
 
 function machineFrom(opts: ImportQemuTraceOptions): { type: MachineType; ramSize: number } | undefined {
@@ -68,7 +89,14 @@ export function registerImportQemuTrace(importCmd: Command): void {
         suffix: /(\.trace)?\.(log|txt)$/i,
         source: (names) => `qemu-trace: ${names.join(", ")} (trace events of ${catalog.path})`,
         run: (store, session, streams, onProgress) =>
-          importQemuTrace(store, session, streams, catalog, { strict: opts.strict ?? false, ...(machine ? { machine } : {}) }, onProgress),
+          importQemuTrace(
+            store,
+            session,
+            streams,
+            catalog,
+            { strict: opts.strict ?? false, ...(machine ? { machine } : {}), worker: useWorker(inputs) },
+            onProgress,
+          ),
         done: (result, name) => {
           const s = result.stats;
           const out = process.stderr;

@@ -6,21 +6,38 @@
 // compared with test/golden/qemu-trace-imports.json, captured from the importer before it
 // was optimised. UPDATE_GOLDEN=1 rewrites the fixture (only ever from a known-good importer).
 // On a mismatch the actual export is written to a temp file to diff against a known-good one.
+// The import in a worker thread (the compiled build's, as the CLI runs it) must store the same,
+// and under --strict stop at the same line with the same batches kept.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { BENCH_TRACE_LOGS, repeatTraceLog } from "../../src/bench/qemu-trace-log.js";
-import { exportJsonl } from "../../src/io/jsonl.js";
-import { importQemuTrace } from "../../src/io/qemu-trace/import.js";
-import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
-import { Store } from "../../src/store/store.js";
+import { pathToFileURL } from "node:url";
+import { exportJsonl, InputLineError } from "../../src/io/jsonl.js";
+import * as sourceImport from "../../src/io/qemu-trace/import.js";
+import * as sourceCatalog from "../../src/io/qemu-trace/trace-events.js";
+import * as sourceStore from "../../src/store/store.js";
 import { TempDirs } from "../helpers/tmp.js";
 
 const FIXTURE = "test/golden/qemu-trace-imports.json";
-const catalog = TraceCatalog.load("test/fixtures/qemu-trace/trace-events-7.2");
+const TRACE_EVENTS = "test/fixtures/qemu-trace/trace-events-7.2";
+
+/** The importer, its catalog and store: from the sources, or the compiled build (global setup builds dist/). */
+interface Importer {
+  importQemuTrace: typeof sourceImport.importQemuTrace;
+  TraceCatalog: typeof sourceCatalog.TraceCatalog;
+  Store: typeof sourceStore.Store;
+}
+const SOURCES: Importer = { ...sourceImport, ...sourceCatalog, ...sourceStore };
+const dist = async (p: string) => import(pathToFileURL(resolve("dist/src", p)).href);
+const BUILT: Importer = {
+  ...(await dist("io/qemu-trace/import.js")),
+  ...(await dist("io/qemu-trace/trace-events.js")),
+  ...(await dist("store/store.js")),
+};
 const dirs = new TempDirs();
 afterAll(() => dirs.cleanup());
 
@@ -46,16 +63,17 @@ function streamOf(text: string, piece: number): Readable {
 async function importOf(
   name: string,
   texts: string[],
-  opts: { machine?: { type: "q35"; ramSize: number }; piece?: number } = {},
+  opts: { machine?: { type: "q35"; ramSize: number }; piece?: number; worker?: boolean } = {},
 ): Promise<{ outcome: Outcome; jsonl: string }> {
+  const { importQemuTrace, TraceCatalog, Store } = opts.worker ? BUILT : SOURCES;
   const store = Store.open(join(dirs.make(), "t.devtape"), { mode: "write", create: true });
   try {
     const r = await importQemuTrace(
       store,
       { name, source: "test", commandLine: "", inputs: texts.map((_, i) => `input${i}`), created: "2026-01-01T00:00:00.000Z" },
       texts.map((t, i) => ({ name: `input${i}`, stream: streamOf(t, opts.piece ?? 65536) })),
-      catalog,
-      opts.machine ? { machine: opts.machine } : {},
+      TraceCatalog.load(TRACE_EVENTS),
+      { ...(opts.machine ? { machine: opts.machine } : {}), worker: opts.worker ?? false },
     );
     let jsonl = "";
     const sink = new Writable({
@@ -107,6 +125,16 @@ const CASES: [string, () => Promise<{ outcome: Outcome; jsonl: string }>][] = [
   ["the captures repeated to 120,000 lines, in odd pieces", () => importOf("long", [longLog], { piece: 7919 })],
   ["the malformed fixture", () => importOf("malformed", [read("test/fixtures/qemu-trace/malformed.trace.log")])],
 ];
+const machine = { type: "q35", ramSize: 2 ** 27 } as const;
+const WORKER_CASES: [string, string, () => Promise<{ outcome: Outcome; jsonl: string }>][] = [
+  ["all captures as inputs of one session, with a machine", "all", () => importOf("all", captures, { machine, worker: true })],
+  ["the captures repeated to 120,000 lines, in odd pieces", "long", () => importOf("long", [longLog], { piece: 7919, worker: true })],
+  [
+    "the malformed fixture",
+    "malformed",
+    () => importOf("malformed", [read("test/fixtures/qemu-trace/malformed.trace.log")], { worker: true }),
+  ],
+];
 
 const expected: Record<string, Outcome> = process.env.UPDATE_GOLDEN ? {} : JSON.parse(read(FIXTURE));
 const actual: Record<string, Outcome> = {};
@@ -128,5 +156,43 @@ describe("qemu-trace import gives the events the reference importer gave", () =>
     }
     expect(outcome).toEqual(want);
     expect(outcome.events).toBeGreaterThan(0);
+  });
+
+  it.each(WORKER_CASES)("%s, in a worker thread", async (name, _session, run) => {
+    if (process.env.UPDATE_GOLDEN) return;
+    expect((await run()).outcome).toEqual(expected[name]);
+  });
+
+  it("stops at the same malformed line under --strict in a worker thread, keeping the same batches", async () => {
+    const lines = longLog.split("\n");
+    lines.splice(70_000, 0, "77@1.000000:memory_region_ops_write cpu 0 mr 0x1 addr 0xzz value 0x1 size 4 name 'x'");
+    const bad = lines.join("\n");
+    const outcomes: string[] = [];
+    for (const impl of [SOURCES, BUILT]) {
+      const path = join(dirs.make(), "s.devtape");
+      const store = impl.Store.open(path, { mode: "write", create: true });
+      let err: unknown;
+      try {
+        await impl.importQemuTrace(
+          store,
+          { name: "s", created: "2026-01-01T00:00:00.000Z" },
+          [{ name: "bad.log", stream: streamOf(bad, 65536) }],
+          impl.TraceCatalog.load(TRACE_EVENTS),
+          {
+            strict: true,
+            worker: impl === BUILT,
+          },
+        );
+      } catch (e) {
+        err = e;
+      }
+      expect((err as InputLineError).name).toBe(InputLineError.name);
+      expect((err as InputLineError).message).toMatch(/^bad\.log:70001: memory_region_ops_write: /);
+      const sessions = store.sessions();
+      outcomes.push(JSON.stringify(sessions.map((x) => ({ events: x.events, chunks: x.chunks }))));
+      expect(sessions[0]?.events).toBeGreaterThan(60_000);
+      store.close();
+    }
+    expect(outcomes[1]).toBe(outcomes[0]);
   });
 });

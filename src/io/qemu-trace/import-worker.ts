@@ -1,0 +1,72 @@
+// The worker thread of a QEMU trace import (import.ts, `worker: true`): it runs the pipeline
+// (lines → events → sealed chunks) on the input pieces the importing thread posts, in order,
+// and posts back each batch's chunks (their bodies moved, not copied), an acknowledgement per
+// piece (the importer keeps a bounded amount in flight), and at the end the parser's stats and
+// devices. A malformed line under --strict, or any other error, ends it with a message saying
+// so, after the batches before it.
+import { parentPort, workerData } from "node:worker_threads";
+import { InputLineError } from "../jsonl.js";
+import { QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
+import { TraceCatalog } from "./trace-events.js";
+
+type Input = { t: "file"; file: number } | { t: "data"; data: Uint8Array | string } | { t: "end-file" } | { t: "end" };
+
+const port = parentPort;
+if (port === null) throw new Error("import-worker.js runs as a worker thread of a QEMU trace import");
+const setup = workerData as WorkerSetup;
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+let pipeline: QemuTraceImportPipeline | undefined;
+try {
+  const catalog = new TraceCatalog(setup.catalogPath, setup.catalogText);
+  pipeline = new QemuTraceImportPipeline(setup.files, catalog, setup.opts, (chunks, chars) =>
+    post(
+      { t: "batch", chunks, chars },
+      chunks.map((c) => c.body.buffer as ArrayBuffer),
+    ),
+  );
+} catch (e) {
+  failed(e);
+}
+
+function failed(e: unknown): void {
+  if (e instanceof InputLineError) post({ t: "line-error", file: e.file, line: e.line, reason: e.reason });
+  else post({ t: "error", message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+  pipeline = undefined; // the importer ends the thread; anything it still sends is ignored
+}
+
+port.on("message", (m: Input) => {
+  const p = pipeline;
+  if (p === undefined) return;
+  try {
+    switch (m.t) {
+      case "file":
+        p.beginFile(m.file);
+        break;
+      case "data": {
+        const d = m.data;
+        p.push(typeof d === "string" ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
+        post({ t: "ack", bytes: d.length });
+        break;
+      }
+      case "end-file":
+        p.endFile();
+        break;
+      case "end": {
+        const { stats, devices } = p.end();
+        post({
+          t: "done",
+          stats: {
+            ...stats,
+            problems: stats.problems.map((e) => ({ file: e.file, line: e.line, reason: e.reason })),
+            byEvent: [...stats.byEvent],
+          },
+          devices: [...devices],
+        });
+        break;
+      }
+    }
+  } catch (e) {
+    failed(e);
+  }
+});
