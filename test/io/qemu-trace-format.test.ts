@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prng } from "../../src/bench/synthetic.js";
-import { argKind, compileFormat, type Matcher, UnreadableFormat } from "../../src/io/qemu-trace/format.js";
+import { type ArgValue, argKind, compileFormat, type Matcher, pointerKey, UnreadableFormat } from "../../src/io/qemu-trace/format.js";
 import { parseDeclaration, TraceCatalog, TraceEventsError } from "../../src/io/qemu-trace/trace-events.js";
 
 function matcherOf(declaration: string): Matcher {
@@ -294,7 +294,7 @@ describe("the format scanner reads lines as the expression does", () => {
       const fast = compileFormat(d.format, d.args);
       const reference = compileFormat(d.format, d.args, { scanner: false });
       if (fast instanceof UnreadableFormat || reference instanceof UnreadableFormat) continue;
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 6; i++) {
         const good = printed(d.format, rnd);
         for (const line of [good, mangled(good, rnd), mangled(mangled(good, rnd), rnd)]) {
           const want = reference.match(line);
@@ -304,7 +304,10 @@ describe("the format scanner reads lines as the expression does", () => {
           const prefix = rnd() < 0.5 ? "" : `${d.name} `;
           const suffix = rnd() < 0.5 ? "" : "\nnext line";
           const bytes = Buffer.from(prefix + line + suffix, "latin1");
-          expect(fast.matchBytes(bytes, prefix.length, prefix.length + line.length), `${d.name}: ${JSON.stringify(line)}`).toEqual(want);
+          // (the byte reader may give a pointer as its pointerKey)
+          const keyed = (values: ArgValue[] | undefined) => values?.map((v, k) => (fast.kinds[k] === "ptr" ? pointerKey(v) : v));
+          const got = fast.matchBytes(bytes, prefix.length, prefix.length + line.length);
+          expect(keyed(got), `${d.name}: ${JSON.stringify(line)}`).toEqual(keyed(want));
           scanned++;
           if (want !== undefined) matched++;
         }
@@ -313,5 +316,16 @@ describe("the format scanner reads lines as the expression does", () => {
     // the comparison covers lines that match and lines that do not
     expect(matched).toBeGreaterThan(scanned / 4);
     expect(scanned - matched).toBeGreaterThan(scanned / 10);
+  });
+});
+
+describe("pointer keys", () => {
+  it("are the value of a canonical pointer, else its text", () => {
+    expect(pointerKey("0x5560c6f1c600")).toBe(0x5560c6f1c600);
+    expect(pointerKey("0x1")).toBe(1);
+    expect(pointerKey("0xfffffffffffff")).toBe(0xfffffffffffff);
+    for (const p of ["(nil)", "0x0", "0", "0x05", "0x10000000000000", "0xABC", "0x"]) expect(pointerKey(p)).toBe(p);
+    // two texts have equal keys exactly when they are the same text
+    expect(pointerKey("0x05")).not.toBe(pointerKey("0x5"));
   });
 });

@@ -36,13 +36,33 @@ export interface ArgDecl {
 /**
  * A typed argument value: integers as number (or bigint beyond 2^53), strings, and pointers as
  * %p prints them ("0x" and lower-case hex, "(nil)" for NULL; a pointer printed as a number is
- * rewritten to that form).
+ * rewritten to that form), or, from the byte reader, possibly as their pointerKey.
  */
 export type ArgValue = number | bigint | string;
 
-/** Whether a pointer's text (as ArgValue holds it) is NULL. */
-export function isNull(pointer: string): boolean {
+/** Whether a pointer (as ArgValue holds it) is NULL. */
+export function isNull(pointer: string | number): boolean {
   return pointer === "(nil)" || pointer === "0x0" || pointer === "0";
+}
+
+/**
+ * A pointer as the importer keys it: the text %p prints, except that a canonical one ("0x", no
+ * leading zero, at most 13 hex digits: every real host pointer) is its value as a number, the
+ * form the byte reader (matchBytes) gives it in without making a string. Two pointers are the
+ * same pointer exactly when their keys are equal, whichever reader read them.
+ */
+export function pointerKey(p: ArgValue): string | number {
+  if (typeof p !== "string") return p as number;
+  const n = p.length;
+  if (n < 3 || n > 15 || p.charCodeAt(0) !== 48 || p.charCodeAt(1) !== 120 || p.charCodeAt(2) === 48) return p;
+  let v = 0;
+  for (let i = 2; i < n; i++) {
+    const c = p.charCodeAt(i);
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else return p;
+  }
+  return v;
 }
 
 const enum Read {
@@ -72,7 +92,10 @@ export interface Matcher {
   readonly kinds: readonly ValueKind[];
   /** The typed arguments of `text` from `from` on (what follows `name `), or undefined when it does not match. */
   match(text: string, from?: number): ArgValue[] | undefined;
-  /** The same for the text of ASCII bytes buf[from, to), a line or part of one (no line terminator in it). */
+  /**
+   * The same for the text of ASCII bytes buf[from, to), a line or part of one (no line
+   * terminator in it), where a pointer may come as its pointerKey.
+   */
   matchBytes(buf: Buffer, from: number, to: number): ArgValue[] | undefined;
 }
 
@@ -545,8 +568,10 @@ class FormatMatcher implements Matcher {
         }
         if (pos + 1 >= to || buf[pos] !== 48 || buf[pos + 1] !== 120) return ASK_EXPRESSION;
         pos = digitsEnd(buf, pos + 2, to, Chars.Hex);
-        if (pos === start + 2) return ASK_EXPRESSION;
-        out[step.conv] = asciiText(buf, start, pos);
+        const n = pos - start - 2;
+        if (n === 0) return ASK_EXPRESSION;
+        // its pointerKey: canonical pointers as numbers
+        out[step.conv] = n <= 13 && buf[start + 2] !== 48 ? hexValue(buf, start + 2, pos) : asciiText(buf, start, pos);
         continue;
       }
       let digits = pos;

@@ -42,8 +42,11 @@
 // declaration order (pointers as their ids, integers beyond 2^53 as 8 raw little-endian
 // bytes), then `thread` (the thread's stable id) when the log has thread ids.
 import { Access, type AgentProps, type EventProps, IrqAction } from "../../schema/proto.js";
-import { type ArgValue, isNull, type ValueKind } from "./format.js";
+import { type ArgValue, isNull, pointerKey, type ValueKind } from "./format.js";
 import { accessWidth, WIDENING_REGIONS } from "./region-widths.js";
+
+/** The lengths of the names of WIDENING_REGIONS (most regions are ruled out without hashing their name). */
+const WIDENING_LENGTHS = new Set([...WIDENING_REGIONS.keys()].map((r) => r.length));
 import type { TraceEventDecl } from "./trace-events.js";
 import { type BarMapping, TraceTopology, type TracedDevice, VIRTIO_MMIO_WINDOW } from "./topology.js";
 
@@ -275,9 +278,9 @@ export class TraceEventMapper {
   private delivered = false;
   private readonly threads = new Map<number, ThreadState>();
   /** Host pointer → its stable id (see pointerId). */
-  private readonly pointerIds = new Map<string, number>();
+  private readonly pointerIds = new Map<string | number, number>();
   /** Host pointer → the device it belongs to. */
-  private readonly pointerOwner = new Map<string, TracedDevice>();
+  private readonly pointerOwner = new Map<string | number, TracedDevice>();
   /** Interrupt line → the device that drives it. */
   private readonly lineOwner = new Map<number, TracedDevice>();
   /** Interrupt lines seen so far. */
@@ -285,7 +288,7 @@ export class TraceEventMapper {
   /** Lines whose first use waits for its thread to decide the device of the point before it. */
   private readonly pendingLines = new Map<number, ThreadState>();
   /** "address:data" of an MSI-X table entry → its device. */
-  private readonly msiOwner = new Map<string, TracedDevice>();
+  private readonly msiOwner = new Map<number, Map<number, TracedDevice>>();
   private readonly msixTables = new Map<string, { lo: number; hi: number; data: number }>();
   /** Events in output order; a pending slot holds back everything after it. */
   private queue: Slot[] = [];
@@ -301,7 +304,7 @@ export class TraceEventMapper {
     }
     // Pointer ids in log order, whenever the observation that shows them is decided.
     if (role.t !== "ops" && rec.kinds !== undefined) {
-      for (let i = 0; i < rec.kinds.length; i++) if (rec.kinds[i] === "ptr") this.pointerId(rec.values[i] as string);
+      for (let i = 0; i < rec.kinds.length; i++) if (rec.kinds[i] === "ptr") this.pointerId(rec.values[i] as ArgValue);
     }
     const st = this.thread(rec.thread);
     if (st.cfg !== undefined && this.completeConfig(st, rec, role)) {
@@ -383,6 +386,14 @@ export class TraceEventMapper {
       this.queue.push(s);
       this.noteAttaches(evs, s);
     }
+  }
+
+  /** emit() of one event that is not an attach. */
+  private emitOne(rec: TraceRecord, ev: EventProps): void {
+    ev.source = { file: rec.file, line: rec.line };
+    if (rec.timeNs !== undefined) ev.timeNs = rec.timeNs;
+    if (this.head === this.queue.length) this.ready.push(ev);
+    else this.queue.push({ pos: ++this.pos, events: [ev], fallback: undefined });
   }
 
   private reserve(fallback: () => void): Slot {
@@ -483,7 +494,7 @@ export class TraceEventMapper {
     const write = role.write;
     const traced = v[role.size] as number;
     const size =
-      typeof addr === "number" && isAccessSize(traced) && WIDENING_REGIONS.has(region)
+      typeof addr === "number" && isAccessSize(traced) && WIDENING_LENGTHS.has(region.length) && WIDENING_REGIONS.has(region)
         ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
         : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
@@ -507,16 +518,16 @@ export class TraceEventMapper {
       this.accessDone(st, write, undefined);
       // A write's pci_cfg_write comes next on this thread; a read's pci_cfg_read came before (and took it).
       if (write) st.cfg = { slot: this.reserve(() => this.completeConfigFallback(st)), write: true, access: a, rec: undefined };
-      else this.emit(rec, [this.accessEvent(a)]);
+      else this.emitOne(rec, this.accessEvent(a));
       return;
     }
     if (write && isApicMsi(region) && isMessage(addr)) {
       this.accessDone(st, write, undefined);
       const data = split(a.value, 4).lo;
-      const owner = this.msiOwner.get(`${addr}:${data}`);
+      const owner = this.msiOwner.get(addr)?.get(data);
       this.delivered = true;
       const interrupt = { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE };
-      this.emit(rec, [{ timeNs: undefined, agent: this.agentOf(owner), source: undefined, interrupt }]);
+      this.emitOne(rec, { timeNs: undefined, agent: this.agentOf(owner), source: undefined, interrupt });
       return;
     }
     const bar: BarMapping | undefined = this.topology.barAt(io, addr);
@@ -529,7 +540,8 @@ export class TraceEventMapper {
     }
     if (io && size === 8) return this.unplaced(st, rec, a);
     this.accessDone(st, write, device);
-    this.emit(rec, device === undefined || device.attached ? [this.accessEvent(a)] : [...this.attachOf(device), this.accessEvent(a)]);
+    if (device === undefined || device.attached) this.emitOne(rec, this.accessEvent(a));
+    else this.emit(rec, [...this.attachOf(device), this.accessEvent(a)]);
     if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, a.value);
   }
 
@@ -547,7 +559,9 @@ export class TraceEventMapper {
   }
 
   private accessEvent(a: AccessInfo): EventProps {
-    const { lo, hi } = split(a.value, a.size);
+    const v = a.value;
+    const lo = typeof v === "number" && a.size === 4 ? v >>> 0 : split(v, a.size).lo;
+    const hi = a.size === 8 ? split(v, 8).hi : 0;
     const op = a.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
     if (a.io) return { timeNs: undefined, agent: a.agent, source: undefined, pio: { op, port: a.addr, size: a.size, value: lo } };
     const mmio = a.size === 8 ? { op, addr: a.addr, size: a.size, value: lo, valueHi: hi } : { op, addr: a.addr, size: a.size, value: lo };
@@ -570,7 +584,13 @@ export class TraceEventMapper {
     else if (size === 4 && field === 8) e.data = lo;
     else return;
     this.msixTables.set(key, e);
-    this.msiOwner.set(`${e.hi * 2 ** 32 + e.lo}:${e.data}`, bar.device);
+    const address = e.hi * 2 ** 32 + e.lo;
+    let byData = this.msiOwner.get(address);
+    if (byData === undefined) {
+      byData = new Map();
+      this.msiOwner.set(address, byData);
+    }
+    byData.set(e.data, bar.device);
   }
 
   // ---- configuration space ------------------------------------------------------------------
@@ -737,7 +757,7 @@ export class TraceEventMapper {
     const kinds = rec.kinds as readonly ValueKind[];
     for (let i = 0; i < kinds.length; i++) {
       if (kinds[i] !== "ptr") continue;
-      const d = this.pointerOwner.get(rec.values[i] as string);
+      const d = this.pointerOwner.get(pointerKey(rec.values[i] as ArgValue));
       if (d !== undefined) return d;
     }
     return undefined;
@@ -746,8 +766,9 @@ export class TraceEventMapper {
   private bindPointers(rec: TraceRecord, d: TracedDevice): void {
     const kinds = rec.kinds as readonly ValueKind[];
     for (let i = 0; i < kinds.length; i++) {
-      const p = rec.values[i] as string;
-      if (kinds[i] === "ptr" && !isNull(p)) this.pointerOwner.set(p, d);
+      if (kinds[i] !== "ptr") continue;
+      const p = pointerKey(rec.values[i] as ArgValue);
+      if (!isNull(p)) this.pointerOwner.set(p, d);
     }
   }
 
@@ -826,7 +847,8 @@ export class TraceEventMapper {
    * points that become observations; a register access's region pointer counts only when the
    * access is kept as an observation); NULL is 0.
    */
-  private pointerId(p: string): number {
+  private pointerId(value: ArgValue): number {
+    const p = pointerKey(value);
     if (isNull(p)) return 0;
     let id = this.pointerIds.get(p);
     if (id === undefined) {
@@ -846,7 +868,7 @@ export class TraceEventMapper {
       for (let i = 0; i < kinds.length; i++) {
         const name = (decl[i] as { name: string }).name;
         const v = rec.values[i] as ArgValue;
-        if (kinds[i] === "ptr") args.push({ name, uint: this.pointerId(v as string) });
+        if (kinds[i] === "ptr") args.push({ name, uint: this.pointerId(v) });
         else if (typeof v === "string") args.push({ name, str: v });
         else if (typeof v === "bigint") args.push({ name, raw: bigintBytes(v) });
         else if (kinds[i] === "int") args.push({ name, int: v });
