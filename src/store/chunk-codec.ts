@@ -87,7 +87,9 @@ const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
 
 /** The summary columns of a chunk, accumulated event by event. */
 export class ChunkSummary {
-  kinds = "";
+  /** The kind letters so far, as bytes (a string grown a letter at a time costs an object per letter). */
+  private letters = new Uint8Array(256);
+  private count = 0;
   kindMask = 0;
   private addrLo = Number.POSITIVE_INFINITY;
   private addrHi = -1;
@@ -96,7 +98,12 @@ export class ChunkSummary {
 
   /** Adds an event of the given kind letter. */
   add(ev: EventProps, letter: string): void {
-    this.kinds += letter;
+    if (this.count === this.letters.length) {
+      const grown = new Uint8Array(this.letters.length * 2);
+      grown.set(this.letters);
+      this.letters = grown;
+    }
+    this.letters[this.count++] = letter.charCodeAt(0);
     this.kindMask |= kindBit(letter);
     const time = ev.timeNs;
     if (time != null) {
@@ -116,6 +123,11 @@ export class ChunkSummary {
       if (lo < this.addrLo) this.addrLo = lo;
       if (hi > this.addrHi) this.addrHi = hi;
     }
+  }
+
+  /** One kind letter per event. */
+  get kinds(): string {
+    return Buffer.from(this.letters.buffer, this.letters.byteOffset, this.count).toString("latin1");
   }
 
   get addrMin(): number | null {

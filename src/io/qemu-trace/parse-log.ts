@@ -97,6 +97,9 @@ export class QemuTraceParser {
   private readonly used: UsedEvent[] = [];
   private readonly usedByLength: (UsedEvent[] | undefined)[] = [];
   private readonly threads = new Map<number, number>();
+  /** The last thread looked up (lines come in runs of one thread). */
+  private lastTid = -1;
+  private lastThread = 0;
   private firstUs = -1;
   /** The last "TID@SECONDS." prefix seen, its thread id and its seconds in microseconds. */
   private prefix = "";
@@ -334,11 +337,14 @@ export class QemuTraceParser {
   }
 
   private threadId(tid: number): number {
+    if (tid === this.lastTid) return this.lastThread;
     let id = this.threads.get(tid);
     if (id === undefined) {
       id = this.threads.size + 1;
       this.threads.set(tid, id);
     }
+    this.lastTid = tid;
+    this.lastThread = id;
     return id;
   }
 }

@@ -270,13 +270,19 @@ export class TraceEventMapper {
   readonly topology = new TraceTopology();
   readonly stats: TraceMapStats = { configWidthsInferred: 0, unplacedAccesses: 0 };
   private readonly roles = new Map<TraceEventDecl, Role>();
+  /** The last record's declaration and role (runs of one trace point are common). */
+  private lastDecl: TraceEventDecl | undefined;
+  private lastRole: Role | undefined;
+  /** onlyDevice's answer per family, and how many devices were attached when it was given. */
+  private readonly onlyDevices = new Map<Family, { attached: number; device: TracedDevice | undefined }>();
   private readonly deviceAgents = new Map<TracedDevice, AgentProps>();
   /** Where each device's attach event is: a queued slot, or undefined once handed out. */
   private readonly attachAt = new Map<TracedDevice, { slot: Slot | undefined; ev: EventProps }>();
   private pos = 0;
   /** The line just mapped was an interrupt message (it keeps the thread's last interrupt point). */
   private delivered = false;
-  private readonly threads = new Map<number, ThreadState>();
+  /** By the thread's stable id (1, 2, …; 0: the log has no thread ids). */
+  private readonly threads: (ThreadState | undefined)[] = [];
   /** Host pointer → its stable id (see pointerId). */
   private readonly pointerIds = new Map<string | number, number>();
   /** Host pointer → the device it belongs to. */
@@ -297,11 +303,13 @@ export class TraceEventMapper {
 
   /** Maps one record; its events (and earlier ones now decided) come out of take(). */
   map(rec: TraceRecord): void {
-    let role = this.roles.get(rec.decl);
+    let role = rec.decl === this.lastDecl ? this.lastRole : this.roles.get(rec.decl);
     if (role === undefined) {
       role = rec.kinds === undefined ? { t: "generic" } : roleOf(rec.decl);
       this.roles.set(rec.decl, role);
     }
+    this.lastDecl = rec.decl;
+    this.lastRole = role;
     // Pointer ids in log order, whenever the observation that shows them is decided.
     if (role.t !== "ops" && rec.kinds !== undefined) {
       for (let i = 0; i < rec.kinds.length; i++) if (rec.kinds[i] === "ptr") this.pointerId(rec.values[i] as ArgValue);
@@ -357,10 +365,11 @@ export class TraceEventMapper {
   }
 
   private thread(id: number): ThreadState {
-    let st = this.threads.get(id);
+    let st = this.threads[id];
     if (st === undefined) {
       st = { cpu: undefined, cfg: undefined, held: [], lastWrite: undefined, prevDevice: undefined, prevHeld: undefined };
-      this.threads.set(id, st);
+      while (this.threads.length < id) this.threads.push(undefined);
+      this.threads[id] = st;
     }
     return st;
   }
@@ -831,12 +840,20 @@ export class TraceEventMapper {
 
   /** The only attached device a trace point of this family can belong to. */
   private onlyDevice(family: Family): TracedDevice | undefined {
+    const attached = this.topology.attachedOrder;
+    const known = this.onlyDevices.get(family);
+    if (known !== undefined && known.attached === attached.length) return known.device;
     let found: TracedDevice | undefined;
-    for (const d of this.topology.attachedOrder) {
+    for (const d of attached) {
       if (!inFamily(family, d)) continue;
-      if (found !== undefined) return undefined;
+      if (found !== undefined) {
+        found = undefined;
+        break;
+      }
       found = d;
     }
+    // (devices are only ever added to attachedOrder, and never change kind)
+    this.onlyDevices.set(family, { attached: attached.length, device: found });
     return found;
   }
 
