@@ -144,6 +144,8 @@ export class ChunkSummary {
   }
 }
 
+const NO_AGENT = { agent: undefined, cpu: undefined, device: undefined, host: undefined, ref: 0 };
+
 export class ChunkBuilder {
   private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
@@ -154,6 +156,7 @@ export class ChunkBuilder {
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
+  private lastAgent: { agent: AgentProps | undefined; cpu: unknown; device: unknown; host: unknown; ref: number } = NO_AGENT;
 
   /** Events in the chunk so far. */
   get count(): number {
@@ -192,6 +195,16 @@ export class ChunkBuilder {
   }
 
   private agentRef(a: AgentProps): number {
+    // Events of a run share their agent (one object, as importers make them): the last one is
+    // taken again if it still says the same.
+    const last = this.lastAgent;
+    if (a === last.agent && a.cpu === last.cpu && a.device === last.device && a.host === last.host) return last.ref;
+    const ref = this.agentRefOf(a);
+    if (a.cpu != null || a.device != null || a.host) this.lastAgent = { agent: a, cpu: a.cpu, device: a.device, host: a.host, ref };
+    return ref;
+  }
+
+  private agentRefOf(a: AgentProps): number {
     let ref: number | undefined;
     if (a.cpu != null) ref = this.cpuRefs.get(a.cpu);
     else if (a.device != null) ref = this.deviceRefs.get(a.device);
@@ -250,6 +263,7 @@ export class ChunkBuilder {
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
+    this.lastAgent = NO_AGENT;
     return data;
   }
 }

@@ -136,9 +136,15 @@ export class ByteWriter {
   }
 
   raw(value: Uint8Array): void {
-    this.reserve(value.length);
-    this.buf.set(value, this.pos);
-    this.pos += value.length;
+    const n = value.length;
+    this.reserve(n);
+    if (n > 32) this.buf.set(value, this.pos);
+    else {
+      const buf = this.buf;
+      const pos = this.pos;
+      for (let i = 0; i < n; i++) buf[pos + i] = value[i] as number;
+    }
+    this.pos += n;
   }
 
   /** Starts a length-delimited message: one byte is kept for its length; returns where. */
@@ -224,6 +230,30 @@ function stringField(w: ByteWriter, tag: number, v: unknown): boolean {
   return true;
 }
 
+/**
+ * Names (of trace points and their arguments) come from a small set and repeat in every
+ * observation: their encoded form (length and bytes, as string() writes them) is kept, up to
+ * NAMES of them.
+ */
+const NAMES = 4096;
+const nameBytes = new Map<string, Uint8Array>();
+
+/** A string field holding a name (see nameBytes): written unless null or empty; false when not a string. */
+function nameField(w: ByteWriter, tag: number, v: unknown): boolean {
+  if (v == null || v === "") return true;
+  if (typeof v !== "string") return false;
+  let bytes = nameBytes.get(v);
+  if (bytes === undefined) {
+    const once = new ByteWriter();
+    once.string(v);
+    bytes = once.finish();
+    if (nameBytes.size < NAMES) nameBytes.set(v, bytes);
+  }
+  w.uint32(tag);
+  w.raw(bytes);
+  return true;
+}
+
 function source(w: ByteWriter, m: Msg): boolean {
   if (hasUnknowns(m)) return false;
   uint32Field(w, 8, m.file);
@@ -303,7 +333,7 @@ function interrupt(w: ByteWriter, m: Msg): boolean {
 
 function arg(w: ByteWriter, a: Msg): boolean {
   if (hasUnknowns(a)) return false;
-  if (!stringField(w, 10, a.name)) return false;
+  if (!nameField(w, 10, a.name)) return false;
   const uint = a.uint;
   if (uint != null) {
     if (typeof uint !== "number") return false;
@@ -333,7 +363,7 @@ function arg(w: ByteWriter, a: Msg): boolean {
 
 function observation(w: ByteWriter, m: Msg): boolean {
   if (hasUnknowns(m)) return false;
-  if (!stringField(w, 10, m.name)) return false;
+  if (!nameField(w, 10, m.name)) return false;
   const args = m.args as Msg[] | null | undefined;
   if (args != null && args.length) {
     for (let i = 0; i < args.length; i++) {
@@ -405,16 +435,44 @@ function nested(w: ByteWriter, tag: number, m: unknown, body: (w: ByteWriter, m:
  * event holds a value only the generated code encodes (see above): the caller rewinds.
  */
 export function encodeEventBody(ev: EventProps, letter: string, w: ByteWriter): boolean {
-  if (ev.source != null && !nested(w, 34, ev.source, source)) return false;
+  const src = ev.source;
+  if (src != null) {
+    w.uint32(34);
+    const at = w.fork();
+    if (!source(w, src as Msg)) return false;
+    w.ldelim(at);
+  }
+  let at: number;
+  // The common kinds are written here, the others through nested().
   // prettier-ignore
   switch (letter) {
-    case "M": case "m": return nested(w, 82, ev.mmio, mmio);
-    case "P": case "p": return nested(w, 90, ev.pio, pio);
+    case "M": case "m":
+      w.uint32(82);
+      at = w.fork();
+      if (!mmio(w, ev.mmio as Msg)) return false;
+      w.ldelim(at);
+      return true;
+    case "P": case "p":
+      w.uint32(90);
+      at = w.fork();
+      if (!pio(w, ev.pio as Msg)) return false;
+      w.ldelim(at);
+      return true;
+    case "I":
+      w.uint32(122);
+      at = w.fork();
+      if (!interrupt(w, ev.interrupt as Msg)) return false;
+      w.ldelim(at);
+      return true;
+    case "O":
+      w.uint32(130);
+      at = w.fork();
+      if (!observation(w, ev.observation as Msg)) return false;
+      w.ldelim(at);
+      return true;
     case "C": case "c": return nested(w, 98, ev.pciConfig, pciConfig);
     case "G": case "g": return nested(w, 106, ev.memory, memory);
     case "B": return nested(w, 114, ev.barrier, barrier);
-    case "I": return nested(w, 122, ev.interrupt, interrupt);
-    case "O": return nested(w, 130, ev.observation, observation);
     case "A": return nested(w, 138, ev.attach, attach);
     case "D": return nested(w, 146, ev.detach, detach);
     case "T": return nested(w, 154, ev.machine, machine);
