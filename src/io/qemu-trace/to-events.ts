@@ -167,8 +167,24 @@ function cpuAgent(cpu: number): AgentProps {
 const isAccessSize = (n: number) => n === 1 || n === 2 || n === 4 || n === 8;
 const NO_EVENTS: EventProps[] = [];
 
-// Every event the mapper makes is created with its time and source (stamped later, on every
-// event) already there, so that stamping them does not change its shape.
+/**
+ * A new event with its payload still to set. Every event the mapper makes has this one shape,
+ * its time and source (stamped later) and every payload it can have there from the start:
+ * stamping or filling one does not change its shape, and whatever reads events (the store's
+ * encoder) sees one shape, not one per kind.
+ */
+function newEvent(agent: AgentProps): EventProps {
+  return {
+    timeNs: undefined,
+    agent,
+    source: undefined,
+    mmio: undefined,
+    pio: undefined,
+    pciConfig: undefined,
+    interrupt: undefined,
+    observation: undefined,
+  };
+}
 
 function roleOf(decl: TraceEventDecl): Role {
   /** The positions of the named arguments, or undefined when one is missing (another QEMU's declaration). */
@@ -536,7 +552,9 @@ export class TraceEventMapper {
       const owner = this.msiOwner.get(addr)?.get(data);
       this.delivered = true;
       const interrupt = { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE };
-      this.emitOne(rec, { timeNs: undefined, agent: this.agentOf(owner), source: undefined, interrupt });
+      const ev = newEvent(this.agentOf(owner));
+      ev.interrupt = interrupt;
+      this.emitOne(rec, ev);
       return;
     }
     const bar: BarMapping | undefined = this.topology.barAt(io, addr);
@@ -572,9 +590,14 @@ export class TraceEventMapper {
     const lo = typeof v === "number" && a.size === 4 ? v >>> 0 : split(v, a.size).lo;
     const hi = a.size === 8 ? split(v, 8).hi : 0;
     const op = a.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    if (a.io) return { timeNs: undefined, agent: a.agent, source: undefined, pio: { op, port: a.addr, size: a.size, value: lo } };
+    const ev = newEvent(a.agent);
+    if (a.io) {
+      ev.pio = { op, port: a.addr, size: a.size, value: lo };
+      return ev;
+    }
     const mmio = a.size === 8 ? { op, addr: a.addr, size: a.size, value: lo, valueHi: hi } : { op, addr: a.addr, size: a.size, value: lo };
-    return { timeNs: undefined, agent: a.agent, source: undefined, mmio };
+    ev.mmio = mmio;
+    return ev;
   }
 
   private msixWrite(bar: BarMapping, addr: number, size: number, value: ArgValue): void {
@@ -692,7 +715,8 @@ export class TraceEventMapper {
     const d = this.topology.pciDevice(bdf, v[role.dev] as string, deviceId, vendor);
     if (!role.write && size === 4) this.topology.noteBarRegister(bdf, offset, value);
     const op = role.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    const ev: EventProps = { timeNs: undefined, agent, source: undefined, pciConfig: { op, bdf, offset, size, value } };
+    const ev = newEvent(agent);
+    ev.pciConfig = { op, bdf, offset, size, value };
     return d.attached ? [ev] : [...this.attachOf(d), ev];
   }
 
@@ -718,7 +742,9 @@ export class TraceEventMapper {
     const line = rec.values[role.vector] as number;
     const level = rec.values[role.level] as number;
     const action = level !== 0 ? IrqAction.IRQ_ACTION_ASSERT : IrqAction.IRQ_ACTION_DEASSERT;
-    return { timeNs: undefined, agent: this.agentOf(d), source: undefined, interrupt: { line, action } };
+    const ev = newEvent(this.agentOf(d));
+    ev.interrupt = { line, action };
+    return ev;
   }
 
   /**
@@ -893,6 +919,8 @@ export class TraceEventMapper {
       }
     }
     if (rec.thread > 0) args.push({ name: "thread", uint: rec.thread });
-    return { timeNs: undefined, agent, source: undefined, observation: { name: rec.decl.name, args } };
+    const ev = newEvent(agent);
+    ev.observation = { name: rec.decl.name, args };
+    return ev;
   }
 }
