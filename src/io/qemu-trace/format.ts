@@ -428,52 +428,51 @@ export function asciiText(buf: Buffer, from: number, to: number): string {
   return (buf as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
 }
 
-/** The end of the run of digits (of the given characters) at buf[from]. */
+/**
+ * The value of the digits digitsEnd read last: exact while they are few (at most 13 hex, 17
+ * octal or 15 decimal digits), which is when scan uses it. (A module variable rather than an
+ * object returned per number.)
+ */
+let digitsValue = 0;
+
+/** The end of the run of digits (of the given characters) at buf[from]; their value goes to digitsValue. */
 function digitsEnd(buf: Uint8Array, from: number, to: number, chars: Chars): number {
   let i = from;
+  let n = 0;
   switch (chars) {
     case Chars.Hex:
+    case Chars.Ptr:
       for (; i < to; i++) {
         const c = buf[i] as number;
-        if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) break;
+        if (c >= 48 && c <= 57) n = n * 16 + (c - 48);
+        else if (c >= 97 && c <= 102) n = n * 16 + (c - 87);
+        else break;
       }
-      return i;
+      break;
     case Chars.HexUpper:
       for (; i < to; i++) {
         const c = buf[i] as number;
-        if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) break;
+        if (c >= 48 && c <= 57) n = n * 16 + (c - 48);
+        else if (c >= 65 && c <= 70) n = n * 16 + (c - 55);
+        else break;
       }
-      return i;
+      break;
     case Chars.Oct:
       for (; i < to; i++) {
         const c = buf[i] as number;
         if (c < 48 || c > 55) break;
+        n = n * 8 + (c - 48);
       }
-      return i;
+      break;
     default:
       for (; i < to; i++) {
         const c = buf[i] as number;
         if (c < 48 || c > 57) break;
+        n = n * 10 + (c - 48);
       }
-      return i;
   }
-}
-
-/** The value of hex digits buf[from, to) (exact for at most 13). */
-function hexValue(buf: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = buf[i] as number;
-    n = n * 16 + (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87);
-  }
-  return n;
-}
-
-/** The value of digits buf[from, to) in base 8 or 10 (exact while below 2^53). */
-function digitsValue(buf: Uint8Array, from: number, to: number, base: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * base + ((buf[i] as number) - 48);
-  return n;
+  digitsValue = n;
+  return i;
 }
 
 /** Whether the characters of `lit` (char codes) are at buf[pos] (before `to`). */
@@ -571,7 +570,7 @@ class FormatMatcher implements Matcher {
         const n = pos - start - 2;
         if (n === 0) return ASK_EXPRESSION;
         // its pointerKey: canonical pointers as numbers
-        out[step.conv] = n <= 13 && buf[start + 2] !== 48 ? hexValue(buf, start + 2, pos) : asciiText(buf, start, pos);
+        out[step.conv] = n <= 13 && buf[start + 2] !== 48 ? digitsValue : asciiText(buf, start, pos);
         continue;
       }
       let digits = pos;
@@ -582,14 +581,13 @@ class FormatMatcher implements Matcher {
         out[step.conv] = pointerText(asciiText(buf, start, pos), c.read);
         continue;
       }
+      // (the same arithmetic as readInt on the digits' text, without the text)
       let v: number | bigint;
       const n = pos - start;
-      if (c.read === Read.Hex) v = n <= 13 ? hexValue(buf, start, pos) : readInt(asciiText(buf, start, pos), c.read);
-      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue(buf, start, pos, 8) : readInt(asciiText(buf, start, pos), c.read);
-      else if (n <= 15) {
-        const m = digitsValue(buf, digits, pos, 10);
-        v = buf[start] === 45 ? -m : m;
-      } else v = readInt(asciiText(buf, start, pos), c.read);
+      if (c.read === Read.Hex) v = n <= 13 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
+      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
+      else if (n <= 15) v = buf[start] === 45 ? -digitsValue : digitsValue;
+      else v = readInt(asciiText(buf, start, pos), c.read);
       out[step.conv] = c.kind === "uint" ? (v < 0 ? convert(v, c) : v) : c.unsignedConv ? convert(v, c) : v;
     }
     return pos === to ? out : ASK_EXPRESSION;

@@ -96,6 +96,9 @@ export class QemuTraceParser {
   /** The events the log has used, in order of first use, and by the length of their names (found without a substring). */
   private readonly used: UsedEvent[] = [];
   private readonly usedByLength: (UsedEvent[] | undefined)[] = [];
+  /** The trace points of the last lines read as bytes, most recent first. */
+  private recent1: UsedEvent | undefined;
+  private recent2: UsedEvent | undefined;
   private readonly threads = new Map<number, number>();
   /** The last thread looked up (lines come in runs of one thread). */
   private lastTid = -1;
@@ -268,10 +271,21 @@ export class QemuTraceParser {
       timeUs = secUs + n;
       nameStart = i + 1;
     }
-    let p = nameStart;
-    while (p < end && buf[p] !== 32) p++;
-    const used = this.usedEventBytes(buf, nameStart, p);
-    if (used === undefined || used.matcher instanceof UnreadableFormat) return false;
+    // The name: one of the last two trace points, compared where it stands, or looked up.
+    let used = this.recentEvent(buf, nameStart, end, this.recent1) ?? this.recentEvent(buf, nameStart, end, this.recent2);
+    let p: number;
+    if (used !== undefined) p = nameStart + used.nameCodes.length;
+    else {
+      p = nameStart;
+      while (p < end && buf[p] !== 32) p++;
+      used = this.usedEventBytes(buf, nameStart, p);
+      if (used === undefined) return false;
+    }
+    if (used !== this.recent1) {
+      this.recent2 = this.recent1;
+      this.recent1 = used;
+    }
+    if (used.matcher instanceof UnreadableFormat) return false;
     const values = used.matcher.matchBytes(buf, p < end ? p + 1 : end, end);
     if (values === undefined) return false;
     this.stats.traceLines++;
@@ -292,6 +306,17 @@ export class QemuTraceParser {
     if (timeUs < 0) return undefined;
     if (this.firstUs < 0) this.firstUs = timeUs;
     return timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
+  }
+
+  /** `recent` when buf[from, end) starts with its name and a space (or is its name). */
+  private recentEvent(buf: Buffer, from: number, end: number, recent: UsedEvent | undefined): UsedEvent | undefined {
+    if (recent === undefined) return undefined;
+    const name = recent.nameCodes;
+    const n = name.length;
+    const after = from + n;
+    if (after > end || (after < end && buf[after] !== 32)) return undefined;
+    for (let k = 0; k < n; k++) if (buf[from + k] !== name[k]) return undefined;
+    return recent;
   }
 
   /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
