@@ -523,16 +523,7 @@ export class TraceEventMapper {
         ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
         : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
-    const a: AccessInfo = {
-      write,
-      io,
-      agent,
-      addr: typeof addr === "number" ? addr : -1,
-      value: v[role.value] as ArgValue,
-      size,
-      region,
-      rec,
-    };
+    const value = v[role.value] as ArgValue;
     if (typeof addr !== "number" || !isAccessSize(size)) {
       this.accessDone(st, write, undefined);
       this.stats.unplacedAccesses++;
@@ -542,13 +533,15 @@ export class TraceEventMapper {
     if (isConfigData(region)) {
       this.accessDone(st, write, undefined);
       // A write's pci_cfg_write comes next on this thread; a read's pci_cfg_read came before (and took it).
-      if (write) st.cfg = { slot: this.reserve(() => this.completeConfigFallback(st)), write: true, access: a, rec: undefined };
-      else this.emitOne(rec, this.accessEvent(a));
+      if (write) {
+        const access: AccessInfo = { write, io, agent, addr, value, size, region, rec };
+        st.cfg = { slot: this.reserve(() => this.completeConfigFallback(st)), write: true, access, rec: undefined };
+      } else this.emitOne(rec, this.accessEvent(write, io, agent, addr, value, size));
       return;
     }
     if (write && isApicMsi(region) && isMessage(addr)) {
       this.accessDone(st, write, undefined);
-      const data = split(a.value, 4).lo;
+      const data = split(value, 4).lo;
       const owner = this.msiOwner.get(addr)?.get(data);
       this.delivered = true;
       const interrupt = { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE };
@@ -561,22 +554,23 @@ export class TraceEventMapper {
     let device: TracedDevice | undefined = bar?.device;
     if (device === undefined && region === "virtio-mmio") {
       if (addr >= VIRTIO_MMIO_WINDOW) device = this.topology.virtioMmio(addr);
-      else return this.unplaced(st, rec, a);
+      else return this.unplaced(st, rec, write, agent);
     } else if (device === undefined && BAR_REGION.test(region) && addr < 0x1000) {
-      return this.unplaced(st, rec, a);
+      return this.unplaced(st, rec, write, agent);
     }
-    if (io && size === 8) return this.unplaced(st, rec, a);
+    if (io && size === 8) return this.unplaced(st, rec, write, agent);
     this.accessDone(st, write, device);
-    if (device === undefined || device.attached) this.emitOne(rec, this.accessEvent(a));
-    else this.emit(rec, [...this.attachOf(device), this.accessEvent(a)]);
-    if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, a.value);
+    const ev = this.accessEvent(write, io, agent, addr, value, size);
+    if (device === undefined || device.attached) this.emitOne(rec, ev);
+    else this.emit(rec, [...this.attachOf(device), ev]);
+    if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, value);
   }
 
   /** An access whose address cannot be placed: kept as the trace point's own observation. */
-  private unplaced(st: ThreadState, rec: TraceRecord, a: AccessInfo): void {
-    this.accessDone(st, a.write, undefined);
+  private unplaced(st: ThreadState, rec: TraceRecord, write: boolean, agent: AgentProps): void {
+    this.accessDone(st, write, undefined);
     this.stats.unplacedAccesses++;
-    this.emit(rec, [this.observation(rec, a.agent)]);
+    this.emit(rec, [this.observation(rec, agent)]);
   }
 
   /** Bookkeeping of any access on a thread: held device points are decided, the write handler noted. */
@@ -585,18 +579,17 @@ export class TraceEventMapper {
     st.lastWrite = write ? device : undefined;
   }
 
-  private accessEvent(a: AccessInfo): EventProps {
-    const v = a.value;
-    const lo = typeof v === "number" && a.size === 4 ? v >>> 0 : split(v, a.size).lo;
-    const hi = a.size === 8 ? split(v, 8).hi : 0;
-    const op = a.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    const ev = newEvent(a.agent);
-    if (a.io) {
-      ev.pio = { op, port: a.addr, size: a.size, value: lo };
-      return ev;
-    }
-    const mmio = a.size === 8 ? { op, addr: a.addr, size: a.size, value: lo, valueHi: hi } : { op, addr: a.addr, size: a.size, value: lo };
-    ev.mmio = mmio;
+  private accessEventOf(a: AccessInfo): EventProps {
+    return this.accessEvent(a.write, a.io, a.agent, a.addr, a.value, a.size);
+  }
+
+  private accessEvent(write: boolean, io: boolean, agent: AgentProps, addr: number, v: ArgValue, size: number): EventProps {
+    const lo = typeof v === "number" && size === 4 ? v >>> 0 : split(v, size).lo;
+    const hi = size === 8 ? split(v, 8).hi : 0;
+    const op = write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
+    const ev = newEvent(agent);
+    if (io) ev.pio = { op, port: addr, size, value: lo };
+    else ev.mmio = size === 8 ? { op, addr, size, value: lo, valueHi: hi } : { op, addr, size, value: lo };
     return ev;
   }
 
@@ -649,7 +642,7 @@ export class TraceEventMapper {
         this.drain();
         return true;
       }
-      this.fill(p.slot, a.rec, [this.accessEvent(a)]);
+      this.fill(p.slot, a.rec, [this.accessEventOf(a)]);
       this.drain();
       return false;
     }
@@ -674,7 +667,7 @@ export class TraceEventMapper {
     st.cfg = undefined;
     if (p.write) {
       const a = p.access as AccessInfo;
-      this.fill(p.slot, a.rec, [this.accessEvent(a)]);
+      this.fill(p.slot, a.rec, [this.accessEventOf(a)]);
     } else {
       const cfgRec = p.rec as TraceRecord;
       this.stats.configWidthsInferred++;
@@ -902,23 +895,25 @@ export class TraceEventMapper {
   }
 
   private observation(rec: TraceRecord, agent: AgentProps): EventProps {
-    const args: ArgProps[] = [];
     const kinds = rec.kinds;
+    const n = kinds === undefined ? 1 : kinds.length;
+    // (sized once: an array grown by push starts with room for sixteen)
+    const args: ArgProps[] = new Array(rec.thread > 0 ? n + 1 : n);
     if (kinds === undefined) {
-      args.push({ name: "text", str: rec.values[0] as string });
+      args[0] = { name: "text", str: rec.values[0] as string };
     } else {
       const decl = rec.decl.args;
-      for (let i = 0; i < kinds.length; i++) {
+      for (let i = 0; i < n; i++) {
         const name = (decl[i] as { name: string }).name;
         const v = rec.values[i] as ArgValue;
-        if (kinds[i] === "ptr") args.push({ name, uint: this.pointerId(v) });
-        else if (typeof v === "string") args.push({ name, str: v });
-        else if (typeof v === "bigint") args.push({ name, raw: bigintBytes(v) });
-        else if (kinds[i] === "int") args.push({ name, int: v });
-        else args.push({ name, uint: v });
+        if (kinds[i] === "ptr") args[i] = { name, uint: this.pointerId(v) };
+        else if (typeof v === "string") args[i] = { name, str: v };
+        else if (typeof v === "bigint") args[i] = { name, raw: bigintBytes(v) };
+        else if (kinds[i] === "int") args[i] = { name, int: v };
+        else args[i] = { name, uint: v };
       }
     }
-    if (rec.thread > 0) args.push({ name: "thread", uint: rec.thread });
+    if (rec.thread > 0) args[n] = { name: "thread", uint: rec.thread };
     const ev = newEvent(agent);
     ev.observation = { name: rec.decl.name, args };
     return ev;
