@@ -163,6 +163,18 @@ describe("qemu-trace import gives the events the reference importer gave", () =>
     expect((await run()).outcome).toEqual(expected[name]);
   });
 
+  it("reads in a worker thread what it reads in the importing thread, whatever the bytes", async () => {
+    // CRLF line ends, a lone CR, text that is not ASCII, a line longer than a worker message, no final newline
+    const head = longLog.slice(0, 2_000_000);
+    const crlf = longLog.slice(2_000_000, 2_400_000).replaceAll("\n", "\r\n");
+    const odd = "1@1.000000:virtio_set_status vdev 0x1 val 7\rné à la ligne\n" + `${"x".repeat(1_500_000)}\n`;
+    const text = `${head}${crlf}${odd}${longLog.slice(2_400_000, 3_000_000).trimEnd()}`;
+    const inThread = await importOf("odd", [text], { piece: 65536 });
+    const inWorker = await importOf("odd", [text], { piece: 65536, worker: true });
+    expect(inWorker.outcome).toEqual(inThread.outcome);
+    expect(inThread.outcome.stats.otherLines).toBeGreaterThan(1);
+  });
+
   it("stops at the same malformed line under --strict in a worker thread, keeping the same batches", async () => {
     const lines = longLog.split("\n");
     lines.splice(70_000, 0, "77@1.000000:memory_region_ops_write cpu 0 mr 0x1 addr 0xzz value 0x1 size 4 name 'x'");

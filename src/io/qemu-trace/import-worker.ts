@@ -9,7 +9,12 @@ import { InputLineError } from "../jsonl.js";
 import { QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
 import { TraceCatalog } from "./trace-events.js";
 
-type Input = { t: "file"; file: number } | { t: "data"; data: Uint8Array | string } | { t: "end-file" } | { t: "end" };
+type Input =
+  | { t: "file"; file: number }
+  | { t: "data"; data: Uint8Array | string }
+  | { t: "lines"; data: Uint8Array; plan: Float64Array; names: string[] }
+  | { t: "end-file" }
+  | { t: "end" };
 
 const port = parentPort;
 if (port === null) throw new Error("import-worker.js runs as a worker thread of a QEMU trace import");
@@ -46,6 +51,12 @@ port.on("message", (m: Input) => {
       case "data": {
         const d = m.data;
         p.push(typeof d === "string" ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
+        post({ t: "ack", bytes: d.length });
+        break;
+      }
+      case "lines": {
+        const d = m.data;
+        p.pushPlanned(Buffer.from(d.buffer, d.byteOffset, d.byteLength), m.plan, m.names);
         post({ t: "ack", bytes: d.length });
         break;
       }

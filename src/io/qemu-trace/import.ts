@@ -13,6 +13,7 @@
 // The pipeline is the same code either way and its batches come in order, so the store holds
 // the same bytes; a malformed line (strict) arrives after the batches before it, as it would
 // be met in this thread.
+import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { EventProps } from "../../schema/proto.js";
@@ -20,7 +21,7 @@ import type { ChunkData } from "../../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
 import { BatchSealer, type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
 import { InputLineError } from "../jsonl.js";
-import { type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser } from "./parse-log.js";
+import { LineHeads, type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
 import type { TracedDevice } from "./topology.js";
 import type { TraceCatalog } from "./trace-events.js";
 
@@ -41,6 +42,9 @@ export class QemuTraceImportPipeline {
   private readonly parser: QemuTraceParser;
   private readonly sealer = new BatchSealer();
   private lines = new LineSplitter();
+  /** The names of the trace points a LinePlanner found, by its index, and this parser's events for them. */
+  private readonly plannedNames: string[] = [];
+  private readonly planned: (UsedEvent | undefined)[] = [];
   private file = 0;
   private lineNo = 0;
   /** Input characters consumed (for progress). */
@@ -76,6 +80,36 @@ export class QemuTraceImportPipeline {
   push(piece: Buffer | string): void {
     if (typeof piece === "string") this.lines.push(piece, this.onLine);
     else this.lines.pushBytes(piece, this.onBytes, this.onLine);
+  }
+
+  /**
+   * A piece of the current input that is whole lines of ASCII without "\r" (the last may lack
+   * its "\n" only at the input's end), with their heads read in the importing thread (a
+   * LinePlanner's plan and the names it found since its last plan).
+   */
+  pushPlanned(buf: Buffer, plan: Float64Array, names: readonly string[]): void {
+    for (const n of names) this.plannedNames.push(n);
+    const parser = this.parser;
+    for (let i = 0; i < plan.length; i += PLAN) {
+      const start = plan[i] as number;
+      const end = plan[i + 1] as number;
+      const index = plan[i + 2] as number;
+      this.chars += end - start + 1;
+      const lineNo = ++this.lineNo;
+      if (index < 0) {
+        this.add(parser.feedBytes(buf, start, end, lineNo, this.file));
+        continue;
+      }
+      let used = this.planned[index];
+      if (used === undefined) {
+        // (registered now, at its first line, so that events are counted in order of first use)
+        used = parser.event(this.plannedNames[index] as string) as UsedEvent;
+        this.planned[index] = used;
+      }
+      this.add(
+        parser.feedPlanned(buf, start, end, used, plan[i + 3] as number, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file),
+      );
+    }
   }
 
   /** The current input has ended. */
@@ -127,6 +161,52 @@ export async function importQemuTrace(
     outcome = pipeline.end();
   }
   return { ...batcher.finish(), ...outcome };
+}
+
+/** Numbers per line of a plan: start, end, trace point (-1: the worker reads the line whole), where its arguments begin, thread id, time (µs). */
+const PLAN = 6;
+
+/**
+ * Reads the heads of lines (LineHeads) in the importing thread, so that the worker only reads
+ * their arguments: a plan has PLAN numbers per line, and the trace points are numbered in the
+ * order this planner found them (their names go to the worker with the first plan using them).
+ */
+export class LinePlanner {
+  private readonly heads: LineHeads;
+  private named = 0;
+
+  constructor(catalog: TraceCatalog) {
+    this.heads = new LineHeads(catalog);
+  }
+
+  /** The plan of buf[0, end): whole lines of ASCII without "\r"; the last lacks its "\n" only when `last`. */
+  plan(buf: Buffer, end: number, last: boolean): { plan: Float64Array; names: string[] } {
+    let lines = 0;
+    for (let nl = buf.indexOf(10); nl >= 0 && nl < end; nl = buf.indexOf(10, nl + 1)) lines++;
+    const tail = last && end > 0 && buf[end - 1] !== 10;
+    const plan = new Float64Array((tail ? lines + 1 : lines) * PLAN);
+    const heads = this.heads;
+    let start = 0;
+    for (let i = 0; i < plan.length; i += PLAN) {
+      let stop = buf.indexOf(10, start);
+      if (stop < 0 || stop >= end) stop = end;
+      const used = heads.read(buf, start, stop);
+      plan[i] = start;
+      plan[i + 1] = stop;
+      if (used === undefined) plan[i + 2] = -1;
+      else {
+        plan[i + 2] = used.index;
+        plan[i + 3] = heads.argsFrom;
+        plan[i + 4] = heads.tid;
+        plan[i + 5] = heads.timeUs;
+      }
+      start = stop + 1;
+    }
+    const found = heads.found;
+    const names: string[] = [];
+    for (; this.named < found.length; this.named++) names.push((found[this.named] as UsedEvent).decl.name);
+    return { plan, names };
+  }
 }
 
 /** Bytes of input sent to the worker and not yet parsed, at most (memory stays flat). */
@@ -209,40 +289,63 @@ function inWorker(
     });
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`the import worker stopped early (exit code ${code})`)));
-    // Pieces are gathered into messages of PIECE bytes (a copy the worker then owns): a message
-    // costs a wake-up of the other thread, which a busy machine makes expensive.
-    let gathered = new Uint8Array(PIECE);
+    // Pieces are gathered into messages of up to PIECE bytes that end with a line (a message
+    // costs a wake-up of the other thread, which a busy machine makes expensive). A message of
+    // ASCII without "\r" after one that ended with its last line goes with the plan of its
+    // lines (LinePlanner); any other goes as it is, for the worker's LineSplitter.
+    const planner = new LinePlanner(catalog);
+    let gathered = Buffer.allocUnsafeSlow(PIECE);
     let used = 0;
-    const send = async () => {
+    let clean = true;
+    /** Sends what is gathered, up to its last line end unless `upTo` is "all" (the input ends) or "rest" (more input follows as text). */
+    const send = async (upTo: "line" | "all" | "rest") => {
       if (used === 0) return;
       while (inFlight >= IN_FLIGHT && !stopped) await new Promise<void>((r) => (wake = r));
-      inFlight += used;
-      const data = used === gathered.length ? gathered : gathered.slice(0, used);
-      worker.postMessage({ t: "data", data }, [data.buffer]);
-      gathered = new Uint8Array(PIECE);
-      used = 0;
+      if (stopped) return;
+      let end = used;
+      if (upTo === "line") {
+        const nl = gathered.lastIndexOf(10, used - 1);
+        if (nl >= 0) end = nl + 1;
+      }
+      const last = upTo === "all";
+      const data = Buffer.allocUnsafeSlow(end);
+      gathered.copy(data, 0, 0, end);
+      const next = Buffer.allocUnsafeSlow(PIECE);
+      gathered.copy(next, 0, end, used);
+      gathered = next;
+      used -= end;
+      inFlight += end;
+      const whole = last || data[end - 1] === 10;
+      if (clean && whole && upTo !== "rest" && isAscii(data) && data.indexOf(13) < 0) {
+        const { plan, names } = planner.plan(data, end, last);
+        worker.postMessage({ t: "lines", data, plan, names }, [data.buffer as ArrayBuffer, plan.buffer as ArrayBuffer]);
+      } else worker.postMessage({ t: "data", data }, [data.buffer as ArrayBuffer]);
+      clean = whole;
     };
     const feed = async () => {
       for (let file = 0; file < inputs.length && !stopped; file++) {
         worker.postMessage({ t: "file", file });
+        clean = true;
         for await (const piece of (inputs[file] as { stream: Readable }).stream) {
           if (stopped) return;
           if (typeof piece === "string") {
-            await send();
+            // (a stream with an encoding: everything gathered goes first, then the text as it is)
+            await send("rest");
             inFlight += piece.length;
             worker.postMessage({ t: "data", data: piece });
+            clean = false;
             continue;
           }
           const bytes = piece as Buffer;
           for (let at = 0; at < bytes.length;) {
             const n = Math.min(bytes.length - at, PIECE - used);
-            gathered.set(bytes.subarray(at, at + n), used);
+            bytes.copy(gathered, used, at, at + n);
             used += n;
             at += n;
-            if (used === PIECE) await send();
+            if (used === PIECE) await send("line");
           }
         }
-        await send();
+        await send("all");
         worker.postMessage({ t: "end-file" });
       }
       worker.postMessage({ t: "end" });

@@ -71,12 +71,139 @@ function decimal(text: string, from: number, to: number): number {
 const NONE: EventProps[] = [];
 
 /** A trace event the log has used: its declaration, matcher and line count. */
-interface UsedEvent {
+export interface UsedEvent {
   decl: TraceEventDecl;
   /** The name's characters, compared with a line's bytes. */
   nameCodes: Uint8Array;
   matcher: Matcher | UnreadableFormat;
   lines: number;
+  /** Its place in LineHeads.found (the order of first use). */
+  index: number;
+}
+
+/**
+ * The trace events a log uses, found by name (in a line's bytes or text, without making a
+ * substring of it where one of them is named), and the head of an ASCII trace line: its
+ * thread id, time and trace point, and where its arguments begin (read). One belongs to the
+ * parser; an import in a worker thread has another read the heads in the importing thread
+ * (LinePlan).
+ */
+export class LineHeads {
+  /** The events found so far, in order of first use. */
+  readonly found: UsedEvent[] = [];
+  private readonly byLength: (UsedEvent[] | undefined)[] = [];
+  /** The trace points of the last heads read, most recent first. */
+  private recent1: UsedEvent | undefined;
+  private recent2: UsedEvent | undefined;
+  /** What read() found besides the trace point: the thread id (-1: none), the time in µs (-1: none), where the arguments begin. */
+  tid = -1;
+  timeUs = -1;
+  argsFrom = 0;
+
+  constructor(private readonly catalog: TraceCatalog) {}
+
+  /**
+   * The trace point of the ASCII line buf[start, end), with tid, timeUs and argsFrom set;
+   * undefined for anything else (other output, a cut-off prefix, an unknown name), which
+   * the parser's line() reads from the line's text and says what it is.
+   */
+  read(buf: Buffer, start: number, end: number): UsedEvent | undefined {
+    let tid = -1;
+    let timeUs = -1;
+    let nameStart = start;
+    let c = buf[start] as number;
+    if (start < end && c >= 48 && c <= 57) {
+      // TID@SECONDS.MICROSECONDS: (as line() reads it)
+      let i = start;
+      let n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === end || c !== 64 /* @ */) return undefined;
+      tid = n;
+      const secStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === secStart || i === end || c !== 46 /* . */) return undefined;
+      const secUs = n * 1e6;
+      const usStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === usStart || i === end || c !== 58 /* : */ || i + 1 === end) return undefined;
+      timeUs = secUs + n;
+      nameStart = i + 1;
+    }
+    // The name: one of the last two trace points, compared where it stands, or looked up.
+    let used = this.recent(buf, nameStart, end, this.recent1) ?? this.recent(buf, nameStart, end, this.recent2);
+    let p: number;
+    if (used !== undefined) p = nameStart + used.nameCodes.length;
+    else {
+      p = nameStart;
+      while (p < end && buf[p] !== 32) p++;
+      used = this.inBytes(buf, nameStart, p);
+      if (used === undefined) return undefined;
+    }
+    if (used !== this.recent1) {
+      this.recent2 = this.recent1;
+      this.recent1 = used;
+    }
+    this.tid = tid;
+    this.timeUs = timeUs;
+    this.argsFrom = p < end ? p + 1 : end;
+    return used;
+  }
+
+  /** The trace event named by text[from, to), if the catalog has it. */
+  inText(text: string, from: number, to: number): UsedEvent | undefined {
+    const known = this.byLength[to - from];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        if (text.startsWith(u.decl.name, from)) return u;
+      }
+    }
+    return this.named(text.slice(from, to));
+  }
+
+  /** The trace event of that name, if the catalog has it. */
+  named(name: string): UsedEvent | undefined {
+    const known = this.byLength[name.length];
+    if (known !== undefined) for (const u of known) if (u.decl.name === name) return u;
+    const decl = this.catalog.get(name);
+    if (decl === undefined) return undefined;
+    // (a character that is not ASCII becomes 0x80, which no ASCII line holds)
+    const nameCodes = Uint8Array.from({ length: name.length }, (_, i) => Math.min(name.charCodeAt(i), 0x80));
+    const u: UsedEvent = { decl, nameCodes, matcher: this.catalog.matcher(decl), lines: 0, index: this.found.length };
+    this.found.push(u);
+    if (known === undefined) this.byLength[name.length] = [u];
+    else known.push(u);
+    return u;
+  }
+
+  /** `recent` when buf[from, end) starts with its name and a space (or is its name). */
+  private recent(buf: Buffer, from: number, end: number, recent: UsedEvent | undefined): UsedEvent | undefined {
+    if (recent === undefined) return undefined;
+    const name = recent.nameCodes;
+    const n = name.length;
+    const after = from + n;
+    if (after > end || (after < end && buf[after] !== 32)) return undefined;
+    for (let k = 0; k < n; k++) if (buf[from + k] !== name[k]) return undefined;
+    return recent;
+  }
+
+  /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
+  private inBytes(buf: Buffer, from: number, to: number): UsedEvent | undefined {
+    const length = to - from;
+    const known = this.byLength[length];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        const name = u.nameCodes;
+        let k = 0;
+        while (k < length && buf[from + k] === name[k]) k++;
+        if (k === length) return u;
+      }
+    }
+    return this.named(asciiText(buf, from, to));
+  }
 }
 
 export class QemuTraceParser {
@@ -93,12 +220,8 @@ export class QemuTraceParser {
     byEvent: new Map(),
   };
   private readonly mapper = new TraceEventMapper();
-  /** The events the log has used, in order of first use, and by the length of their names (found without a substring). */
-  private readonly used: UsedEvent[] = [];
-  private readonly usedByLength: (UsedEvent[] | undefined)[] = [];
-  /** The trace points of the last lines read as bytes, most recent first. */
-  private recent1: UsedEvent | undefined;
-  private recent2: UsedEvent | undefined;
+  /** The events the log has used, and the heads of lines read as bytes. */
+  private readonly heads: LineHeads;
   private readonly threads = new Map<number, number>();
   /** The last thread looked up (lines come in runs of one thread). */
   private lastTid = -1;
@@ -109,7 +232,9 @@ export class QemuTraceParser {
   private prefixTid = 0;
   private prefixUs = 0;
 
-  constructor(private readonly opts: QemuTraceParseOptions) {}
+  constructor(private readonly opts: QemuTraceParseOptions) {
+    this.heads = new LineHeads(opts.catalog);
+  }
 
   /** The events every session starts with: the machine, when given. */
   start(): EventProps[] {
@@ -136,6 +261,32 @@ export class QemuTraceParser {
     return this.taken();
   }
 
+  /**
+   * feedBytes of a line whose head was read elsewhere (LineHeads.read, in the importing thread
+   * of a worker import): `used` is this parser's event of the name read (event()), the rest
+   * what the head said.
+   */
+  feedPlanned(
+    buf: Buffer,
+    start: number,
+    end: number,
+    used: UsedEvent,
+    argsFrom: number,
+    tid: number,
+    timeUs: number,
+    lineNo: number,
+    file = 0,
+  ): EventProps[] {
+    this.stats.lines++;
+    if (!this.lineArgs(used, buf, argsFrom, end, tid, timeUs, lineNo, file)) this.line(asciiText(buf, start, end), lineNo, file);
+    return this.taken();
+  }
+
+  /** This parser's trace event of that name (for feedPlanned; counted as used from its first line). */
+  event(name: string): UsedEvent | undefined {
+    return this.heads.named(name);
+  }
+
   private taken(): EventProps[] {
     const out = this.mapper.take();
     if (out.length === 0) return NONE;
@@ -149,7 +300,7 @@ export class QemuTraceParser {
     this.stats.events += out.length;
     this.stats.configWidthsInferred = this.mapper.stats.configWidthsInferred;
     this.stats.unplacedAccesses = this.mapper.stats.unplacedAccesses;
-    for (const u of this.used) this.stats.byEvent.set(u.decl.name, u.lines);
+    for (const u of this.heads.found) this.stats.byEvent.set(u.decl.name, u.lines);
     return out;
   }
 
@@ -201,7 +352,7 @@ export class QemuTraceParser {
     }
     let p = text.indexOf(" ", nameStart);
     if (p < 0) p = text.length;
-    const used = this.usedEvent(text, nameStart, p);
+    const used = this.heads.inText(text, nameStart, p);
     if (used === undefined) {
       if (tid < 0) {
         this.stats.otherLines++;
@@ -248,45 +399,24 @@ export class QemuTraceParser {
    * untouched, to line(), which says what it is.
    */
   private lineBytes(buf: Buffer, start: number, end: number, lineNo: number, file: number): boolean {
-    let tid = -1;
-    let timeUs = -1;
-    let nameStart = start;
-    let c = buf[start] as number;
-    if (start < end && c >= 48 && c <= 57) {
-      // TID@SECONDS.MICROSECONDS: (as line() reads it)
-      let i = start;
-      let n = 0;
-      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
-      if (i === end || c !== 64 /* @ */) return false;
-      tid = n;
-      const secStart = ++i;
-      n = 0;
-      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
-      if (i === secStart || i === end || c !== 46 /* . */) return false;
-      const secUs = n * 1e6;
-      const usStart = ++i;
-      n = 0;
-      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
-      if (i === usStart || i === end || c !== 58 /* : */ || i + 1 === end) return false;
-      timeUs = secUs + n;
-      nameStart = i + 1;
-    }
-    // The name: one of the last two trace points, compared where it stands, or looked up.
-    let used = this.recentEvent(buf, nameStart, end, this.recent1) ?? this.recentEvent(buf, nameStart, end, this.recent2);
-    let p: number;
-    if (used !== undefined) p = nameStart + used.nameCodes.length;
-    else {
-      p = nameStart;
-      while (p < end && buf[p] !== 32) p++;
-      used = this.usedEventBytes(buf, nameStart, p);
-      if (used === undefined) return false;
-    }
-    if (used !== this.recent1) {
-      this.recent2 = this.recent1;
-      this.recent1 = used;
-    }
+    const heads = this.heads;
+    const used = heads.read(buf, start, end);
+    return used !== undefined && this.lineArgs(used, buf, heads.argsFrom, end, heads.tid, heads.timeUs, lineNo, file);
+  }
+
+  /** The rest of lineBytes, once the head is read. */
+  private lineArgs(
+    used: UsedEvent,
+    buf: Buffer,
+    argsFrom: number,
+    end: number,
+    tid: number,
+    timeUs: number,
+    lineNo: number,
+    file: number,
+  ): boolean {
     if (used.matcher instanceof UnreadableFormat) return false;
-    const values = used.matcher.matchBytes(buf, p < end ? p + 1 : end, end);
+    const values = used.matcher.matchBytes(buf, argsFrom, end);
     if (values === undefined) return false;
     this.stats.traceLines++;
     used.lines++;
@@ -306,59 +436,6 @@ export class QemuTraceParser {
     if (timeUs < 0) return undefined;
     if (this.firstUs < 0) this.firstUs = timeUs;
     return timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
-  }
-
-  /** `recent` when buf[from, end) starts with its name and a space (or is its name). */
-  private recentEvent(buf: Buffer, from: number, end: number, recent: UsedEvent | undefined): UsedEvent | undefined {
-    if (recent === undefined) return undefined;
-    const name = recent.nameCodes;
-    const n = name.length;
-    const after = from + n;
-    if (after > end || (after < end && buf[after] !== 32)) return undefined;
-    for (let k = 0; k < n; k++) if (buf[from + k] !== name[k]) return undefined;
-    return recent;
-  }
-
-  /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
-  private usedEventBytes(buf: Buffer, from: number, to: number): UsedEvent | undefined {
-    const length = to - from;
-    const known = this.usedByLength[length];
-    if (known !== undefined) {
-      for (let i = 0; i < known.length; i++) {
-        const u = known[i] as UsedEvent;
-        const name = u.nameCodes;
-        let k = 0;
-        while (k < length && buf[from + k] === name[k]) k++;
-        if (k === length) return u;
-      }
-    }
-    return this.newUsedEvent(asciiText(buf, from, to), known);
-  }
-
-  /** The trace event named by text[from, to), if the catalog has it. */
-  private usedEvent(text: string, from: number, to: number): UsedEvent | undefined {
-    const length = to - from;
-    const known = this.usedByLength[length];
-    if (known !== undefined) {
-      for (let i = 0; i < known.length; i++) {
-        const u = known[i] as UsedEvent;
-        if (text.startsWith(u.decl.name, from)) return u;
-      }
-    }
-    return this.newUsedEvent(text.slice(from, to), known);
-  }
-
-  /** The catalog's event of that name, now used (`known`: those used of the same length). */
-  private newUsedEvent(name: string, known: UsedEvent[] | undefined): UsedEvent | undefined {
-    const decl = this.opts.catalog.get(name);
-    if (decl === undefined) return undefined;
-    // (a character that is not ASCII becomes 0x80, which no ASCII line holds)
-    const nameCodes = Uint8Array.from({ length: name.length }, (_, i) => Math.min(name.charCodeAt(i), 0x80));
-    const u: UsedEvent = { decl, nameCodes, matcher: this.opts.catalog.matcher(decl), lines: 0 };
-    this.used.push(u);
-    if (known === undefined) this.usedByLength[name.length] = [u];
-    else known.push(u);
-    return u;
   }
 
   private threadId(tid: number): number {
