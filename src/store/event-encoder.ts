@@ -361,15 +361,59 @@ function arg(w: ByteWriter, a: Msg): boolean {
   return true;
 }
 
+/**
+ * An argument as most are (a name already in nameBytes and a 32-bit integer value), written
+ * in one go: the same bytes as the field, fork and arg() would write. False, having written
+ * nothing, for any other.
+ */
+function smallArg(w: ByteWriter, a: Msg): boolean {
+  const name = a.name;
+  if (typeof name !== "string" || a.str != null || a.raw != null || hasUnknowns(a)) return false;
+  const bytes = nameBytes.get(name);
+  if (bytes === undefined) return false;
+  const uint = a.uint;
+  const int = a.int;
+  let tag: number;
+  let v: number;
+  if (uint != null) {
+    if (int != null || typeof uint !== "number" || uint >>> 0 !== uint) return false;
+    tag = 16;
+    v = uint;
+  } else if (int != null) {
+    if (typeof int !== "number" || (int | 0) !== int) return false;
+    tag = 24;
+    v = ((int << 1) ^ (int >> 31)) >>> 0; // sint64's zigzag, for a 32-bit value
+  } else return false;
+  const len = 1 + bytes.length + 1 + (v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : 5);
+  if (len > 127) return false;
+  w.reserve(len + 2);
+  const buf = w.buf;
+  let pos = w.pos;
+  buf[pos++] = 18;
+  buf[pos++] = len;
+  buf[pos++] = 10;
+  for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i] as number;
+  buf[pos++] = tag;
+  while (v > 127) {
+    buf[pos++] = (v & 127) | 128;
+    v >>>= 7;
+  }
+  buf[pos++] = v;
+  w.pos = pos;
+  return true;
+}
+
 function observation(w: ByteWriter, m: Msg): boolean {
   if (hasUnknowns(m)) return false;
   if (!nameField(w, 10, m.name)) return false;
   const args = m.args as Msg[] | null | undefined;
   if (args != null && args.length) {
     for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Msg;
+      if (smallArg(w, a)) continue;
       w.uint32(18);
       const at = w.fork();
-      if (!arg(w, args[i] as Msg)) return false;
+      if (!arg(w, a)) return false;
       w.ldelim(at);
     }
   }

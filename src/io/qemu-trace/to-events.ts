@@ -899,21 +899,22 @@ export class TraceEventMapper {
     const n = kinds === undefined ? 1 : kinds.length;
     // (sized once: an array grown by push starts with room for sixteen)
     const args: ArgProps[] = new Array(rec.thread > 0 ? n + 1 : n);
+    // (every argument has every value field, all but one undefined: one shape for whatever reads them)
     if (kinds === undefined) {
-      args[0] = { name: "text", str: rec.values[0] as string };
+      args[0] = { name: "text", uint: undefined, int: undefined, str: rec.values[0] as string, raw: undefined };
     } else {
       const decl = rec.decl.args;
       for (let i = 0; i < n; i++) {
         const name = (decl[i] as { name: string }).name;
         const v = rec.values[i] as ArgValue;
-        if (kinds[i] === "ptr") args[i] = { name, uint: this.pointerId(v) };
-        else if (typeof v === "string") args[i] = { name, str: v };
-        else if (typeof v === "bigint") args[i] = { name, raw: bigintBytes(v) };
-        else if (kinds[i] === "int") args[i] = { name, int: v };
-        else args[i] = { name, uint: v };
+        if (kinds[i] === "ptr") args[i] = { name, uint: this.pointerId(v), int: undefined, str: undefined, raw: undefined };
+        else if (typeof v === "string") args[i] = { name, uint: undefined, int: undefined, str: v, raw: undefined };
+        else if (typeof v === "bigint") args[i] = { name, uint: undefined, int: undefined, str: undefined, raw: bigintBytes(v) };
+        else if (kinds[i] === "int") args[i] = { name, uint: undefined, int: v, str: undefined, raw: undefined };
+        else args[i] = { name, uint: v, int: undefined, str: undefined, raw: undefined };
       }
     }
-    if (rec.thread > 0) args[n] = { name: "thread", uint: rec.thread };
+    if (rec.thread > 0) args[n] = { name: "thread", uint: rec.thread, int: undefined, str: undefined, raw: undefined };
     const ev = newEvent(agent);
     ev.observation = { name: rec.decl.name, args };
     return ev;
