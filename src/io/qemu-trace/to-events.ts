@@ -45,8 +45,9 @@ import { Access, type AgentProps, type EventProps, IrqAction } from "../../schem
 import { type ArgValue, isNull, pointerKey, type ValueKind } from "./format.js";
 import { accessWidth, WIDENING_REGIONS } from "./region-widths.js";
 
-/** The lengths of the names of WIDENING_REGIONS (most regions are ruled out without hashing their name). */
-const WIDENING_LENGTHS = new Set([...WIDENING_REGIONS.keys()].map((r) => r.length));
+/** The names of WIDENING_REGIONS: a few, compared rather than hashed (a region name is a new string on every line). */
+const WIDENING_NAMES = [...WIDENING_REGIONS.keys()];
+const isWidening = (region: string) => WIDENING_NAMES.includes(region);
 import type { TraceEventDecl } from "./trace-events.js";
 import { type BarMapping, TraceTopology, type TracedDevice, VIRTIO_MMIO_WINDOW } from "./topology.js";
 
@@ -88,12 +89,15 @@ interface AccessInfo {
   rec: TraceRecord;
 }
 
-interface Slot {
-  /** Output order of pending and queued slots. */
-  pos: number;
-  events: EventProps[] | undefined;
-  /** Decides a pending slot with what is known now (no more lines of its thread to wait for). */
-  fallback: (() => void) | undefined;
+/** A line's place in the output queue: pending (events undefined), or decided and still behind a pending one. */
+class Slot {
+  constructor(
+    /** Output order of pending and queued slots. */
+    readonly pos: number,
+    public events: EventProps[] | undefined,
+    /** Decides a pending slot with what is known now (no more lines of its thread to wait for). */
+    public fallback: (() => void) | undefined,
+  ) {}
 }
 
 interface Held {
@@ -313,7 +317,8 @@ export class TraceEventMapper {
   private readonly msiOwner = new Map<number, Map<number, TracedDevice>>();
   private readonly msixTables = new Map<string, { lo: number; hi: number; data: number }>();
   /** Events in output order; a pending slot holds back everything after it. */
-  private queue: Slot[] = [];
+  /** (A decided line of one event that is not an attach is queued as the event itself: no slot.) */
+  private queue: (Slot | EventProps)[] = [];
   private head = 0;
   private ready: EventProps[] = [];
 
@@ -374,8 +379,8 @@ export class TraceEventMapper {
   /** The input has ended: everything pending is decided with what is known. */
   end(): EventProps[] {
     for (let i = this.head; i < this.queue.length; i++) {
-      const s = this.queue[i] as Slot;
-      if (s.events === undefined) s.fallback?.();
+      const s = this.queue[i];
+      if (s instanceof Slot && s.events === undefined) s.fallback?.();
     }
     return this.take();
   }
@@ -407,7 +412,7 @@ export class TraceEventMapper {
       for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
       this.noteAttaches(evs, undefined);
     } else {
-      const s: Slot = { pos: ++this.pos, events: evs, fallback: undefined };
+      const s = new Slot(++this.pos, evs, undefined);
       this.queue.push(s);
       this.noteAttaches(evs, s);
     }
@@ -418,11 +423,11 @@ export class TraceEventMapper {
     ev.source = { file: rec.file, line: rec.line };
     if (rec.timeNs !== undefined) ev.timeNs = rec.timeNs;
     if (this.head === this.queue.length) this.ready.push(ev);
-    else this.queue.push({ pos: ++this.pos, events: [ev], fallback: undefined });
+    else this.queue.push(ev);
   }
 
   private reserve(fallback: () => void): Slot {
-    const s: Slot = { pos: ++this.pos, events: undefined, fallback };
+    const s = new Slot(++this.pos, undefined, fallback);
     this.queue.push(s);
     return s;
   }
@@ -455,9 +460,11 @@ export class TraceEventMapper {
   /** Decides the oldest pending lines with what is known rather than hold an unbounded backlog. */
   private relieve(): void {
     while (this.queue.length - this.head > MAX_QUEUE / 2) {
-      const s = this.queue[this.head] as Slot;
-      if (s.events === undefined) s.fallback?.();
-      if (s.events === undefined) break;
+      const s = this.queue[this.head];
+      if (s instanceof Slot) {
+        if (s.events === undefined) s.fallback?.();
+        if (s.events === undefined) break;
+      }
       this.drain();
     }
   }
@@ -473,10 +480,12 @@ export class TraceEventMapper {
   private drain(): void {
     const q = this.queue;
     while (this.head < q.length) {
-      const s = q[this.head] as Slot;
-      const evs = s.events;
-      if (evs === undefined) break;
-      for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
+      const s = q[this.head] as Slot | EventProps;
+      if (s instanceof Slot) {
+        const evs = s.events;
+        if (evs === undefined) break;
+        for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
+      } else this.ready.push(s);
       this.head++;
     }
     if (this.head === q.length) {
@@ -519,7 +528,7 @@ export class TraceEventMapper {
     const write = role.write;
     const traced = v[role.size] as number;
     const size =
-      typeof addr === "number" && isAccessSize(traced) && WIDENING_LENGTHS.has(region.length) && WIDENING_REGIONS.has(region)
+      typeof addr === "number" && isAccessSize(traced) && isWidening(region)
         ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
         : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
