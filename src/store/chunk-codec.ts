@@ -149,10 +149,12 @@ const NO_AGENT = { agent: undefined, cpu: undefined, device: undefined, host: un
 export class ChunkBuilder {
   private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
-  private readonly times: number[] = [];
+  /** Per event: its time as zigzag delta + 1 (0: none), and its agent's ref; typed arrays kept from chunk to chunk. */
+  private times = new Float64Array(256);
+  private agentRefs = new Uint32Array(256);
+  private n = 0;
   private prevTime = 0;
   private agents: AgentProps[] = [];
-  private readonly agentRefs: number[] = [];
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
@@ -160,7 +162,7 @@ export class ChunkBuilder {
 
   /** Events in the chunk so far. */
   get count(): number {
-    return this.times.length;
+    return this.n;
   }
 
   /** Encoded bytes so far. */
@@ -185,13 +187,25 @@ export class ChunkBuilder {
     w.ldelim(at);
     const time = ev.timeNs;
     const agent = ev.agent;
-    this.agentRefs.push(agent == null ? 0 : this.agentRef(agent));
+    const i = this.n;
+    if (i === this.times.length) this.grow();
+    this.agentRefs[i] = agent == null ? 0 : this.agentRef(agent);
     if (time == null) {
-      this.times.push(0);
+      this.times[i] = 0;
     } else {
-      this.times.push(zigzag(time - this.prevTime) + 1);
+      this.times[i] = zigzag(time - this.prevTime) + 1;
       this.prevTime = time;
     }
+    this.n = i + 1;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const refs = new Uint32Array(this.agentRefs.length * 2);
+    refs.set(this.agentRefs);
+    this.agentRefs = refs;
   }
 
   private agentRef(a: AgentProps): number {
@@ -223,7 +237,10 @@ export class ChunkBuilder {
     const w = this.writer;
     w.uint32(TAG_TIMES);
     let at = w.fork();
-    for (const t of this.times) {
+    const n = this.n;
+    const times = this.times;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
       if (t <= 0xffff_ffff) w.uint32(t);
       else w.uint64(t);
     }
@@ -239,12 +256,13 @@ export class ChunkBuilder {
     }
     w.uint32(TAG_AGENT_REFS);
     at = w.fork();
-    for (const r of this.agentRefs) w.uint32(r);
+    const refs = this.agentRefs;
+    for (let i = 0; i < n; i++) w.uint32(refs[i] as number);
     w.ldelim(at);
     const s = this.summary;
     const data: ChunkData = {
       firstSeq,
-      count: this.times.length,
+      count: n,
       kinds: s.kinds,
       kindMask: s.kindMask,
       addrMin: s.addrMin,
@@ -256,10 +274,9 @@ export class ChunkBuilder {
     // finish() copied the bytes out: keep the grown buffer and arrays for the next chunk.
     w.pos = 0;
     this.summary = new ChunkSummary();
-    this.times.length = 0;
+    this.n = 0;
     this.prevTime = 0;
     this.agents = [];
-    this.agentRefs.length = 0;
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
