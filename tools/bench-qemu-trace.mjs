@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Measures the QEMU trace importer on a long log: the parser alone (file → lines → events,
 // nothing stored) and the whole `devtape import qemu-trace` command (file → store, committed),
-// run as a user runs it. The log is made from real captures (src/bench/qemu-trace-log.ts: the
-// committed traces/qemu logs repeated in turn, timestamps kept increasing) to --lines lines
-// (default 3,000,000), written to a temp file on local disk first. Each figure is the median of
-// --runs runs (default 3): lines per second of wall-clock time, and the user CPU time the run
-// took (process.cpuUsage of the whole process, worker threads included), which moves less
-// than wall-clock time on a shared machine.
+// run as a user runs it, in one thread (--threads 1) and with the worker thread (--threads 2;
+// by default the command takes 2 only when a core is free). The log is made from real captures
+// (src/bench/qemu-trace-log.ts: the committed traces/qemu logs repeated in turn, timestamps
+// kept increasing) to --lines lines (default 3,000,000), written to a temp file on local disk
+// first. Each figure is the median of --runs runs (default 3): lines per second of wall-clock
+// time, and the user CPU time the run took (process.cpuUsage of the whole process, worker and
+// V8's helper threads included), which moves less than wall-clock time on a shared machine.
 //
 // Usage: npm run build && node tools/bench-qemu-trace.mjs [--lines N] [--runs N] [--input FILE]…
 //          [--trace-events PATH] [--json]
@@ -70,12 +71,13 @@ async function parseOnce(file, catalog) {
 }
 
 /** The CLI as a user runs it, in a child process that reports its own CPU time when it exits. */
-function importOnce(file, store, report) {
+function importOnce(file, store, report, threads) {
   rmSync(store, { force: true });
   const t0 = process.hrtime.bigint();
+  const cli = join(root, "dist/src/cli/main.js");
   const r = spawnSync(
     process.execPath,
-    ["--import", report.hook, join(root, "dist/src/cli/main.js"), "import", "qemu-trace", file, "-o", store, "--trace-events", traceEvents],
+    ["--import", report.hook, cli, "import", "qemu-trace", file, "-o", store, "--trace-events", traceEvents, "--threads", threads],
     { encoding: "utf8", env: { ...process.env, DEVTAPE_BENCH_REPORT: report.file } },
   );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -112,24 +114,35 @@ try {
       'process.on("exit", () => writeFileSync(process.env.DEVTAPE_BENCH_REPORT, JSON.stringify({ ...process.cpuUsage(), maxRSS: process.resourceUsage().maxRSS })));\n',
   );
   const report = { hook, file: join(dir, "cpu.json") };
-  const imports = [];
+  // the two ways in turn, so that both see the same machine
+  const imports = { 1: [], 2: [] };
   for (let run = 0; run < runs; run++) {
-    imports.push(importOnce(file, join(dir, "bench.devtape"), report));
-    const r = imports[run];
-    say(`import run ${run + 1}: ${r.secs.toFixed(2)} s, ${r.userSecs.toFixed(2)} s user CPU, ${r.maxRssMB.toFixed(0)} MiB peak RSS`);
+    for (const threads of ["1", "2"]) {
+      const r = importOnce(file, join(dir, "bench.devtape"), report, threads);
+      imports[threads].push(r);
+      say(
+        `import --threads ${threads} run ${run + 1}: ${r.secs.toFixed(2)} s, ${r.userSecs.toFixed(2)} s user CPU, ${r.maxRssMB.toFixed(0)} MiB peak RSS`,
+      );
+    }
   }
-  say(imports[0].stderr.trimEnd());
+  say(imports[1][0].stderr.trimEnd());
 
   const lines = parse[0].lines;
   const label = lines % 1e6 === 0 ? `${lines / 1e6}M` : lines % 1e3 === 0 ? `${lines / 1e3}k` : String(lines);
   const metrics = {
     [`qemu_trace_parse_${label}`]: { value: Math.round(lines / median(parse.map((r) => r.secs))), unit: "lines/s" },
     [`qemu_trace_parse_user_cpu_${label}`]: { value: +median(parse.map((r) => r.userSecs)).toFixed(2), unit: "s" },
-    [`qemu_trace_import_${label}`]: { value: Math.round(lines / median(imports.map((r) => r.secs))), unit: "lines/s" },
-    [`qemu_trace_import_user_cpu_${label}`]: { value: +median(imports.map((r) => r.userSecs)).toFixed(2), unit: "s" },
-    [`qemu_trace_import_peak_rss_${label}`]: { value: Math.round(median(imports.map((r) => r.maxRssMB))), unit: "MiB" },
     [`qemu_trace_events_${label}`]: { value: parse[0].events, unit: "events" },
   };
+  for (const threads of ["1", "2"]) {
+    const rs = imports[threads];
+    metrics[`qemu_trace_import_threads${threads}_${label}`] = { value: Math.round(lines / median(rs.map((r) => r.secs))), unit: "lines/s" };
+    metrics[`qemu_trace_import_threads${threads}_user_cpu_${label}`] = { value: +median(rs.map((r) => r.userSecs)).toFixed(2), unit: "s" };
+    metrics[`qemu_trace_import_threads${threads}_peak_rss_${label}`] = {
+      value: Math.round(median(rs.map((r) => r.maxRssMB))),
+      unit: "MiB",
+    };
+  }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(metrics)}\n`);
   } else {
@@ -140,7 +153,8 @@ try {
         "| step | lines/s (wall clock) | user CPU | runs (wall clock) |\n" +
         "| ---- | -------------------- | -------- | ----------------- |\n" +
         `${row("parse (file → events)", parse)}\n` +
-        `${row("`devtape import qemu-trace` (file → store)", imports)}\n`,
+        `${row("`devtape import qemu-trace --threads 1` (file → store)", imports[1])}\n` +
+        `${row("`devtape import qemu-trace --threads 2` (file → store)", imports[2])}\n`,
     );
   }
 } finally {

@@ -1,7 +1,7 @@
 // devtape import qemu-trace INPUT… -o FILE [--trace-events PATH] [--machine M --ram SIZE]:
 // logs of QEMU's `log` trace backend (-trace PATTERN -D FILE) into a new session.
 import { statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { importQemuTrace } from "../io/qemu-trace/import.js";
@@ -18,6 +18,7 @@ interface ImportQemuTraceOptions {
   machine?: string;
   ram?: string;
   strict?: boolean;
+  threads?: string;
 }
 
 function loadCatalog(path: string | undefined): TraceCatalog {
@@ -37,12 +38,17 @@ function loadCatalog(path: string | undefined): TraceCatalog {
 }
 
 /**
- * Whether to parse in a worker thread while this one commits: with a second core, for input
- * of a megabyte or more (or standard input, whose size is not known); a thread costs more
- * than it gains on less.
+ * Whether to parse in a worker thread while this one commits (--threads 2). By default: for
+ * input of a megabyte or more (or standard input, whose size is not known), when a core is
+ * free for it (the load average leaves one). A second thread costs CPU time of its own (a
+ * quarter more, measured), which a machine whose cores are busy takes from the import.
  */
-function useWorker(inputs: readonly string[]): boolean {
-  if (availableParallelism() < 2) return false;
+function useWorker(inputs: readonly string[], threads: string | undefined): boolean {
+  if (threads === "1") return false;
+  if (threads === "2") return true;
+  if (threads !== undefined) throw new UserError(`--threads: '${threads}' is not 1 or 2`);
+  const cores = availableParallelism();
+  if (cores < 2 || (loadavg()[0] as number) > cores - 1) return false;
   if (inputs.includes("-")) return true;
   let bytes = 0;
   for (const i of inputs) {
@@ -79,8 +85,13 @@ export function registerImportQemuTrace(importCmd: Command): void {
     .option("--machine <type>", "the QEMU machine (pc, q35 or microvm), to start the session with a machine event; needs --ram")
     .option("--ram <size>", "its guest RAM (QEMU's -m), e.g. 128M")
     .option("--strict", "stop at the first malformed line instead of skipping it")
+    .option(
+      "--threads <n>",
+      "1: read and commit in one thread; 2: read in a worker thread while this one commits (default: 2 for a megabyte or more when a core is free)",
+    )
     .action(async (inputs: string[], opts: ImportQemuTraceOptions) => {
       const machine = machineFrom(opts);
+      const worker = useWorker(inputs, opts.threads);
       const catalog = loadCatalog(opts.traceEvents);
       await runImportMany({
         inputs,
@@ -94,7 +105,7 @@ export function registerImportQemuTrace(importCmd: Command): void {
             session,
             streams,
             catalog,
-            { strict: opts.strict ?? false, ...(machine ? { machine } : {}), worker: useWorker(inputs) },
+            { strict: opts.strict ?? false, ...(machine ? { machine } : {}), worker },
             onProgress,
           ),
         done: (result, name) => {
