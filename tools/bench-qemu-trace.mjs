@@ -16,7 +16,7 @@
 //                       trace-events-all, else the QEMU 7.2 fixture)
 //   --json              one JSON object of metric → {value, unit}, as `npm run bench -- --json`
 import { spawnSync } from "node:child_process";
-import { createReadStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, closeSync, writeSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync, statSync, closeSync, writeSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,8 +35,6 @@ const { values } = parseArgs({
 });
 const { BENCH_TRACE_LOGS, repeatTraceLog } = await dist("bench/qemu-trace-log.js");
 const { TraceCatalog } = await dist("io/qemu-trace/trace-events.js");
-const { QemuTraceParser } = await dist("io/qemu-trace/parse-log.js");
-const { LineSplitter } = await dist("io/batch-import.js");
 
 const inputs = values.input ?? BENCH_TRACE_LOGS.map((p) => join(root, p));
 const traceEvents = values["trace-events"] ?? TraceCatalog.defaultPath() ?? join(root, "test/fixtures/qemu-trace/trace-events-7.2");
@@ -49,25 +47,37 @@ const say = (s) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const grouped = (n) => Math.round(n).toLocaleString("en-US");
 
-/** Parser only: the file read and split as the import reads it, every line parsed, the events counted and dropped. */
-async function parseOnce(file, catalog) {
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const parser = new QemuTraceParser({ catalog, files: [file] });
-  const lines = new LineSplitter();
-  let lineNo = 0;
-  let events = parser.start().length;
-  const onLine = (line) => {
-    events += parser.feed(line, ++lineNo, 0).length;
-  };
-  const onBytes = (buf, start, end) => {
-    events += parser.feedBytes(buf, start, end, ++lineNo, 0).length;
-  };
-  for await (const piece of createReadStream(file)) lines.pushBytes(piece, onBytes, onLine);
-  lines.end(onLine);
-  events += parser.end().length;
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { secs, userSecs: process.cpuUsage(cpu0).user / 1e6, lines: lineNo, events };
+/**
+ * Parser only, in a child process of its own (as the import runs, away from this process's
+ * heap): the file read and split as the import reads it, every line parsed, the events
+ * counted and dropped. The child prints what it measured.
+ */
+const PARSE = `
+import { createReadStream } from "node:fs";
+const [dist, file, traceEvents] = process.argv.slice(2);
+const { TraceCatalog } = await import(dist + "/io/qemu-trace/trace-events.js");
+const { QemuTraceParser } = await import(dist + "/io/qemu-trace/parse-log.js");
+const { LineSplitter } = await import(dist + "/io/batch-import.js");
+const catalog = TraceCatalog.load(traceEvents);
+const cpu0 = process.cpuUsage();
+const t0 = process.hrtime.bigint();
+const parser = new QemuTraceParser({ catalog, files: [file] });
+const lines = new LineSplitter();
+let lineNo = 0;
+let events = parser.start().length;
+const onLine = (line) => { events += parser.feed(line, ++lineNo, 0).length; };
+const onBytes = (buf, start, end) => { events += parser.feedBytes(buf, start, end, ++lineNo, 0).length; };
+for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 })) lines.pushBytes(piece, onBytes, onLine);
+lines.end(onLine);
+events += parser.end().length;
+const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+process.stdout.write(JSON.stringify({ secs, userSecs: process.cpuUsage(cpu0).user / 1e6, lines: lineNo, events }));
+`;
+
+function parseOnce(file, script) {
+  const r = spawnSync(process.execPath, [script, join(root, "dist/src"), file, traceEvents], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`the parse run failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
 /** The CLI as a user runs it, in a child process that reports its own CPU time when it exits. */
@@ -100,10 +110,11 @@ try {
   say(`${grouped(want)} lines (${mb.toFixed(0)} MiB): ${inputs.map((p) => p.replace(`${root}/`, "")).join(", ")} repeated`);
   say(`trace events: ${traceEvents}`);
 
-  const catalog = TraceCatalog.load(traceEvents);
+  const parseScript = join(dir, "parse.mjs");
+  writeFileSync(parseScript, PARSE);
   const parse = [];
   for (let run = 0; run < runs; run++) {
-    parse.push(await parseOnce(file, catalog));
+    parse.push(parseOnce(file, parseScript));
     say(`parse run ${run + 1}: ${parse[run].secs.toFixed(2)} s, ${parse[run].userSecs.toFixed(2)} s user CPU`);
   }
 
