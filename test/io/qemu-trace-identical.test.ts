@@ -63,7 +63,7 @@ function streamOf(text: string, piece: number): Readable {
 async function importOf(
   name: string,
   texts: string[],
-  opts: { machine?: { type: "q35"; ramSize: number }; piece?: number; worker?: boolean } = {},
+  opts: { machine?: { type: "q35"; ramSize: number }; piece?: number; worker?: boolean; readValues?: "always" | "never" } = {},
 ): Promise<{ outcome: Outcome; jsonl: string }> {
   const { importQemuTrace, TraceCatalog, Store } = opts.worker ? BUILT : SOURCES;
   const store = Store.open(join(dirs.make(), "t.devtape"), { mode: "write", create: true });
@@ -73,7 +73,11 @@ async function importOf(
       { name, source: "test", commandLine: "", inputs: texts.map((_, i) => `input${i}`), created: "2026-01-01T00:00:00.000Z" },
       texts.map((t, i) => ({ name: `input${i}`, stream: streamOf(t, opts.piece ?? 65536) })),
       TraceCatalog.load(TRACE_EVENTS),
-      { ...(opts.machine ? { machine: opts.machine } : {}), worker: opts.worker ?? false },
+      {
+        ...(opts.machine ? { machine: opts.machine } : {}),
+        worker: opts.worker ?? false,
+        ...(opts.readValues ? { readValues: opts.readValues } : {}),
+      },
     );
     let jsonl = "";
     const sink = new Writable({
@@ -127,8 +131,22 @@ const CASES: [string, () => Promise<{ outcome: Outcome; jsonl: string }>][] = [
 ];
 const machine = { type: "q35", ramSize: 2 ** 27 } as const;
 const WORKER_CASES: [string, string, () => Promise<{ outcome: Outcome; jsonl: string }>][] = [
-  ["all captures as inputs of one session, with a machine", "all", () => importOf("all", captures, { machine, worker: true })],
-  ["the captures repeated to 120,000 lines, in odd pieces", "long", () => importOf("long", [longLog], { piece: 7919, worker: true })],
+  ["all captures as inputs of one session, with a machine", "as it chooses", () => importOf("all", captures, { machine, worker: true })],
+  [
+    "the captures repeated to 120,000 lines, in odd pieces",
+    "as it chooses",
+    () => importOf("long", [longLog], { piece: 7919, worker: true }),
+  ],
+  [
+    "the captures repeated to 120,000 lines, in odd pieces",
+    "values read in the importing thread",
+    () => importOf("long", [longLog], { piece: 7919, worker: true, readValues: "always" }),
+  ],
+  [
+    "the captures repeated to 120,000 lines, in odd pieces",
+    "values read in the worker",
+    () => importOf("long", [longLog], { piece: 7919, worker: true, readValues: "never" }),
+  ],
   [
     "the malformed fixture",
     "malformed",
@@ -158,20 +176,26 @@ describe("qemu-trace import gives the events the reference importer gave", () =>
     expect(outcome.events).toBeGreaterThan(0);
   });
 
-  it.each(WORKER_CASES)("%s, in a worker thread", async (name, _session, run) => {
+  it.each(WORKER_CASES)("%s, in a worker thread (%s)", async (name, _how, run) => {
     if (process.env.UPDATE_GOLDEN) return;
     expect((await run()).outcome).toEqual(expected[name]);
   });
 
   it("reads in a worker thread what it reads in the importing thread, whatever the bytes", async () => {
     // CRLF line ends, a lone CR, text that is not ASCII, a line longer than a worker message, no final newline
-    const head = longLog.slice(0, 2_000_000);
+    // (values beyond 2^53 too: a 64-bit register value and a 64-bit sector number)
+    const wide =
+      "9@2.000000:memory_region_ops_write cpu 0 mr 0x7 addr 0xfe000000 value 0xfffffffffffffff0 size 8 name 'x'\n" +
+      "9@2.000001:virtio_blk_handle_read vdev 0x8 req 0x9 sector 18446744073709551615 nsectors 1\n";
+    const head = `${wide}${longLog.slice(0, 2_000_000)}`;
     const crlf = longLog.slice(2_000_000, 2_400_000).replaceAll("\n", "\r\n");
     const odd = "1@1.000000:virtio_set_status vdev 0x1 val 7\rné à la ligne\n" + `${"x".repeat(1_500_000)}\n`;
     const text = `${head}${crlf}${odd}${longLog.slice(2_400_000, 3_000_000).trimEnd()}`;
     const inThread = await importOf("odd", [text], { piece: 65536 });
-    const inWorker = await importOf("odd", [text], { piece: 65536, worker: true });
-    expect(inWorker.outcome).toEqual(inThread.outcome);
+    for (const readValues of ["always", "never"] as const) {
+      const inWorker = await importOf("odd", [text], { piece: 65536, worker: true, readValues });
+      expect(inWorker.outcome, readValues).toEqual(inThread.outcome);
+    }
     expect(inThread.outcome.stats.otherLines).toBeGreaterThan(1);
   });
 

@@ -8,19 +8,22 @@
 //
 // The work splits in two: the pipeline (lines → events → encoded, sealed chunks, a batch at a
 // time) needs no store; the store hashes each batch onto the session's chain and commits it.
-// With `worker`, the pipeline runs in a worker thread (import-worker.ts) while this thread
-// reads the inputs and commits the batches it sends back, so the two overlap on two cores.
-// The pipeline is the same code either way and its batches come in order, so the store holds
-// the same bytes; a malformed line (strict) arrives after the batches before it, as it would
-// be met in this thread.
+// With `worker`, most of the pipeline runs in a worker thread (import-worker.ts), so that two
+// cores share the work: this thread reads the inputs and the heads of their lines (thread,
+// time, trace point: LinePlanner), the worker reads the arguments, maps the lines to events
+// and encodes them (EventRecords), and this thread builds the chunks of those records, in
+// order, and commits them. Lines, events and records are the same either way, and chunks are
+// built from them by the same code, so the store holds the same bytes; a malformed line
+// (strict) arrives after the events before it, as it would be met in this thread.
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { EventProps } from "../../schema/proto.js";
-import type { ChunkData } from "../../store/chunk-codec.js";
+import { type ChunkData, type EventRecordBatch, type EventRecords, RecordAgents } from "../../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
 import { BatchSealer, type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
 import { InputLineError } from "../jsonl.js";
+import { type ArgValue, type Matcher, UnreadableFormat } from "./format.js";
 import { LineHeads, type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
 import type { TracedDevice } from "./topology.js";
 import type { TraceCatalog } from "./trace-events.js";
@@ -35,12 +38,24 @@ export interface QemuTraceImportResult {
 export type QemuTraceImportOptions = Pick<QemuTraceParseOptions, "strict" | "machine"> & {
   /** Parse and encode in a worker thread (the compiled build only: it starts dist's import-worker.js). */
   worker?: boolean;
+  /**
+   * With `worker`, whether this thread reads the arguments' values of the lines it sends:
+   * "auto" (the default) while the worker has work queued, or "always", or "never" (for tests:
+   * the store gets the same either way).
+   */
+  readValues?: "auto" | "always" | "never";
 };
 
-/** The import without the store: the inputs' pieces in, batches of sealed chunks out (`onBatch`), in order. */
+/**
+ * The import without the store: the inputs' pieces in, and out either batches of sealed chunks
+ * (`batches`), in order, or the events encoded for another thread to build chunks of
+ * (`records`: taken by the caller as it goes).
+ */
 export class QemuTraceImportPipeline {
   private readonly parser: QemuTraceParser;
   private readonly sealer = new BatchSealer();
+  private readonly onBatch: ((chunks: ChunkData[], chars: number) => void) | undefined;
+  private readonly records: EventRecords | undefined;
   private lines = new LineSplitter();
   /** The names of the trace points a LinePlanner found, by its index, and this parser's events for them. */
   private readonly plannedNames: string[] = [];
@@ -48,7 +63,7 @@ export class QemuTraceImportPipeline {
   private file = 0;
   private lineNo = 0;
   /** Input characters consumed (for progress). */
-  private chars = 0;
+  chars = 0;
   private readonly onLine = (line: string): void => {
     this.chars += line.length + 1;
     this.add(this.parser.feed(line, ++this.lineNo, this.file));
@@ -62,10 +77,12 @@ export class QemuTraceImportPipeline {
     files: readonly string[],
     catalog: TraceCatalog,
     opts: Pick<QemuTraceParseOptions, "strict" | "machine">,
-    /** Gets each batch's chunks and the input characters consumed when it was sealed. */
-    private readonly onBatch: (chunks: ChunkData[], chars: number) => void,
+    /** `batches` gets each batch's chunks and the input characters consumed when it was sealed. */
+    out: { batches: (chunks: ChunkData[], chars: number) => void } | { records: EventRecords },
   ) {
     this.parser = new QemuTraceParser({ files, catalog, ...opts });
+    if ("records" in out) this.records = out.records;
+    else this.onBatch = out.batches;
     this.add(this.parser.start());
   }
 
@@ -87,8 +104,9 @@ export class QemuTraceImportPipeline {
    * its "\n" only at the input's end), with their heads read in the importing thread (a
    * LinePlanner's plan and the names it found since its last plan).
    */
-  pushPlanned(buf: Buffer, plan: Float64Array, names: readonly string[]): void {
-    for (const n of names) this.plannedNames.push(n);
+  pushPlanned(buf: Buffer, p: LinePlan): void {
+    for (const n of p.names) this.plannedNames.push(n);
+    const { plan, values, kinds, texts } = p;
     const parser = this.parser;
     for (let i = 0; i < plan.length; i += PLAN) {
       const start = plan[i] as number;
@@ -106,9 +124,21 @@ export class QemuTraceImportPipeline {
         used = parser.event(this.plannedNames[index] as string) as UsedEvent;
         this.planned[index] = used;
       }
-      this.add(
-        parser.feedPlanned(buf, start, end, used, plan[i + 3] as number, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file),
-      );
+      const at = plan[i + 6] as number;
+      if (at < 0) {
+        this.add(
+          parser.feedPlanned(buf, start, end, used, plan[i + 3] as number, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file),
+        );
+        continue;
+      }
+      const count = (used.matcher as Matcher).kinds.length;
+      const read: ArgValue[] = new Array(count);
+      for (let k = 0; k < count; k++) {
+        const kind = kinds[at + k];
+        const v = values[at + k] as number;
+        read[k] = kind === VALUE_NUMBER ? v : kind === VALUE_TEXT ? (texts[v] as string) : BigInt(texts[v] as string);
+      }
+      this.add(parser.feedRead(used, read, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file));
     }
   }
 
@@ -117,18 +147,25 @@ export class QemuTraceImportPipeline {
     this.lines.end(this.onLine);
   }
 
-  /** Every input has ended: the last batch goes out; the parser's stats and devices. */
+  /** Every input has ended: the last batch goes out (or the last events, to records); the parser's stats and devices. */
   end(): { stats: QemuTraceParseStats; devices: readonly TracedDevice[] } {
     this.add(this.parser.end());
-    const last = this.sealer.take();
-    if (last.length > 0) this.onBatch(last, this.chars);
+    if (this.onBatch !== undefined) {
+      const last = this.sealer.take();
+      if (last.length > 0) this.onBatch(last, this.chars);
+    }
     return { stats: this.parser.stats, devices: this.parser.devices };
   }
 
   private add(evs: EventProps[]): void {
+    const records = this.records;
+    if (records !== undefined) {
+      for (let i = 0; i < evs.length; i++) records.add(evs[i] as EventProps);
+      return;
+    }
     for (let i = 0; i < evs.length; i++) {
       const batch = this.sealer.add(evs[i] as EventProps);
-      if (batch !== undefined) this.onBatch(batch, this.chars);
+      if (batch !== undefined) (this.onBatch as (chunks: ChunkData[], chars: number) => void)(batch, this.chars);
     }
   }
 }
@@ -141,7 +178,7 @@ export async function importQemuTrace(
   opts: QemuTraceImportOptions = {},
   onProgress?: (p: ImportProgress) => void,
 ): Promise<QemuTraceImportResult> {
-  const { worker, ...parseOpts } = opts;
+  const { worker, readValues = "auto", ...parseOpts } = opts;
   const batcher = new SessionBatcher(store, newSession, onProgress);
   const commit = (chunks: ChunkData[], chars: number) => {
     batcher.chars = chars;
@@ -150,9 +187,9 @@ export async function importQemuTrace(
   const files = inputs.map((i) => i.name);
   let outcome: { stats: QemuTraceParseStats; devices: readonly TracedDevice[] };
   if (worker) {
-    outcome = await inWorker(files, inputs, catalog, parseOpts, commit);
+    outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
   } else {
-    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, commit);
+    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, { batches: commit });
     for (let file = 0; file < inputs.length; file++) {
       pipeline.beginFile(file);
       for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
@@ -163,13 +200,34 @@ export async function importQemuTrace(
   return { ...batcher.finish(), ...outcome };
 }
 
-/** Numbers per line of a plan: start, end, trace point (-1: the worker reads the line whole), where its arguments begin, thread id, time (µs). */
-const PLAN = 6;
+/**
+ * Numbers per line of a plan: start, end, trace point (-1: the worker reads the line whole),
+ * where its arguments begin, thread id, time (µs), where its arguments' values begin in the
+ * plan's values (-1: the worker reads them).
+ */
+const PLAN = 7;
+
+/** A plan of whole lines (LinePlanner). */
+export interface LinePlan {
+  plan: Float64Array;
+  /** The names of trace points first found in these lines, continuing the list of earlier plans. */
+  names: string[];
+  /** The arguments' values: numbers, or (kind VALUE_TEXT, VALUE_BIGINT) the index of their text in `texts`. */
+  values: Float64Array;
+  kinds: Uint8Array;
+  texts: string[];
+}
+
+const VALUE_NUMBER = 0;
+const VALUE_TEXT = 1;
+const VALUE_BIGINT = 2;
 
 /**
- * Reads the heads of lines (LineHeads) in the importing thread, so that the worker only reads
- * their arguments: a plan has PLAN numbers per line, and the trace points are numbered in the
- * order this planner found them (their names go to the worker with the first plan using them).
+ * Reads lines in the importing thread as far as the worker needs nothing of its own for them:
+ * their heads (LineHeads: thread, time, trace point) and their arguments' values (the trace
+ * point's matcher), so that the worker only maps and encodes. A line whose head or arguments
+ * do not read is left for the worker to read whole, which also says what is wrong with it.
+ * Trace points are numbered in the order this planner found them; texts go once per plan.
  */
 export class LinePlanner {
   private readonly heads: LineHeads;
@@ -179,12 +237,29 @@ export class LinePlanner {
     this.heads = new LineHeads(catalog);
   }
 
-  /** The plan of buf[0, end): whole lines of ASCII without "\r"; the last lacks its "\n" only when `last`. */
-  plan(buf: Buffer, end: number, last: boolean): { plan: Float64Array; names: string[] } {
+  /**
+   * The plan of buf[0, end): whole lines of ASCII without "\r"; the last lacks its "\n" only
+   * when `last`. With `values`, the arguments' values are read too.
+   */
+  plan(buf: Buffer, end: number, last: boolean, readValues: boolean): LinePlan {
     let lines = 0;
     for (let nl = buf.indexOf(10); nl >= 0 && nl < end; nl = buf.indexOf(10, nl + 1)) lines++;
     const tail = last && end > 0 && buf[end - 1] !== 10;
     const plan = new Float64Array((tail ? lines + 1 : lines) * PLAN);
+    let values = new Float64Array(plan.length);
+    let kinds = new Uint8Array(plan.length);
+    let n = 0;
+    const texts: string[] = [];
+    const textIndex = new Map<string, number>();
+    const text = (t: string): number => {
+      let k = textIndex.get(t);
+      if (k === undefined) {
+        k = texts.length;
+        texts.push(t);
+        textIndex.set(t, k);
+      }
+      return k;
+    };
     const heads = this.heads;
     let start = 0;
     for (let i = 0; i < plan.length; i += PLAN) {
@@ -199,13 +274,39 @@ export class LinePlanner {
         plan[i + 3] = heads.argsFrom;
         plan[i + 4] = heads.tid;
         plan[i + 5] = heads.timeUs;
+        plan[i + 6] = -1;
+        const matcher = used.matcher;
+        const read = !readValues || matcher instanceof UnreadableFormat ? undefined : matcher.matchBytes(buf, heads.argsFrom, stop);
+        if (read !== undefined) {
+          if (n + read.length > values.length) {
+            const v = new Float64Array(Math.max(values.length * 2, n + read.length));
+            v.set(values);
+            values = v;
+            const k = new Uint8Array(v.length);
+            k.set(kinds);
+            kinds = k;
+          }
+          plan[i + 6] = n;
+          for (const v of read) {
+            if (typeof v === "number") {
+              kinds[n] = VALUE_NUMBER;
+              values[n++] = v;
+            } else if (typeof v === "string") {
+              kinds[n] = VALUE_TEXT;
+              values[n++] = text(v);
+            } else {
+              kinds[n] = VALUE_BIGINT;
+              values[n++] = text(v.toString());
+            }
+          }
+        }
       }
       start = stop + 1;
     }
     const found = heads.found;
     const names: string[] = [];
     for (; this.named < found.length; this.named++) names.push((found[this.named] as UsedEvent).decl.name);
-    return { plan, names };
+    return { plan, names, values: values.slice(0, n), kinds: kinds.slice(0, n), texts };
   }
 }
 
@@ -213,10 +314,12 @@ export class LinePlanner {
 const IN_FLIGHT = 4 << 20;
 /** Bytes of input per message to the worker. */
 const PIECE = 1 << 20;
+/** Input already queued for the worker from which this thread has time to read the values of the lines it sends (LinePlanner). */
+const BUSY = 2 * PIECE;
 
 /** What the worker sends (import-worker.ts). */
 export type WorkerMessage =
-  | { t: "batch"; chunks: ChunkData[]; chars: number }
+  | { t: "events"; batch: EventRecordBatch; chars: number }
   | { t: "ack"; bytes: number }
   | { t: "done"; stats: WorkerStats; devices: TracedDevice[] }
   | { t: "line-error"; file: string; line: number; reason: string }
@@ -242,8 +345,10 @@ function inWorker(
   inputs: readonly { name: string; stream: Readable }[],
   catalog: TraceCatalog,
   opts: Pick<QemuTraceParseOptions, "strict" | "machine">,
-  commit: (chunks: ChunkData[], chars: number) => void,
+  batcher: SessionBatcher,
+  readValues: "auto" | "always" | "never",
 ): Promise<{ stats: QemuTraceParseStats; devices: readonly TracedDevice[] }> {
+  const agents = new RecordAgents();
   const setup: WorkerSetup = { files, catalogPath: catalog.path, catalogText: catalog.text, opts };
   const worker = new Worker(new URL("./import-worker.js", import.meta.url), { workerData: setup });
   let inFlight = 0;
@@ -261,11 +366,9 @@ function inWorker(
       if (stopped) return;
       try {
         switch (m.t) {
-          case "batch":
-            commit(
-              m.chunks.map((c) => ({ ...c, body: Buffer.from(c.body.buffer, c.body.byteOffset, c.body.byteLength) })),
-              m.chars,
-            );
+          case "events":
+            batcher.chars = m.chars;
+            batcher.addRecords(m.batch, agents);
             break;
           case "ack":
             inFlight -= m.bytes;
@@ -317,8 +420,11 @@ function inWorker(
       inFlight += end;
       const whole = last || data[end - 1] === 10;
       if (clean && whole && upTo !== "rest" && isAscii(data) && data.indexOf(13) < 0) {
-        const { plan, names } = planner.plan(data, end, last);
-        worker.postMessage({ t: "lines", data, plan, names }, [data.buffer as ArrayBuffer, plan.buffer as ArrayBuffer]);
+        // The worker has work queued (this thread was waiting for it): read the values here.
+        const values = readValues === "auto" ? inFlight - end >= BUSY : readValues === "always";
+        const plan = planner.plan(data, end, last, values);
+        const moved = [data.buffer, plan.plan.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
+        worker.postMessage({ t: "lines", data, plan }, moved);
       } else worker.postMessage({ t: "data", data }, [data.buffer as ArrayBuffer]);
       clean = whole;
     };

@@ -16,7 +16,7 @@
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
 import { InputLineError } from "../jsonl.js";
-import { asciiText, type Matcher, UnreadableFormat } from "./format.js";
+import { type ArgValue, asciiText, type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
 import { TraceEventMapper } from "./to-events.js";
 import type { TraceCatalog, TraceEventDecl } from "./trace-events.js";
@@ -282,6 +282,16 @@ export class QemuTraceParser {
     return this.taken();
   }
 
+  /**
+   * feedPlanned of a line whose arguments were read elsewhere too (by the same matcher:
+   * `values` is what its matchBytes gave).
+   */
+  feedRead(used: UsedEvent, values: ArgValue[], tid: number, timeUs: number, lineNo: number, file = 0): EventProps[] {
+    this.stats.lines++;
+    this.record(used, values, tid, timeUs, lineNo, file);
+    return this.taken();
+  }
+
   /** This parser's trace event of that name (for feedPlanned; counted as used from its first line). */
   event(name: string): UsedEvent | undefined {
     return this.heads.named(name);
@@ -418,12 +428,17 @@ export class QemuTraceParser {
     if (used.matcher instanceof UnreadableFormat) return false;
     const values = used.matcher.matchBytes(buf, argsFrom, end);
     if (values === undefined) return false;
+    this.record(used, values, tid, timeUs, lineNo, file);
+    return true;
+  }
+
+  /** Maps a trace line whose arguments matched its format. */
+  private record(used: UsedEvent, values: ArgValue[], tid: number, timeUs: number, lineNo: number, file: number): void {
     this.stats.traceLines++;
     used.lines++;
     const thread = this.thread(tid);
     const timeNs = this.time(timeUs);
-    this.mapper.map({ decl: used.decl, kinds: used.matcher.kinds, values, thread, timeNs, file, line: lineNo });
-    return true;
+    this.mapper.map({ decl: used.decl, kinds: (used.matcher as Matcher).kinds, values, thread, timeNs, file, line: lineNo });
   }
 
   /** The stable id of thread `tid` (0: the log has no thread ids). */
