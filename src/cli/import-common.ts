@@ -87,7 +87,10 @@ export async function runImportMany<T>(r: ImportManyRun<T>): Promise<void> {
       commandLine: process.argv.slice(2).join(" "),
       inputs: [...r.inputs],
     };
-    const inputs = r.inputs.map((i) => ({ name: i === "-" ? "<stdin>" : i, stream: i === "-" ? process.stdin : createReadStream(i) }));
+    const inputs = r.inputs.map((i) => ({
+      name: i === "-" ? "<stdin>" : i,
+      stream: i === "-" ? process.stdin : createReadStream(i, { highWaterMark: 1 << 20 }),
+    }));
     let result: T;
     try {
       result = await r.run(store, newSession, inputs, (p) => bar.update(p.chars, total, `${grouped(p.events)} events`));

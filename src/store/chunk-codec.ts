@@ -10,7 +10,10 @@
 // objects after append returns. Decoded events of one chunk share their agent objects:
 // treat decoded events as read-only.
 import { kindBit, kindLetter } from "../schema/kinds.js";
+
+const kindBitOfCode = (code: number) => kindBit(String.fromCharCode(code));
 import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
+import { ByteWriter, encodeAgent, encodeEventBody } from "./event-encoder.js";
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {
@@ -60,8 +63,10 @@ type P<K extends keyof EventProps> = NonNullable<EventProps[K]>;
  * Writes the stored form of an event: a devtape.v1.Event holding only its source and its
  * payload. Equivalent to Event.encode of the event with seq, timeNs and agent cleared,
  * without touching the caller's object and without testing fields the kind rules out.
+ * (ChunkBuilder writes the same bytes with event-encoder.ts, and comes here only for values
+ * that encoder leaves to the generated code.)
  */
-function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
+export function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
   if (ev.source != null) v1.Source.encode(ev.source, w.uint32(34).fork()).ldelim();
   // prettier-ignore
   switch (letter) {
@@ -82,9 +87,50 @@ function encodeStoredEvent(ev: EventProps, letter: string, w: W): void {
 
 const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
 
+/** What eventRange found: the guest-physical range an event touches, [rangeLo, rangeHi] (rangeLo -1: none). */
+let rangeLo = -1;
+let rangeHi = -1;
+
+/** The address range of an MMIO or memory access (into rangeLo, rangeHi), for the chunk's summary. */
+function eventRange(ev: EventProps): void {
+  let lo = -1;
+  let hi = -1;
+  if (ev.mmio != null) {
+    lo = ev.mmio.addr ?? 0;
+    hi = lo + (ev.mmio.size ?? 1) - 1;
+  } else if (ev.memory != null) {
+    lo = ev.memory.addr ?? 0;
+    hi = lo + (ev.memory.data?.length || ev.memory.fillLength || 1) - 1;
+  }
+  rangeLo = lo;
+  rangeHi = hi;
+}
+
+/** Writes an event's record of a chunk body (tag, length, stored form); its kind letter must be given. */
+function writeRecord(ev: EventProps, letter: string, w: ByteWriter): void {
+  w.uint32(TAG_EVENTS);
+  const at = w.fork();
+  if (!encodeEventBody(ev, letter, w)) {
+    w.pos = at + 1;
+    const slow = Writer.create();
+    encodeStoredEvent(ev, letter, slow);
+    w.raw(slow.finish());
+  }
+  w.ldelim(at);
+}
+
+/** The kind letter of an event that must have one. */
+function letterOf(ev: EventProps): string {
+  const letter = kindLetter(ev);
+  if (letter === undefined) throw new Error("ChunkBuilder.add: the event has no payload; validate events before appending them");
+  return letter;
+}
+
 /** The summary columns of a chunk, accumulated event by event. */
 export class ChunkSummary {
-  kinds = "";
+  /** The kind letters so far, as bytes (a string grown a letter at a time costs an object per letter). */
+  private letters = new Uint8Array(256);
+  private count = 0;
   kindMask = 0;
   private addrLo = Number.POSITIVE_INFINITY;
   private addrHi = -1;
@@ -93,26 +139,32 @@ export class ChunkSummary {
 
   /** Adds an event of the given kind letter. */
   add(ev: EventProps, letter: string): void {
-    this.kinds += letter;
-    this.kindMask |= kindBit(letter);
-    const time = ev.timeNs;
+    eventRange(ev);
+    this.addFields(letter.charCodeAt(0), ev.timeNs, rangeLo, rangeHi);
+  }
+
+  /** add() of what it takes from an event: its kind letter's code, time (null: none) and address range (lo -1: none). */
+  addFields(letter: number, time: number | null | undefined, lo: number, hi: number): void {
+    if (this.count === this.letters.length) {
+      const grown = new Uint8Array(this.letters.length * 2);
+      grown.set(this.letters);
+      this.letters = grown;
+    }
+    this.letters[this.count++] = letter;
+    this.kindMask |= kindBitOfCode(letter);
     if (time != null) {
       if (time < this.timeLo) this.timeLo = time;
       if (time > this.timeHi) this.timeHi = time;
-    }
-    let lo = -1;
-    let hi = -1;
-    if (ev.mmio != null) {
-      lo = ev.mmio.addr ?? 0;
-      hi = lo + (ev.mmio.size ?? 1) - 1;
-    } else if (ev.memory != null) {
-      lo = ev.memory.addr ?? 0;
-      hi = lo + (ev.memory.data?.length || ev.memory.fillLength || 1) - 1;
     }
     if (lo >= 0) {
       if (lo < this.addrLo) this.addrLo = lo;
       if (hi > this.addrHi) this.addrHi = hi;
     }
+  }
+
+  /** One kind letter per event. */
+  get kinds(): string {
+    return Buffer.from(this.letters.buffer, this.letters.byteOffset, this.count).toString("latin1");
   }
 
   get addrMin(): number | null {
@@ -129,48 +181,94 @@ export class ChunkSummary {
   }
 }
 
+const NO_AGENT = { agent: undefined, cpu: undefined, device: undefined, host: undefined, ref: 0 };
+
 export class ChunkBuilder {
-  private readonly writer = Writer.create();
+  private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
-  private readonly times: number[] = [];
+  /** Per event: its time as zigzag delta + 1 (0: none), and its agent's ref; typed arrays kept from chunk to chunk. */
+  private times = new Float64Array(256);
+  private agentRefs = new Uint32Array(256);
+  private n = 0;
   private prevTime = 0;
   private agents: AgentProps[] = [];
-  private readonly agentRefs: number[] = [];
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
+  private lastAgent: { agent: AgentProps | undefined; cpu: unknown; device: unknown; host: unknown; ref: number } = NO_AGENT;
 
   /** Events in the chunk so far. */
   get count(): number {
-    return this.times.length;
+    return this.n;
   }
 
   /** Encoded bytes so far. */
   get bytes(): number {
-    return this.writer.len;
+    return this.writer.pos;
   }
 
   /** Encodes one event. Throws for an event with no payload (a bug of the caller: importers validate). */
   add(ev: EventProps): void {
-    const letter = kindLetter(ev);
-    if (letter === undefined) throw new Error("ChunkBuilder.add: the event has no payload; validate events before appending them");
-    this.summary.add(ev, letter);
-    const w = this.writer;
-    w.uint32(TAG_EVENTS).fork();
-    encodeStoredEvent(ev, letter, w);
-    w.ldelim();
-    const time = ev.timeNs;
-    const agent = ev.agent;
-    this.agentRefs.push(agent == null ? 0 : this.agentRef(agent));
+    const letter = letterOf(ev);
+    eventRange(ev);
+    this.summary.addFields(letter.charCodeAt(0), ev.timeNs, rangeLo, rangeHi);
+    writeRecord(ev, letter, this.writer);
+    this.note(ev.timeNs, ev.agent);
+  }
+
+  /**
+   * add() of an event another thread encoded (EventRecords): its record buf[start, end) and
+   * what the chunk's tables and summaries take from the event.
+   */
+  addEncoded(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    letter: number,
+    time: number | undefined,
+    agent: AgentProps | undefined,
+    lo: number,
+    hi: number,
+  ): void {
+    this.summary.addFields(letter, time, lo, hi);
+    this.writer.raw(buf.subarray(start, end));
+    this.note(time, agent);
+  }
+
+  /** The event's time and agent, in the chunk's tables. */
+  private note(time: number | null | undefined, agent: AgentProps | null | undefined): void {
+    const i = this.n;
+    if (i === this.times.length) this.grow();
+    this.agentRefs[i] = agent == null ? 0 : this.agentRef(agent);
     if (time == null) {
-      this.times.push(0);
+      this.times[i] = 0;
     } else {
-      this.times.push(zigzag(time - this.prevTime) + 1);
+      this.times[i] = zigzag(time - this.prevTime) + 1;
       this.prevTime = time;
     }
+    this.n = i + 1;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const refs = new Uint32Array(this.agentRefs.length * 2);
+    refs.set(this.agentRefs);
+    this.agentRefs = refs;
   }
 
   private agentRef(a: AgentProps): number {
+    // Events of a run share their agent (one object, as importers make them): the last one is
+    // taken again if it still says the same.
+    const last = this.lastAgent;
+    if (a === last.agent && a.cpu === last.cpu && a.device === last.device && a.host === last.host) return last.ref;
+    const ref = this.agentRefOf(a);
+    if (a.cpu != null || a.device != null || a.host) this.lastAgent = { agent: a, cpu: a.cpu, device: a.device, host: a.host, ref };
+    return ref;
+  }
+
+  private agentRefOf(a: AgentProps): number {
     let ref: number | undefined;
     if (a.cpu != null) ref = this.cpuRefs.get(a.cpu);
     else if (a.device != null) ref = this.deviceRefs.get(a.device);
@@ -187,20 +285,34 @@ export class ChunkBuilder {
   /** The finished chunk; the builder is then empty again. */
   finish(firstSeq: number): ChunkData {
     const w = this.writer;
-    w.uint32(TAG_TIMES).fork();
-    for (const t of this.times) {
+    w.uint32(TAG_TIMES);
+    let at = w.fork();
+    const n = this.n;
+    const times = this.times;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
       if (t <= 0xffff_ffff) w.uint32(t);
       else w.uint64(t);
     }
-    w.ldelim();
-    for (const a of this.agents) Agent.encode(a, w.uint32(TAG_AGENTS).fork()).ldelim();
-    w.uint32(TAG_AGENT_REFS).fork();
-    for (const r of this.agentRefs) w.uint32(r);
-    w.ldelim();
+    w.ldelim(at);
+    for (const a of this.agents) {
+      w.uint32(TAG_AGENTS);
+      at = w.fork();
+      if (!encodeAgent(a, w)) {
+        w.pos = at + 1;
+        w.raw(Agent.encode(a).finish());
+      }
+      w.ldelim(at);
+    }
+    w.uint32(TAG_AGENT_REFS);
+    at = w.fork();
+    const refs = this.agentRefs;
+    for (let i = 0; i < n; i++) w.uint32(refs[i] as number);
+    w.ldelim(at);
     const s = this.summary;
     const data: ChunkData = {
       firstSeq,
-      count: this.times.length,
+      count: n,
       kinds: s.kinds,
       kindMask: s.kindMask,
       addrMin: s.addrMin,
@@ -210,15 +322,160 @@ export class ChunkBuilder {
       body: w.finish(),
     };
     // finish() copied the bytes out: keep the grown buffer and arrays for the next chunk.
-    w.reset();
+    w.pos = 0;
     this.summary = new ChunkSummary();
-    this.times.length = 0;
+    this.n = 0;
     this.prevTime = 0;
     this.agents = [];
-    this.agentRefs.length = 0;
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
+    this.lastAgent = NO_AGENT;
     return data;
+  }
+}
+
+/** EventRecords' code for an event's agent: a vCPU by its number, the host, none, or a device (AGENT_DEVICE - its place in the device list). */
+export const AGENT_HOST = -1;
+export const AGENT_NONE = -2;
+export const AGENT_DEVICE = -3;
+
+/** What EventRecords.take gives: n events, each its record (records[ends[i-1], ends[i])) and ChunkBuilder.addEncoded's other arguments. */
+export interface EventRecordBatch {
+  n: number;
+  records: Uint8Array;
+  ends: Uint32Array;
+  letters: Uint8Array;
+  /** 1: the event has a time (times[i]); 0: none. */
+  hasTime: Uint8Array;
+  times: Float64Array;
+  agents: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  /** The device ids first used in this batch, continuing the list of earlier batches. */
+  devices: string[];
+}
+
+/**
+ * Events encoded in one thread for chunks built in another (an import in a worker thread):
+ * each event's record, as ChunkBuilder writes it, and what ChunkBuilder.addEncoded takes
+ * besides, in typed arrays that move to the other thread without a copy. Agents must be a
+ * vCPU, the host or a device (what importers make), or none.
+ */
+export class EventRecords {
+  private readonly writer = new ByteWriter();
+  private n = 0;
+  private ends = new Uint32Array(1024);
+  private letters = new Uint8Array(1024);
+  private hasTime = new Uint8Array(1024);
+  private times = new Float64Array(1024);
+  private agents = new Int32Array(1024);
+  private lo = new Float64Array(1024);
+  private hi = new Float64Array(1024);
+  private readonly deviceIndex = new Map<string, number>();
+  private devices: string[] = [];
+
+  /** Events recorded and not yet taken. */
+  get count(): number {
+    return this.n;
+  }
+
+  add(ev: EventProps): void {
+    const letter = letterOf(ev);
+    writeRecord(ev, letter, this.writer);
+    if (this.n === this.ends.length) this.grow();
+    const i = this.n++;
+    this.ends[i] = this.writer.pos;
+    this.letters[i] = letter.charCodeAt(0);
+    const t = ev.timeNs;
+    if (t == null) this.hasTime[i] = 0;
+    else {
+      this.hasTime[i] = 1;
+      this.times[i] = t;
+    }
+    this.agents[i] = this.agentCode(ev.agent);
+    eventRange(ev);
+    this.lo[i] = rangeLo;
+    this.hi[i] = rangeHi;
+  }
+
+  /** The events recorded since the last take. */
+  take(): EventRecordBatch {
+    const n = this.n;
+    const batch: EventRecordBatch = {
+      n,
+      records: this.writer.finish(),
+      ends: this.ends.slice(0, n),
+      letters: this.letters.slice(0, n),
+      hasTime: this.hasTime.slice(0, n),
+      times: this.times.slice(0, n),
+      agents: this.agents.slice(0, n),
+      lo: this.lo.slice(0, n),
+      hi: this.hi.slice(0, n),
+      devices: this.devices,
+    };
+    this.writer.pos = 0;
+    this.n = 0;
+    this.devices = [];
+    return batch;
+  }
+
+  private agentCode(a: AgentProps | null | undefined): number {
+    if (a == null) return AGENT_NONE;
+    const { cpu, device, host } = a;
+    if (cpu != null && device == null && host == null && Number.isInteger(cpu) && cpu >= 0 && cpu <= 0x7fff_ffff) return cpu;
+    if (device != null && cpu == null && host == null && typeof device === "string") {
+      let index = this.deviceIndex.get(device);
+      if (index === undefined) {
+        index = this.deviceIndex.size;
+        this.deviceIndex.set(device, index);
+        this.devices.push(device);
+      }
+      return AGENT_DEVICE - index;
+    }
+    if (host === true && cpu == null && device == null) return AGENT_HOST;
+    throw new Error(`EventRecords: agent ${JSON.stringify(a)} is not a vCPU, the host or a device`);
+  }
+
+  private grow(): void {
+    const size = this.ends.length * 2;
+    const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.ends = grown(this.ends, (k) => new Uint32Array(k));
+    this.letters = grown(this.letters, (k) => new Uint8Array(k));
+    this.hasTime = grown(this.hasTime, (k) => new Uint8Array(k));
+    this.times = grown(this.times, (k) => new Float64Array(k));
+    this.agents = grown(this.agents, (k) => new Int32Array(k));
+    this.lo = grown(this.lo, (k) => new Float64Array(k));
+    this.hi = grown(this.hi, (k) => new Float64Array(k));
+  }
+}
+
+/** The agents of EventRecords' codes, one object each (a chunk builder takes an agent it just saw by identity). */
+export class RecordAgents {
+  private readonly cpus: AgentProps[] = [];
+  private readonly devices: AgentProps[] = [];
+  private readonly host: AgentProps = Object.freeze({ host: true });
+
+  /** Adds a batch's new device ids. */
+  learn(batch: EventRecordBatch): void {
+    for (const id of batch.devices) this.devices.push(Object.freeze({ device: id }));
+  }
+
+  of(code: number): AgentProps | undefined {
+    if (code >= 0) {
+      let a = this.cpus[code];
+      if (a === undefined) {
+        a = Object.freeze({ cpu: code });
+        this.cpus[code] = a;
+      }
+      return a;
+    }
+    if (code === AGENT_HOST) return this.host;
+    if (code === AGENT_NONE) return undefined;
+    return this.devices[AGENT_DEVICE - code];
   }
 }

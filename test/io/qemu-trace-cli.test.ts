@@ -1,6 +1,6 @@
 // `devtape import qemu-trace` as a user runs it: what it prints, what the store then holds,
-// several inputs and standard input, --strict, --machine/--ram, and one clear line with
-// exit 2 for every unusable input.
+// several inputs and standard input, --strict, --machine/--ram, --threads, and one clear line
+// with exit 2 for every unusable input.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,6 +115,25 @@ describe("devtape import qemu-trace", () => {
         `^devtape: ${re(BAD)}:2: memory_region_ops_read: '.*' does not match its format ".*" \\(${re(EVENTS)}:\\d+\\); nothing was imported\\n$`,
       ),
     );
+  });
+
+  it("stores the same with --threads 1 and 2, and says the same; stops at the same line with --strict", () => {
+    const runs = ["1", "2"].map((threads) => {
+      const store = join(dir, `threads-${threads}.devtape`);
+      const r = importTrace([TOUR, BAD, "traces/qemu/linux-boot-megasas.trace.log"], store, "--session", "t", "--threads", threads);
+      return { ...r, stderr: r.stderr.replaceAll(store, "STORE"), export: devtape(["export", "jsonl", store]).stdout };
+    });
+    expect(runs[0]?.code).toBe(0);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]?.export.split("\n").length).toBeGreaterThan(3000);
+    const strict = ["1", "2"].map((threads) => {
+      const r = importTrace([TOUR, BAD], join(dir, `strict-${threads}.devtape`), "--strict", "--threads", threads);
+      return [r.code, r.stderr.replace(/strict-\d/, "strict-N")];
+    });
+    expect(strict[0]?.[0]).toBe(2);
+    expect(strict[1]).toEqual(strict[0]);
+    const bad = importTrace([TOUR], join(dir, "threads-3.devtape"), "--threads", "3");
+    expect([bad.code, bad.stderr]).toEqual([2, "devtape: --threads: '3' is not 1 or 2\n"]);
   });
 
   it("refuses unusable input with one line and exit 2", () => {

@@ -4,7 +4,8 @@
 // installed, every declaration of its trace-events-all.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { argKind, compileFormat, type Matcher, UnreadableFormat } from "../../src/io/qemu-trace/format.js";
+import { prng } from "../../src/bench/synthetic.js";
+import { type ArgValue, argKind, compileFormat, type Matcher, pointerKey, UnreadableFormat } from "../../src/io/qemu-trace/format.js";
 import { parseDeclaration, TraceCatalog, TraceEventsError } from "../../src/io/qemu-trace/trace-events.js";
 
 function matcherOf(declaration: string): Matcher {
@@ -221,4 +222,110 @@ describe("trace-event declarations", () => {
       expect(existsSync(installed as string)).toBe(true);
     },
   );
+});
+
+// The scanner (format.ts) must read every ASCII line exactly as the regular expression does:
+// lines printed from every declaration with random values, paddings and strings (strings that
+// contain the format's own literal text, quotes, spaces and line terminators), then cut,
+// grown and mangled, are read both ways and compared, as bytes within a longer buffer.
+describe("the format scanner reads lines as the expression does", () => {
+  const SPEC = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|L|q|j|z|Z|t)?([a-zA-Z%])/g;
+
+  /** A line printed from the format, with random values where its conversions are. */
+  function printed(format: string, rnd: () => number): string {
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const literals = format.split(SPEC).filter((x, i) => i % 6 === 0 && x !== "");
+    const hex = () => Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 52))).toString(16);
+    const dec = () => String(Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 52))));
+    const big = () => "18446744073709551615".slice(0, 1 + Math.floor(rnd() * 20));
+    return format.replace(SPEC, (_all, flags: string, width: string | undefined, _p, _l, conv: string) => {
+      const pad = width !== undefined && rnd() < 0.5 ? " ".repeat(Math.floor(rnd() * 4)) : flags.includes(" ") && rnd() < 0.5 ? " " : "";
+      switch (conv) {
+        case "%":
+          return "%";
+        case "d":
+        case "i":
+          return pad + pick(["", "-", "+"]) + pick([dec, big, () => "0", () => "007"])();
+        case "u":
+          return pad + pick([dec, big, () => "0"])();
+        case "x":
+          return pad + (flags.includes("#") && rnd() < 0.7 ? "0x" : "") + pick([hex, () => "ffffffffffffffff", () => "0"])();
+        case "X":
+          return pad + pick([hex, () => "FFFFFFFFFFFFFFFF"])().toUpperCase();
+        case "o":
+          return pad + Math.floor(rnd() * 1e6).toString(8);
+        case "p":
+          return pad + pick(["(nil)", `0x${hex()}`, "0x5560c6f1c600"]);
+        case "c":
+          return pick(["N", " ", "'", "\r"]);
+        case "s":
+          return pad + pick(["virtio-mmio", "", "it''s", "a b", "x\ry", ...literals, `q${pick(literals.length ? literals : ["z"])}q`]);
+        default:
+          return `%${conv}`;
+      }
+    });
+  }
+
+  /** The line cut, grown or changed at a random place. */
+  function mangled(line: string, rnd: () => number): string {
+    const at = Math.floor(rnd() * (line.length + 1));
+    const bits = ["", " ", "0", "9", "a", "f", "x", "-", "'", ":", "(nil)", "0x", "\u2028"];
+    const bit = bits[Math.floor(rnd() * bits.length)] as string;
+    switch (Math.floor(rnd() * 4)) {
+      case 0:
+        return line.slice(0, at);
+      case 1:
+        return line.slice(0, at) + bit + line.slice(at);
+      case 2:
+        return line.slice(0, at) + bit + line.slice(at + 1);
+      default:
+        return line + bit;
+    }
+  }
+
+  const installed = TraceCatalog.defaultPath();
+  const catalog = TraceCatalog.load(installed ?? "test/fixtures/qemu-trace/trace-events-7.2");
+
+  it(`on every declaration of ${installed ?? "the fixture trace-events-7.2"}`, () => {
+    const rnd = prng(11);
+    let scanned = 0;
+    let matched = 0;
+    for (const d of catalog.declarations()) {
+      const fast = compileFormat(d.format, d.args);
+      const reference = compileFormat(d.format, d.args, { scanner: false });
+      if (fast instanceof UnreadableFormat || reference instanceof UnreadableFormat) continue;
+      for (let i = 0; i < 6; i++) {
+        const good = printed(d.format, rnd);
+        for (const line of [good, mangled(good, rnd), mangled(mangled(good, rnd), rnd)]) {
+          const want = reference.match(line);
+          expect(fast.match(line), `${d.name}: ${JSON.stringify(line)}`).toEqual(want);
+          // the scanner reads ASCII lines (others are decoded and read with the expression)
+          if (!/^[\x00-\x09\x0b\x0c\x0e-\x7f]*$/.test(line)) continue;
+          const prefix = rnd() < 0.5 ? "" : `${d.name} `;
+          const suffix = rnd() < 0.5 ? "" : "\nnext line";
+          const bytes = Buffer.from(prefix + line + suffix, "latin1");
+          // (the byte reader may give a pointer as its pointerKey)
+          const keyed = (values: ArgValue[] | undefined) => values?.map((v, k) => (fast.kinds[k] === "ptr" ? pointerKey(v) : v));
+          const got = fast.matchBytes(bytes, prefix.length, prefix.length + line.length);
+          expect(keyed(got), `${d.name}: ${JSON.stringify(line)}`).toEqual(keyed(want));
+          scanned++;
+          if (want !== undefined) matched++;
+        }
+      }
+    }
+    // the comparison covers lines that match and lines that do not
+    expect(matched).toBeGreaterThan(scanned / 4);
+    expect(scanned - matched).toBeGreaterThan(scanned / 10);
+  });
+});
+
+describe("pointer keys", () => {
+  it("are the value of a canonical pointer, else its text", () => {
+    expect(pointerKey("0x5560c6f1c600")).toBe(0x5560c6f1c600);
+    expect(pointerKey("0x1")).toBe(1);
+    expect(pointerKey("0xfffffffffffff")).toBe(0xfffffffffffff);
+    for (const p of ["(nil)", "0x0", "0", "0x05", "0x10000000000000", "0xABC", "0x"]) expect(pointerKey(p)).toBe(p);
+    // two texts have equal keys exactly when they are the same text
+    expect(pointerKey("0x05")).not.toBe(pointerKey("0x5"));
+  });
 });

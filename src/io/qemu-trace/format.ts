@@ -10,6 +10,16 @@
 // exact as bigint. Formats the matcher cannot read back (floating point, `*` widths, a
 // conversion count that differs from the argument count) are reported as unreadable: their
 // lines are still recognised, and keep their text whole.
+//
+// The regular expression is the definition; a line is first read by a scanner compiled from
+// the same format (literal text compared in place, digits turned into numbers as they are
+// read, no substrings but the strings and pointers kept), which answers only where its answer
+// is provably the expression's: each number's digits end where the next literal starts with a
+// character no digit can be, a %s ends at the first occurrence of the literal after it (the
+// lazy group's first choice) or, last, where the format's closing literal ends the line.
+// Formats where greed or backtracking could choose otherwise (a conversion right after
+// another, %#x, %-s) use the expression only; a line the scanner cannot read goes to the
+// expression too, which also decides that it does not match.
 
 /** How a C argument type reads back. `auto` (an enum or typedef): as its conversion says. */
 export type ArgKind = "int" | "uint" | "ptr" | "str" | "auto";
@@ -26,13 +36,33 @@ export interface ArgDecl {
 /**
  * A typed argument value: integers as number (or bigint beyond 2^53), strings, and pointers as
  * %p prints them ("0x" and lower-case hex, "(nil)" for NULL; a pointer printed as a number is
- * rewritten to that form).
+ * rewritten to that form), or, from the byte reader, possibly as their pointerKey.
  */
 export type ArgValue = number | bigint | string;
 
-/** Whether a pointer's text (as ArgValue holds it) is NULL. */
-export function isNull(pointer: string): boolean {
+/** Whether a pointer (as ArgValue holds it) is NULL. */
+export function isNull(pointer: string | number): boolean {
   return pointer === "(nil)" || pointer === "0x0" || pointer === "0";
+}
+
+/**
+ * A pointer as the importer keys it: the text %p prints, except that a canonical one ("0x", no
+ * leading zero, at most 13 hex digits: every real host pointer) is its value as a number, the
+ * form the byte reader (matchBytes) gives it in without making a string. Two pointers are the
+ * same pointer exactly when their keys are equal, whichever reader read them.
+ */
+export function pointerKey(p: ArgValue): string | number {
+  if (typeof p !== "string") return p as number;
+  const n = p.length;
+  if (n < 3 || n > 15 || p.charCodeAt(0) !== 48 || p.charCodeAt(1) !== 120 || p.charCodeAt(2) === 48) return p;
+  let v = 0;
+  for (let i = 2; i < n; i++) {
+    const c = p.charCodeAt(i);
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else return p;
+  }
+  return v;
 }
 
 const enum Read {
@@ -60,8 +90,13 @@ interface Conversion {
 export interface Matcher {
   /** The kind of each argument, in declaration order. */
   readonly kinds: readonly ValueKind[];
-  /** The typed arguments of `text` (what follows `name `), or undefined when it does not match. */
-  match(text: string): ArgValue[] | undefined;
+  /** The typed arguments of `text` from `from` on (what follows `name `), or undefined when it does not match. */
+  match(text: string, from?: number): ArgValue[] | undefined;
+  /**
+   * The same for the text of ASCII bytes buf[from, to), a line or part of one (no line
+   * terminator in it), where a pointer may come as its pointerKey.
+   */
+  matchBytes(buf: Buffer, from: number, to: number): ArgValue[] | undefined;
 }
 
 const SIGNED = new Set([
@@ -132,16 +167,84 @@ export class UnreadableFormat {
   constructor(readonly reason: string) {}
 }
 
+/** The characters a conversion's text is made of, for the scanner. */
+const enum Chars {
+  /** `[-+]?\d+` */
+  SignedDec,
+  /** `\d+` */
+  Dec,
+  /** `[0-9a-f]+` */
+  Hex,
+  /** `[0-9A-F]+` */
+  HexUpper,
+  /** `[0-7]+` */
+  Oct,
+  /** `0x[0-9a-f]+` or `(nil)` */
+  Ptr,
+  /** `.*?` */
+  Str,
+  /** `.` */
+  Char,
+}
+
+/** The padding the expression allows before a number: none, ` ?` or ` *`. */
+const enum Pad {
+  None,
+  Space,
+  Spaces,
+}
+
+/** A step of the scanner: literal text, or a conversion (by index) and its characters. */
+type Step = string | { conv: number; chars: Chars; pad: Pad };
+
+/** Whether the character code can continue a number of the given characters. */
+function numberChar(chars: Chars, c: number): boolean {
+  switch (chars) {
+    case Chars.SignedDec:
+    case Chars.Dec:
+      return c >= 48 && c <= 57;
+    case Chars.Hex:
+    case Chars.Ptr:
+      return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+    case Chars.HexUpper:
+      return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+    case Chars.Oct:
+      return c >= 48 && c <= 55;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether the scanner's reading of a line is always the expression's: every number (greedy)
+ * is followed by the end or by a literal that no digit of it can start, and every %s (lazy)
+ * by the end or by a literal.
+ */
+function scannable(plan: readonly Step[]): boolean {
+  for (let i = 0; i < plan.length; i++) {
+    const step = plan[i] as Step;
+    if (typeof step === "string") continue;
+    const next = plan[i + 1];
+    if (next === undefined || step.chars === Chars.Char) continue;
+    if (typeof next !== "string") return false;
+    if (step.chars !== Chars.Str && numberChar(step.chars, next.charCodeAt(0))) return false;
+  }
+  return true;
+}
+
 const SPEC = /%([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?(hh|h|ll|l|L|q|j|z|Z|t)?([a-zA-Z%])/y;
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
 
 /**
  * Compiles a format (C escapes resolved, PRI macros expanded) for the given arguments.
- * Returns UnreadableFormat when the matcher could not type the arguments back.
+ * Returns UnreadableFormat when the matcher could not type the arguments back. With
+ * `scanner: false` the matcher reads every line with the expression alone (for tests).
  */
-export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher | UnreadableFormat {
+export function compileFormat(format: string, args: readonly ArgDecl[], opts: { scanner?: boolean } = {}): Matcher | UnreadableFormat {
   let src = "^";
   const convs: Conversion[] = [];
+  /** The scanner's plan: literals, and conversions by index; undefined once the format needs the expression. */
+  let plan: Step[] | undefined = [];
   let lit = "";
   let i = 0;
   while (i < format.length) {
@@ -162,10 +265,15 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
     }
     if (width === "*" || precision === "*") return new UnreadableFormat("a '*' width takes an argument the matcher cannot place");
     src += lit.replace(REGEX_SPECIAL, "\\$&");
+    if (lit !== "") plan?.push(lit);
     lit = "";
     const arg = args[convs.length];
     if (arg === undefined) return new UnreadableFormat(`the format has more conversions than its ${args.length} declared arguments`);
     const pad = width !== undefined && !flags.includes("0") ? " *" : flags.includes(" ") || flags.includes("+") ? " ?" : "";
+    const padSteps = pad === " *" ? Pad.Spaces : pad === " ?" ? Pad.Space : Pad.None;
+    const scan = (chars: Chars): void => {
+      plan?.push({ conv: convs.length - 1, chars, pad: padSteps });
+    };
     // A number printed for a pointer or string argument is a host address: it is normalised too.
     const numKind = (signedConv: boolean): ValueKind =>
       arg.kind === "int" || arg.kind === "uint" ? arg.kind : arg.kind === "ptr" || arg.kind === "str" ? "ptr" : signedConv ? "int" : "uint";
@@ -181,33 +289,42 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
       case "i":
         src += `${pad}([-+]?\\d+)`;
         convs.push(num(Read.Dec, true));
+        scan(Chars.SignedDec);
         break;
       case "u":
         src += `${pad}(\\d+)`;
         convs.push(num(Read.Dec, false));
+        scan(Chars.Dec);
         break;
       case "x":
       case "X": {
         const digits = conv === "x" ? "[0-9a-f]+" : "[0-9A-F]+";
         src += flags.includes("#") ? `${pad}(?:0${conv})?(${digits})` : `${pad}(${digits})`;
         convs.push(num(Read.Hex, false));
+        if (flags.includes("#")) plan = undefined;
+        else scan(conv === "x" ? Chars.Hex : Chars.HexUpper);
         break;
       }
       case "o":
         src += `${pad}([0-7]+)`;
         convs.push(num(Read.Oct, false));
+        scan(Chars.Oct);
         break;
       case "p":
         src += `${pad}(0x[0-9a-f]+|\\(nil\\))`;
         convs.push({ read: Read.Ptr, kind: "ptr", bits: 64, unsignedConv: true, trim: false });
+        scan(Chars.Ptr);
         break;
       case "s":
         src += flags.includes("-") ? "(.*?) *" : "(.*?)";
         convs.push({ read: Read.Str, kind: "str", bits: 0, unsignedConv: false, trim: width !== undefined && !flags.includes("-") });
+        if (flags.includes("-")) plan = undefined;
+        else scan(Chars.Str);
         break;
       case "c":
         src += "(.)";
         convs.push({ read: Read.Str, kind: "str", bits: 0, unsignedConv: false, trim: false });
+        scan(Chars.Char);
         break;
       default:
         return new UnreadableFormat(`'%${conv}' (${/[eEfFgGaA]/.test(conv) ? "floating point" : "unsupported"}) cannot be read back`);
@@ -216,7 +333,9 @@ export function compileFormat(format: string, args: readonly ArgDecl[]): Matcher
   if (convs.length !== args.length)
     return new UnreadableFormat(`the format has ${convs.length} conversions for ${args.length} declared arguments`);
   src += `${lit.replace(REGEX_SPECIAL, "\\$&")}$`;
-  return new FormatMatcher(new RegExp(src), convs);
+  if (lit !== "") plan?.push(lit);
+  const scanner = opts.scanner !== false && plan !== undefined && scannable(plan);
+  return new FormatMatcher(new RegExp(src), convs, scanner ? plan : undefined);
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -250,17 +369,231 @@ function pointerText(text: string, read: Read): string {
   return n === 0n ? "(nil)" : `0x${n.toString(16)}`;
 }
 
+/** What a scanner step does. */
+const enum Op {
+  /** Compare literal text. */
+  Literal,
+  /** A number of the step's characters. */
+  Number,
+  /** A pointer: `0x` and hex digits, or `(nil)`. */
+  Pointer,
+  /** A %s that runs to the end of the line. */
+  StrToEnd,
+  /** A %s that ends where the format's closing literal (the next step) ends the line. */
+  StrToClosing,
+  /** A %s that ends at the first occurrence of the next step's literal. */
+  StrToLiteral,
+  /** A %c. */
+  Char,
+}
+
+/** A scanner step; every step has every field, so the scanner's loop sees one shape. */
+interface ScanStep {
+  op: Op;
+  /** Op.Literal: the text's character codes; a %s: the literal's after it. */
+  codes: number[];
+  /** The same as bytes, where the text is ASCII (else bytes no ASCII line holds). */
+  bytes: Buffer;
+  /** Op.Number: the characters of its digits. */
+  chars: Chars;
+  pad: Pad;
+  /** The conversion's index (-1 for a literal). */
+  conv: number;
+}
+
+/** The scanner's steps for a scannable plan. */
+function scanSteps(plan: readonly Step[]): ScanStep[] {
+  return plan.map((step, i): ScanStep => {
+    if (typeof step === "string") return { op: Op.Literal, ...literal(step), chars: Chars.Str, pad: Pad.None, conv: -1 };
+    const next = plan[i + 1];
+    const after = literal(typeof next === "string" ? next : "");
+    let op: Op;
+    if (step.chars === Chars.Str) op = next === undefined ? Op.StrToEnd : i + 2 === plan.length ? Op.StrToClosing : Op.StrToLiteral;
+    else if (step.chars === Chars.Char) op = Op.Char;
+    else if (step.chars === Chars.Ptr) op = Op.Pointer;
+    else op = Op.Number;
+    return { op, ...after, chars: step.chars, pad: step.pad, conv: step.conv };
+  });
+}
+
+/** A literal's character codes and bytes (a non-ASCII literal gets bytes no ASCII line holds). */
+function literal(text: string): { codes: number[]; bytes: Buffer } {
+  const codes = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+  const ascii = codes.every((c) => c < 0x80);
+  return { codes, bytes: ascii ? Buffer.from(text, "latin1") : Buffer.from([0xff]) };
+}
+
+/** The text of ASCII bytes buf[from, to). */
+export function asciiText(buf: Buffer, from: number, to: number): string {
+  return (buf as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
+}
+
+/**
+ * The value of the digits digitsEnd read last: exact while they are few (at most 13 hex, 17
+ * octal or 15 decimal digits), which is when scan uses it. (A module variable rather than an
+ * object returned per number.)
+ */
+let digitsValue = 0;
+
+/** The end of the run of digits (of the given characters) at buf[from]; their value goes to digitsValue. */
+function digitsEnd(buf: Uint8Array, from: number, to: number, chars: Chars): number {
+  let i = from;
+  let n = 0;
+  switch (chars) {
+    case Chars.Hex:
+    case Chars.Ptr:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c >= 48 && c <= 57) n = n * 16 + (c - 48);
+        else if (c >= 97 && c <= 102) n = n * 16 + (c - 87);
+        else break;
+      }
+      break;
+    case Chars.HexUpper:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c >= 48 && c <= 57) n = n * 16 + (c - 48);
+        else if (c >= 65 && c <= 70) n = n * 16 + (c - 55);
+        else break;
+      }
+      break;
+    case Chars.Oct:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c < 48 || c > 55) break;
+        n = n * 8 + (c - 48);
+      }
+      break;
+    default:
+      for (; i < to; i++) {
+        const c = buf[i] as number;
+        if (c < 48 || c > 57) break;
+        n = n * 10 + (c - 48);
+      }
+  }
+  digitsValue = n;
+  return i;
+}
+
+/** Whether the characters of `lit` (char codes) are at buf[pos] (before `to`). */
+function literalAt(buf: Uint8Array, pos: number, to: number, lit: readonly number[]): boolean {
+  const n = lit.length;
+  if (pos + n > to) return false;
+  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
+  return true;
+}
+
+/** The first occurrence of `lit` in buf[from, to), or -1. */
+function literalIndex(buf: Buffer, from: number, to: number, lit: Buffer): number {
+  const at = buf.indexOf(lit, from);
+  return at >= 0 && at + lit.length <= to ? at : -1;
+}
+
+const NIL = [40, 110, 105, 108, 41]; // "(nil)"
+
+/** What the scanner says when only the expression can tell. */
+const ASK_EXPRESSION = undefined;
+
 class FormatMatcher implements Matcher {
   readonly kinds: readonly ValueKind[];
+  private readonly steps: readonly ScanStep[] | undefined;
 
   constructor(
     private readonly re: RegExp,
     private readonly convs: readonly Conversion[],
+    /** The scanner's plan, when the format allows one (see scannable). */
+    plan: readonly Step[] | undefined,
   ) {
     this.kinds = convs.map((c) => c.kind);
+    this.steps = plan === undefined ? undefined : scanSteps(plan);
   }
 
-  match(text: string): ArgValue[] | undefined {
+  match(text: string, from = 0): ArgValue[] | undefined {
+    return this.matchExpression(from === 0 ? text : text.slice(from));
+  }
+
+  matchBytes(buf: Buffer, from: number, to: number): ArgValue[] | undefined {
+    if (this.steps !== undefined) {
+      const values = this.scan(buf, from, to, this.steps);
+      if (values !== ASK_EXPRESSION) return values;
+    }
+    return this.matchExpression(asciiText(buf, from, to));
+  }
+
+  /** The scanner: the arguments, or ASK_EXPRESSION when the line is not what it can read. */
+  private scan(buf: Buffer, from: number, to: number, steps: readonly ScanStep[]): ArgValue[] | undefined {
+    const convs = this.convs;
+    const out: ArgValue[] = new Array(convs.length);
+    let pos = from;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as ScanStep;
+      switch (step.op) {
+        case Op.Literal:
+          if (!literalAt(buf, pos, to, step.codes)) return ASK_EXPRESSION;
+          pos += step.codes.length;
+          continue;
+        case Op.StrToEnd:
+        case Op.StrToClosing:
+        case Op.StrToLiteral: {
+          let end: number;
+          if (step.op === Op.StrToEnd) end = to;
+          else if (step.op === Op.StrToClosing) {
+            end = to - step.codes.length;
+            if (end < pos || !literalAt(buf, end, to, step.codes)) return ASK_EXPRESSION;
+          } else {
+            end = literalIndex(buf, pos, to, step.bytes);
+            if (end < 0) return ASK_EXPRESSION;
+          }
+          const g = asciiText(buf, pos, end);
+          out[step.conv] = (convs[step.conv] as Conversion).trim ? g.trimStart() : g;
+          pos = end;
+          continue;
+        }
+        case Op.Char:
+          if (pos >= to) return ASK_EXPRESSION;
+          out[step.conv] = String.fromCharCode(buf[pos] as number);
+          pos++;
+          continue;
+      }
+      if (step.pad === Pad.Spaces) while (pos < to && buf[pos] === 32) pos++;
+      else if (step.pad === Pad.Space && pos < to && buf[pos] === 32) pos++;
+      const c = convs[step.conv] as Conversion;
+      const start = pos;
+      if (step.op === Op.Pointer) {
+        if (literalAt(buf, pos, to, NIL)) {
+          out[step.conv] = "(nil)";
+          pos += 5;
+          continue;
+        }
+        if (pos + 1 >= to || buf[pos] !== 48 || buf[pos + 1] !== 120) return ASK_EXPRESSION;
+        pos = digitsEnd(buf, pos + 2, to, Chars.Hex);
+        const n = pos - start - 2;
+        if (n === 0) return ASK_EXPRESSION;
+        // its pointerKey: canonical pointers as numbers
+        out[step.conv] = n <= 13 && buf[start + 2] !== 48 ? digitsValue : asciiText(buf, start, pos);
+        continue;
+      }
+      let digits = pos;
+      if (step.chars === Chars.SignedDec && pos < to && (buf[pos] === 45 || buf[pos] === 43)) digits++;
+      pos = digitsEnd(buf, digits, to, step.chars);
+      if (pos === digits) return ASK_EXPRESSION;
+      if (c.kind === "ptr") {
+        out[step.conv] = pointerText(asciiText(buf, start, pos), c.read);
+        continue;
+      }
+      // (the same arithmetic as readInt on the digits' text, without the text)
+      let v: number | bigint;
+      const n = pos - start;
+      if (c.read === Read.Hex) v = n <= 13 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
+      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
+      else if (n <= 15) v = buf[start] === 45 ? -digitsValue : digitsValue;
+      else v = readInt(asciiText(buf, start, pos), c.read);
+      out[step.conv] = c.kind === "uint" ? (v < 0 ? convert(v, c) : v) : c.unsignedConv ? convert(v, c) : v;
+    }
+    return pos === to ? out : ASK_EXPRESSION;
+  }
+
+  private matchExpression(text: string): ArgValue[] | undefined {
     const m = this.re.exec(text);
     if (m === null) return undefined;
     const convs = this.convs;

@@ -16,9 +16,9 @@
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
 import { InputLineError } from "../jsonl.js";
-import { UnreadableFormat } from "./format.js";
+import { type ArgValue, asciiText, type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
-import { TraceEventMapper, type TraceRecord } from "./to-events.js";
+import { TraceEventMapper } from "./to-events.js";
 import type { TraceCatalog, TraceEventDecl } from "./trace-events.js";
 
 export interface QemuTraceParseOptions {
@@ -70,6 +70,142 @@ function decimal(text: string, from: number, to: number): number {
 
 const NONE: EventProps[] = [];
 
+/** A trace event the log has used: its declaration, matcher and line count. */
+export interface UsedEvent {
+  decl: TraceEventDecl;
+  /** The name's characters, compared with a line's bytes. */
+  nameCodes: Uint8Array;
+  matcher: Matcher | UnreadableFormat;
+  lines: number;
+  /** Its place in LineHeads.found (the order of first use). */
+  index: number;
+}
+
+/**
+ * The trace events a log uses, found by name (in a line's bytes or text, without making a
+ * substring of it where one of them is named), and the head of an ASCII trace line: its
+ * thread id, time and trace point, and where its arguments begin (read). One belongs to the
+ * parser; an import in a worker thread has another read the heads in the importing thread
+ * (LinePlan).
+ */
+export class LineHeads {
+  /** The events found so far, in order of first use. */
+  readonly found: UsedEvent[] = [];
+  private readonly byLength: (UsedEvent[] | undefined)[] = [];
+  /** The trace points of the last heads read, most recent first. */
+  private recent1: UsedEvent | undefined;
+  private recent2: UsedEvent | undefined;
+  /** What read() found besides the trace point: the thread id (-1: none), the time in µs (-1: none), where the arguments begin. */
+  tid = -1;
+  timeUs = -1;
+  argsFrom = 0;
+
+  constructor(private readonly catalog: TraceCatalog) {}
+
+  /**
+   * The trace point of the ASCII line buf[start, end), with tid, timeUs and argsFrom set;
+   * undefined for anything else (other output, a cut-off prefix, an unknown name), which
+   * the parser's line() reads from the line's text and says what it is.
+   */
+  read(buf: Buffer, start: number, end: number): UsedEvent | undefined {
+    let tid = -1;
+    let timeUs = -1;
+    let nameStart = start;
+    let c = buf[start] as number;
+    if (start < end && c >= 48 && c <= 57) {
+      // TID@SECONDS.MICROSECONDS: (as line() reads it)
+      let i = start;
+      let n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === end || c !== 64 /* @ */) return undefined;
+      tid = n;
+      const secStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === secStart || i === end || c !== 46 /* . */) return undefined;
+      const secUs = n * 1e6;
+      const usStart = ++i;
+      n = 0;
+      for (; i < end && (c = buf[i] as number) >= 48 && c <= 57; i++) n = n * 10 + (c - 48);
+      if (i === usStart || i === end || c !== 58 /* : */ || i + 1 === end) return undefined;
+      timeUs = secUs + n;
+      nameStart = i + 1;
+    }
+    // The name: one of the last two trace points, compared where it stands, or looked up.
+    let used = this.recent(buf, nameStart, end, this.recent1) ?? this.recent(buf, nameStart, end, this.recent2);
+    let p: number;
+    if (used !== undefined) p = nameStart + used.nameCodes.length;
+    else {
+      p = nameStart;
+      while (p < end && buf[p] !== 32) p++;
+      used = this.inBytes(buf, nameStart, p);
+      if (used === undefined) return undefined;
+    }
+    if (used !== this.recent1) {
+      this.recent2 = this.recent1;
+      this.recent1 = used;
+    }
+    this.tid = tid;
+    this.timeUs = timeUs;
+    this.argsFrom = p < end ? p + 1 : end;
+    return used;
+  }
+
+  /** The trace event named by text[from, to), if the catalog has it. */
+  inText(text: string, from: number, to: number): UsedEvent | undefined {
+    const known = this.byLength[to - from];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        if (text.startsWith(u.decl.name, from)) return u;
+      }
+    }
+    return this.named(text.slice(from, to));
+  }
+
+  /** The trace event of that name, if the catalog has it. */
+  named(name: string): UsedEvent | undefined {
+    const known = this.byLength[name.length];
+    if (known !== undefined) for (const u of known) if (u.decl.name === name) return u;
+    const decl = this.catalog.get(name);
+    if (decl === undefined) return undefined;
+    // (a character that is not ASCII becomes 0x80, which no ASCII line holds)
+    const nameCodes = Uint8Array.from({ length: name.length }, (_, i) => Math.min(name.charCodeAt(i), 0x80));
+    const u: UsedEvent = { decl, nameCodes, matcher: this.catalog.matcher(decl), lines: 0, index: this.found.length };
+    this.found.push(u);
+    if (known === undefined) this.byLength[name.length] = [u];
+    else known.push(u);
+    return u;
+  }
+
+  /** `recent` when buf[from, end) starts with its name and a space (or is its name). */
+  private recent(buf: Buffer, from: number, end: number, recent: UsedEvent | undefined): UsedEvent | undefined {
+    if (recent === undefined) return undefined;
+    const name = recent.nameCodes;
+    const n = name.length;
+    const after = from + n;
+    if (after > end || (after < end && buf[after] !== 32)) return undefined;
+    for (let k = 0; k < n; k++) if (buf[from + k] !== name[k]) return undefined;
+    return recent;
+  }
+
+  /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
+  private inBytes(buf: Buffer, from: number, to: number): UsedEvent | undefined {
+    const length = to - from;
+    const known = this.byLength[length];
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) {
+        const u = known[i] as UsedEvent;
+        const name = u.nameCodes;
+        let k = 0;
+        while (k < length && buf[from + k] === name[k]) k++;
+        if (k === length) return u;
+      }
+    }
+    return this.named(asciiText(buf, from, to));
+  }
+}
+
 export class QemuTraceParser {
   readonly stats: QemuTraceParseStats = {
     lines: 0,
@@ -84,18 +220,21 @@ export class QemuTraceParser {
     byEvent: new Map(),
   };
   private readonly mapper = new TraceEventMapper();
-  private readonly counts = new Map<TraceEventDecl, number>();
+  /** The events the log has used, and the heads of lines read as bytes. */
+  private readonly heads: LineHeads;
   private readonly threads = new Map<number, number>();
+  /** The last thread looked up (lines come in runs of one thread). */
+  private lastTid = -1;
+  private lastThread = 0;
   private firstUs = -1;
   /** The last "TID@SECONDS." prefix seen, its thread id and its seconds in microseconds. */
   private prefix = "";
   private prefixTid = 0;
   private prefixUs = 0;
-  /** The last event name looked up, and its declaration. */
-  private lastName = "";
-  private lastDecl: TraceEventDecl | undefined;
 
-  constructor(private readonly opts: QemuTraceParseOptions) {}
+  constructor(private readonly opts: QemuTraceParseOptions) {
+    this.heads = new LineHeads(opts.catalog);
+  }
 
   /** The events every session starts with: the machine, when given. */
   start(): EventProps[] {
@@ -109,6 +248,56 @@ export class QemuTraceParser {
   feed(text: string, lineNo: number, file = 0): EventProps[] {
     this.stats.lines++;
     this.line(text, lineNo, file);
+    return this.taken();
+  }
+
+  /**
+   * Feeds a line given as ASCII bytes buf[start, end) (no line terminator in it): the same as
+   * feed(its text), read without making it a string first.
+   */
+  feedBytes(buf: Buffer, start: number, end: number, lineNo: number, file = 0): EventProps[] {
+    this.stats.lines++;
+    if (!this.lineBytes(buf, start, end, lineNo, file)) this.line(asciiText(buf, start, end), lineNo, file);
+    return this.taken();
+  }
+
+  /**
+   * feedBytes of a line whose head was read elsewhere (LineHeads.read, in the importing thread
+   * of a worker import): `used` is this parser's event of the name read (event()), the rest
+   * what the head said.
+   */
+  feedPlanned(
+    buf: Buffer,
+    start: number,
+    end: number,
+    used: UsedEvent,
+    argsFrom: number,
+    tid: number,
+    timeUs: number,
+    lineNo: number,
+    file = 0,
+  ): EventProps[] {
+    this.stats.lines++;
+    if (!this.lineArgs(used, buf, argsFrom, end, tid, timeUs, lineNo, file)) this.line(asciiText(buf, start, end), lineNo, file);
+    return this.taken();
+  }
+
+  /**
+   * feedPlanned of a line whose arguments were read elsewhere too (by the same matcher:
+   * `values` is what its matchBytes gave).
+   */
+  feedRead(used: UsedEvent, values: ArgValue[], tid: number, timeUs: number, lineNo: number, file = 0): EventProps[] {
+    this.stats.lines++;
+    this.record(used, values, tid, timeUs, lineNo, file);
+    return this.taken();
+  }
+
+  /** This parser's trace event of that name (for feedPlanned; counted as used from its first line). */
+  event(name: string): UsedEvent | undefined {
+    return this.heads.named(name);
+  }
+
+  private taken(): EventProps[] {
     const out = this.mapper.take();
     if (out.length === 0) return NONE;
     this.stats.events += out.length;
@@ -121,7 +310,7 @@ export class QemuTraceParser {
     this.stats.events += out.length;
     this.stats.configWidthsInferred = this.mapper.stats.configWidthsInferred;
     this.stats.unplacedAccesses = this.mapper.stats.unplacedAccesses;
-    for (const [decl, n] of this.counts) this.stats.byEvent.set(decl.name, n);
+    for (const u of this.heads.found) this.stats.byEvent.set(u.decl.name, u.lines);
     return out;
   }
 
@@ -185,25 +374,14 @@ export class QemuTraceParser {
     }
     let p = text.indexOf(" ", nameStart);
     if (p < 0) p = text.length;
-    let name: string;
-    let decl: TraceEventDecl | undefined;
-    if (p - nameStart === this.lastName.length && text.startsWith(this.lastName, nameStart)) {
-      name = this.lastName;
-      decl = this.lastDecl;
-    } else {
-      name = text.slice(nameStart, p);
-      decl = this.opts.catalog.get(name);
-      if (decl !== undefined) {
-        this.lastName = name;
-        this.lastDecl = decl;
-      }
-    }
-    if (decl === undefined) {
+    const used = this.heads.inText(text, nameStart, p);
+    if (used === undefined) {
       if (tid < 0) {
         this.stats.otherLines++;
         return;
       }
       this.stats.traceLines++;
+      const name = text.slice(nameStart, p);
       const what =
         name === ""
           ? `'${text.slice(nameStart, nameStart + 40)}' is not a trace event name`
@@ -211,42 +389,91 @@ export class QemuTraceParser {
       this.problem(file, lineNo, `${what} (a log from another QEMU needs that QEMU's trace-events-all: --trace-events PATH)`);
       return;
     }
+    const decl = used.decl;
+    const matcher = used.matcher;
+    const from = p < text.length ? p + 1 : text.length;
     this.stats.traceLines++;
-    this.counts.set(decl, (this.counts.get(decl) ?? 0) + 1);
-    const rest = p < text.length ? text.slice(p + 1) : "";
-    const matcher = this.opts.catalog.matcher(decl);
-    let rec: TraceRecord;
-    const thread = tid < 0 ? 0 : this.threadId(tid);
-    let timeNs: number | undefined;
-    if (timeUs >= 0) {
-      if (this.firstUs < 0) this.firstUs = timeUs;
-      timeNs = timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
-    }
+    used.lines++;
+    const thread = this.thread(tid);
+    const timeNs = this.time(timeUs);
     if (matcher instanceof UnreadableFormat) {
       this.stats.unreadable++;
-      rec = { decl, kinds: undefined, values: [rest], thread, timeNs, file, line: lineNo };
-    } else {
-      const values = matcher.match(rest);
-      if (values === undefined) {
-        const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
-        this.problem(
-          file,
-          lineNo,
-          `${name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
-        );
-        return;
-      }
-      rec = { decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo };
+      this.mapper.map({ decl, kinds: undefined, values: [text.slice(from)], thread, timeNs, file, line: lineNo });
+      return;
     }
-    this.mapper.map(rec);
+    const values = matcher.match(text, from);
+    if (values === undefined) {
+      const rest = text.slice(from);
+      const shown = rest.length > 80 ? `${rest.slice(0, 80)}…` : rest;
+      this.problem(
+        file,
+        lineNo,
+        `${decl.name}: '${shown}' does not match its format "${decl.format}" (${this.opts.catalog.path}:${decl.line})`,
+      );
+      return;
+    }
+    this.mapper.map({ decl, kinds: matcher.kinds, values, thread, timeNs, file, line: lineNo });
+  }
+
+  /**
+   * The byte reading of a line (feedBytes): true when it read a trace line whose arguments
+   * match; anything else (other output, a malformed line, an unreadable format) it leaves,
+   * untouched, to line(), which says what it is.
+   */
+  private lineBytes(buf: Buffer, start: number, end: number, lineNo: number, file: number): boolean {
+    const heads = this.heads;
+    const used = heads.read(buf, start, end);
+    return used !== undefined && this.lineArgs(used, buf, heads.argsFrom, end, heads.tid, heads.timeUs, lineNo, file);
+  }
+
+  /** The rest of lineBytes, once the head is read. */
+  private lineArgs(
+    used: UsedEvent,
+    buf: Buffer,
+    argsFrom: number,
+    end: number,
+    tid: number,
+    timeUs: number,
+    lineNo: number,
+    file: number,
+  ): boolean {
+    if (used.matcher instanceof UnreadableFormat) return false;
+    const values = used.matcher.matchBytes(buf, argsFrom, end);
+    if (values === undefined) return false;
+    this.record(used, values, tid, timeUs, lineNo, file);
+    return true;
+  }
+
+  /** Maps a trace line whose arguments matched its format. */
+  private record(used: UsedEvent, values: ArgValue[], tid: number, timeUs: number, lineNo: number, file: number): void {
+    this.stats.traceLines++;
+    used.lines++;
+    const thread = this.thread(tid);
+    const timeNs = this.time(timeUs);
+    this.mapper.map({ decl: used.decl, kinds: (used.matcher as Matcher).kinds, values, thread, timeNs, file, line: lineNo });
+  }
+
+  /** The stable id of thread `tid` (0: the log has no thread ids). */
+  private thread(tid: number): number {
+    return tid < 0 ? 0 : this.threadId(tid);
+  }
+
+  /** A line's time (-1: none) in ns from the first timestamped trace line. */
+  private time(timeUs: number): number | undefined {
+    if (timeUs < 0) return undefined;
+    if (this.firstUs < 0) this.firstUs = timeUs;
+    return timeUs > this.firstUs ? (timeUs - this.firstUs) * 1000 : 0;
   }
 
   private threadId(tid: number): number {
+    if (tid === this.lastTid) return this.lastThread;
     let id = this.threads.get(tid);
     if (id === undefined) {
       id = this.threads.size + 1;
       this.threads.set(tid, id);
     }
+    this.lastTid = tid;
+    this.lastThread = id;
     return id;
   }
 }

@@ -42,8 +42,12 @@
 // declaration order (pointers as their ids, integers beyond 2^53 as 8 raw little-endian
 // bytes), then `thread` (the thread's stable id) when the log has thread ids.
 import { Access, type AgentProps, type EventProps, IrqAction } from "../../schema/proto.js";
-import { type ArgValue, isNull, type ValueKind } from "./format.js";
-import { accessWidth } from "./region-widths.js";
+import { type ArgValue, isNull, pointerKey, type ValueKind } from "./format.js";
+import { accessWidth, WIDENING_REGIONS } from "./region-widths.js";
+
+/** The names of WIDENING_REGIONS: a few, compared rather than hashed (a region name is a new string on every line). */
+const WIDENING_NAMES = [...WIDENING_REGIONS.keys()];
+const isWidening = (region: string) => WIDENING_NAMES.includes(region);
 import type { TraceEventDecl } from "./trace-events.js";
 import { type BarMapping, TraceTopology, type TracedDevice, VIRTIO_MMIO_WINDOW } from "./topology.js";
 
@@ -85,12 +89,15 @@ interface AccessInfo {
   rec: TraceRecord;
 }
 
-interface Slot {
-  /** Output order of pending and queued slots. */
-  pos: number;
-  events: EventProps[] | undefined;
-  /** Decides a pending slot with what is known now (no more lines of its thread to wait for). */
-  fallback: (() => void) | undefined;
+/** A line's place in the output queue: pending (events undefined), or decided and still behind a pending one. */
+class Slot {
+  constructor(
+    /** Output order of pending and queued slots. */
+    readonly pos: number,
+    public events: EventProps[] | undefined,
+    /** Decides a pending slot with what is known now (no more lines of its thread to wait for). */
+    public fallback: (() => void) | undefined,
+  ) {}
 }
 
 interface Held {
@@ -162,6 +169,26 @@ function cpuAgent(cpu: number): AgentProps {
   return a;
 }
 const isAccessSize = (n: number) => n === 1 || n === 2 || n === 4 || n === 8;
+const NO_EVENTS: EventProps[] = [];
+
+/**
+ * A new event with its payload still to set. Every event the mapper makes has this one shape,
+ * its time and source (stamped later) and every payload it can have there from the start:
+ * stamping or filling one does not change its shape, and whatever reads events (the store's
+ * encoder) sees one shape, not one per kind.
+ */
+function newEvent(agent: AgentProps): EventProps {
+  return {
+    timeNs: undefined,
+    agent,
+    source: undefined,
+    mmio: undefined,
+    pio: undefined,
+    pciConfig: undefined,
+    interrupt: undefined,
+    observation: undefined,
+  };
+}
 
 function roleOf(decl: TraceEventDecl): Role {
   /** The positions of the named arguments, or undefined when one is missing (another QEMU's declaration). */
@@ -263,17 +290,23 @@ export class TraceEventMapper {
   readonly topology = new TraceTopology();
   readonly stats: TraceMapStats = { configWidthsInferred: 0, unplacedAccesses: 0 };
   private readonly roles = new Map<TraceEventDecl, Role>();
+  /** The last record's declaration and role (runs of one trace point are common). */
+  private lastDecl: TraceEventDecl | undefined;
+  private lastRole: Role | undefined;
+  /** onlyDevice's answer per family, and how many devices were attached when it was given. */
+  private readonly onlyDevices = new Map<Family, { attached: number; device: TracedDevice | undefined }>();
   private readonly deviceAgents = new Map<TracedDevice, AgentProps>();
   /** Where each device's attach event is: a queued slot, or undefined once handed out. */
   private readonly attachAt = new Map<TracedDevice, { slot: Slot | undefined; ev: EventProps }>();
   private pos = 0;
   /** The line just mapped was an interrupt message (it keeps the thread's last interrupt point). */
   private delivered = false;
-  private readonly threads = new Map<number, ThreadState>();
+  /** By the thread's stable id (1, 2, …; 0: the log has no thread ids). */
+  private readonly threads: (ThreadState | undefined)[] = [];
   /** Host pointer → its stable id (see pointerId). */
-  private readonly pointerIds = new Map<string, number>();
+  private readonly pointerIds = new Map<string | number, number>();
   /** Host pointer → the device it belongs to. */
-  private readonly pointerOwner = new Map<string, TracedDevice>();
+  private readonly pointerOwner = new Map<string | number, TracedDevice>();
   /** Interrupt line → the device that drives it. */
   private readonly lineOwner = new Map<number, TracedDevice>();
   /** Interrupt lines seen so far. */
@@ -281,23 +314,26 @@ export class TraceEventMapper {
   /** Lines whose first use waits for its thread to decide the device of the point before it. */
   private readonly pendingLines = new Map<number, ThreadState>();
   /** "address:data" of an MSI-X table entry → its device. */
-  private readonly msiOwner = new Map<string, TracedDevice>();
+  private readonly msiOwner = new Map<number, Map<number, TracedDevice>>();
   private readonly msixTables = new Map<string, { lo: number; hi: number; data: number }>();
   /** Events in output order; a pending slot holds back everything after it. */
-  private queue: Slot[] = [];
+  /** (A decided line of one event that is not an attach is queued as the event itself: no slot.) */
+  private queue: (Slot | EventProps)[] = [];
   private head = 0;
   private ready: EventProps[] = [];
 
   /** Maps one record; its events (and earlier ones now decided) come out of take(). */
   map(rec: TraceRecord): void {
-    let role = this.roles.get(rec.decl);
+    let role = rec.decl === this.lastDecl ? this.lastRole : this.roles.get(rec.decl);
     if (role === undefined) {
       role = rec.kinds === undefined ? { t: "generic" } : roleOf(rec.decl);
       this.roles.set(rec.decl, role);
     }
+    this.lastDecl = rec.decl;
+    this.lastRole = role;
     // Pointer ids in log order, whenever the observation that shows them is decided.
     if (role.t !== "ops" && rec.kinds !== undefined) {
-      for (let i = 0; i < rec.kinds.length; i++) if (rec.kinds[i] === "ptr") this.pointerId(rec.values[i] as string);
+      for (let i = 0; i < rec.kinds.length; i++) if (rec.kinds[i] === "ptr") this.pointerId(rec.values[i] as ArgValue);
     }
     const st = this.thread(rec.thread);
     if (st.cfg !== undefined && this.completeConfig(st, rec, role)) {
@@ -335,6 +371,7 @@ export class TraceEventMapper {
   take(): EventProps[] {
     this.drain();
     const out = this.ready;
+    if (out.length === 0) return NO_EVENTS;
     this.ready = [];
     return out;
   }
@@ -362,17 +399,18 @@ export class TraceEventMapper {
   /** The input has ended: everything pending is decided with what is known. */
   end(): EventProps[] {
     for (let i = this.head; i < this.queue.length; i++) {
-      const s = this.queue[i] as Slot;
-      if (s.events === undefined) s.fallback?.();
+      const s = this.queue[i];
+      if (s instanceof Slot && s.events === undefined) s.fallback?.();
     }
     return this.take();
   }
 
   private thread(id: number): ThreadState {
-    let st = this.threads.get(id);
+    let st = this.threads[id];
     if (st === undefined) {
       st = { cpu: undefined, cfg: undefined, held: [], lastWrite: undefined, prevDevice: undefined, prevHeld: undefined };
-      this.threads.set(id, st);
+      while (this.threads.length < id) this.threads.push(undefined);
+      this.threads[id] = st;
     }
     return st;
   }
@@ -380,7 +418,8 @@ export class TraceEventMapper {
   // ---- output order -------------------------------------------------------------------
 
   private stamp(rec: TraceRecord, evs: EventProps[]): EventProps[] {
-    for (const ev of evs) {
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i] as EventProps;
       ev.source = { file: rec.file, line: rec.line };
       if (rec.timeNs !== undefined) ev.timeNs = rec.timeNs;
     }
@@ -390,24 +429,33 @@ export class TraceEventMapper {
   private emit(rec: TraceRecord, evs: EventProps[]): void {
     this.stamp(rec, evs);
     if (this.head === this.queue.length) {
-      for (const ev of evs) this.ready.push(ev);
+      for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
       this.noteAttaches(evs, undefined);
     } else {
-      const s: Slot = { pos: ++this.pos, events: evs, fallback: undefined };
+      const s = new Slot(++this.pos, evs, undefined);
       this.queue.push(s);
       this.noteAttaches(evs, s);
     }
   }
 
+  /** emit() of one event that is not an attach. */
+  private emitOne(rec: TraceRecord, ev: EventProps): void {
+    ev.source = { file: rec.file, line: rec.line };
+    if (rec.timeNs !== undefined) ev.timeNs = rec.timeNs;
+    if (this.head === this.queue.length) this.ready.push(ev);
+    else this.queue.push(ev);
+  }
+
   private reserve(fallback: () => void): Slot {
-    const s: Slot = { pos: ++this.pos, events: undefined, fallback };
+    const s = new Slot(++this.pos, undefined, fallback);
     this.queue.push(s);
     return s;
   }
 
   /** Remembers where each attach event went (a queued slot, or undefined once handed out). */
   private noteAttaches(evs: EventProps[], slot: Slot | undefined): void {
-    for (const ev of evs) {
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i] as EventProps;
       if (ev.attach == null) continue;
       const d = this.topology.get(ev.attach.id ?? "");
       if (d !== undefined) this.attachAt.set(d, { slot, ev });
@@ -432,9 +480,11 @@ export class TraceEventMapper {
   /** Decides the oldest pending lines with what is known rather than hold an unbounded backlog. */
   private relieve(): void {
     while (this.queue.length - this.head > MAX_QUEUE / 2) {
-      const s = this.queue[this.head] as Slot;
-      if (s.events === undefined) s.fallback?.();
-      if (s.events === undefined) break;
+      const s = this.queue[this.head];
+      if (s instanceof Slot) {
+        if (s.events === undefined) s.fallback?.();
+        if (s.events === undefined) break;
+      }
       this.drain();
     }
   }
@@ -450,9 +500,12 @@ export class TraceEventMapper {
   private drain(): void {
     const q = this.queue;
     while (this.head < q.length) {
-      const s = q[this.head] as Slot;
-      if (s.events === undefined) break;
-      for (const ev of s.events) this.ready.push(ev);
+      const s = q[this.head] as Slot | EventProps;
+      if (s instanceof Slot) {
+        const evs = s.events;
+        if (evs === undefined) break;
+        for (let i = 0; i < evs.length; i++) this.ready.push(evs[i] as EventProps);
+      } else this.ready.push(s);
       this.head++;
     }
     if (this.head === q.length) {
@@ -495,20 +548,11 @@ export class TraceEventMapper {
     const write = role.write;
     const traced = v[role.size] as number;
     const size =
-      typeof addr === "number" && isAccessSize(traced)
+      typeof addr === "number" && isAccessSize(traced) && isWidening(region)
         ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
         : traced;
     const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
-    const a: AccessInfo = {
-      write,
-      io,
-      agent,
-      addr: typeof addr === "number" ? addr : -1,
-      value: v[role.value] as ArgValue,
-      size,
-      region,
-      rec,
-    };
+    const value = v[role.value] as ArgValue;
     if (typeof addr !== "number" || !isAccessSize(size)) {
       this.accessDone(st, write, undefined);
       this.stats.unplacedAccesses++;
@@ -518,37 +562,44 @@ export class TraceEventMapper {
     if (isConfigData(region)) {
       this.accessDone(st, write, undefined);
       // A write's pci_cfg_write comes next on this thread; a read's pci_cfg_read came before (and took it).
-      if (write) st.cfg = { slot: this.reserve(() => this.completeConfigFallback(st)), write: true, access: a, rec: undefined };
-      else this.emit(rec, [this.accessEvent(a)]);
+      if (write) {
+        const access: AccessInfo = { write, io, agent, addr, value, size, region, rec };
+        st.cfg = { slot: this.reserve(() => this.completeConfigFallback(st)), write: true, access, rec: undefined };
+      } else this.emitOne(rec, this.accessEvent(write, io, agent, addr, value, size));
       return;
     }
     if (write && isApicMsi(region) && isMessage(addr)) {
       this.accessDone(st, write, undefined);
-      const data = split(a.value, 4).lo;
-      const owner = this.msiOwner.get(`${addr}:${data}`);
+      const data = split(value, 4).lo;
+      const owner = this.msiOwner.get(addr)?.get(data);
       this.delivered = true;
-      this.emit(rec, [{ agent: this.agentOf(owner), interrupt: { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE } }]);
+      const interrupt = { msi: { address: addr, data }, action: IrqAction.IRQ_ACTION_PULSE };
+      const ev = newEvent(this.agentOf(owner));
+      ev.interrupt = interrupt;
+      this.emitOne(rec, ev);
       return;
     }
     const bar: BarMapping | undefined = this.topology.barAt(io, addr);
     let device: TracedDevice | undefined = bar?.device;
     if (device === undefined && region === "virtio-mmio") {
       if (addr >= VIRTIO_MMIO_WINDOW) device = this.topology.virtioMmio(addr);
-      else return this.unplaced(st, rec, a);
+      else return this.unplaced(st, rec, write, agent);
     } else if (device === undefined && BAR_REGION.test(region) && addr < 0x1000) {
-      return this.unplaced(st, rec, a);
+      return this.unplaced(st, rec, write, agent);
     }
-    if (io && size === 8) return this.unplaced(st, rec, a);
+    if (io && size === 8) return this.unplaced(st, rec, write, agent);
     this.accessDone(st, write, device);
-    this.emit(rec, device === undefined || device.attached ? [this.accessEvent(a)] : [...this.attachOf(device), this.accessEvent(a)]);
-    if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, a.value);
+    const ev = this.accessEvent(write, io, agent, addr, value, size);
+    if (device === undefined || device.attached) this.emitOne(rec, ev);
+    else this.emit(rec, [...this.attachOf(device), ev]);
+    if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, value);
   }
 
   /** An access whose address cannot be placed: kept as the trace point's own observation. */
-  private unplaced(st: ThreadState, rec: TraceRecord, a: AccessInfo): void {
-    this.accessDone(st, a.write, undefined);
+  private unplaced(st: ThreadState, rec: TraceRecord, write: boolean, agent: AgentProps): void {
+    this.accessDone(st, write, undefined);
     this.stats.unplacedAccesses++;
-    this.emit(rec, [this.observation(rec, a.agent)]);
+    this.emit(rec, [this.observation(rec, agent)]);
   }
 
   /** Bookkeeping of any access on a thread: held device points are decided, the write handler noted. */
@@ -557,15 +608,18 @@ export class TraceEventMapper {
     st.lastWrite = write ? device : undefined;
   }
 
-  private accessEvent(a: AccessInfo): EventProps {
-    const { lo, hi } = split(a.value, a.size);
-    const op = a.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    if (a.io) {
-      return { agent: a.agent, pio: { op, port: a.addr, size: a.size, value: lo } };
-    }
-    const mmio: EventProps["mmio"] = { op, addr: a.addr, size: a.size, value: lo };
-    if (a.size === 8) (mmio as { valueHi?: number }).valueHi = hi;
-    return { agent: a.agent, mmio };
+  private accessEventOf(a: AccessInfo): EventProps {
+    return this.accessEvent(a.write, a.io, a.agent, a.addr, a.value, a.size);
+  }
+
+  private accessEvent(write: boolean, io: boolean, agent: AgentProps, addr: number, v: ArgValue, size: number): EventProps {
+    const lo = typeof v === "number" && size === 4 ? v >>> 0 : split(v, size).lo;
+    const hi = size === 8 ? split(v, 8).hi : 0;
+    const op = write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
+    const ev = newEvent(agent);
+    if (io) ev.pio = { op, port: addr, size, value: lo };
+    else ev.mmio = size === 8 ? { op, addr, size, value: lo, valueHi: hi } : { op, addr, size, value: lo };
+    return ev;
   }
 
   private msixWrite(bar: BarMapping, addr: number, size: number, value: ArgValue): void {
@@ -584,7 +638,13 @@ export class TraceEventMapper {
     else if (size === 4 && field === 8) e.data = lo;
     else return;
     this.msixTables.set(key, e);
-    this.msiOwner.set(`${e.hi * 2 ** 32 + e.lo}:${e.data}`, bar.device);
+    const address = e.hi * 2 ** 32 + e.lo;
+    let byData = this.msiOwner.get(address);
+    if (byData === undefined) {
+      byData = new Map();
+      this.msiOwner.set(address, byData);
+    }
+    byData.set(e.data, bar.device);
   }
 
   // ---- configuration space ------------------------------------------------------------------
@@ -611,7 +671,7 @@ export class TraceEventMapper {
         this.drain();
         return true;
       }
-      this.fill(p.slot, a.rec, [this.accessEvent(a)]);
+      this.fill(p.slot, a.rec, [this.accessEventOf(a)]);
       this.drain();
       return false;
     }
@@ -636,7 +696,7 @@ export class TraceEventMapper {
     st.cfg = undefined;
     if (p.write) {
       const a = p.access as AccessInfo;
-      this.fill(p.slot, a.rec, [this.accessEvent(a)]);
+      this.fill(p.slot, a.rec, [this.accessEventOf(a)]);
     } else {
       const cfgRec = p.rec as TraceRecord;
       this.stats.configWidthsInferred++;
@@ -677,7 +737,9 @@ export class TraceEventMapper {
     const d = this.topology.pciDevice(bdf, v[role.dev] as string, deviceId, vendor);
     if (!role.write && size === 4) this.topology.noteBarRegister(bdf, offset, value);
     const op = role.write ? Access.ACCESS_WRITE : Access.ACCESS_READ;
-    return [...this.attachOf(d), { agent, pciConfig: { op, bdf, offset, size, value } }];
+    const ev = newEvent(agent);
+    ev.pciConfig = { op, bdf, offset, size, value };
+    return d.attached ? [ev] : [...this.attachOf(d), ev];
   }
 
   private barMapping(rec: TraceRecord, role: Extract<Role, { t: "bar" }>): void {
@@ -702,7 +764,9 @@ export class TraceEventMapper {
     const line = rec.values[role.vector] as number;
     const level = rec.values[role.level] as number;
     const action = level !== 0 ? IrqAction.IRQ_ACTION_ASSERT : IrqAction.IRQ_ACTION_DEASSERT;
-    return { agent: this.agentOf(d), interrupt: { line, action } };
+    const ev = newEvent(this.agentOf(d));
+    ev.interrupt = { line, action };
+    return ev;
   }
 
   /**
@@ -750,7 +814,7 @@ export class TraceEventMapper {
     const kinds = rec.kinds as readonly ValueKind[];
     for (let i = 0; i < kinds.length; i++) {
       if (kinds[i] !== "ptr") continue;
-      const d = this.pointerOwner.get(rec.values[i] as string);
+      const d = this.pointerOwner.get(pointerKey(rec.values[i] as ArgValue));
       if (d !== undefined) return d;
     }
     return undefined;
@@ -759,8 +823,9 @@ export class TraceEventMapper {
   private bindPointers(rec: TraceRecord, d: TracedDevice): void {
     const kinds = rec.kinds as readonly ValueKind[];
     for (let i = 0; i < kinds.length; i++) {
-      const p = rec.values[i] as string;
-      if (kinds[i] === "ptr" && !isNull(p)) this.pointerOwner.set(p, d);
+      if (kinds[i] !== "ptr") continue;
+      const p = pointerKey(rec.values[i] as ArgValue);
+      if (!isNull(p)) this.pointerOwner.set(p, d);
     }
   }
 
@@ -823,12 +888,20 @@ export class TraceEventMapper {
 
   /** The only attached device a trace point of this family can belong to. */
   private onlyDevice(family: Family): TracedDevice | undefined {
+    const attached = this.topology.attachedOrder;
+    const known = this.onlyDevices.get(family);
+    if (known !== undefined && known.attached === attached.length) return known.device;
     let found: TracedDevice | undefined;
-    for (const d of this.topology.attachedOrder) {
+    for (const d of attached) {
       if (!inFamily(family, d)) continue;
-      if (found !== undefined) return undefined;
+      if (found !== undefined) {
+        found = undefined;
+        break;
+      }
       found = d;
     }
+    // (devices are only ever added to attachedOrder, and never change kind)
+    this.onlyDevices.set(family, { attached: attached.length, device: found });
     return found;
   }
 
@@ -839,7 +912,8 @@ export class TraceEventMapper {
    * points that become observations; a register access's region pointer counts only when the
    * access is kept as an observation); NULL is 0.
    */
-  private pointerId(p: string): number {
+  private pointerId(value: ArgValue): number {
+    const p = pointerKey(value);
     if (isNull(p)) return 0;
     let id = this.pointerIds.get(p);
     if (id === undefined) {
@@ -850,23 +924,28 @@ export class TraceEventMapper {
   }
 
   private observation(rec: TraceRecord, agent: AgentProps): EventProps {
-    const args: ArgProps[] = [];
     const kinds = rec.kinds;
+    const n = kinds === undefined ? 1 : kinds.length;
+    // (sized once: an array grown by push starts with room for sixteen)
+    const args: ArgProps[] = new Array(rec.thread > 0 ? n + 1 : n);
+    // (every argument has every value field, all but one undefined: one shape for whatever reads them)
     if (kinds === undefined) {
-      args.push({ name: "text", str: rec.values[0] as string });
+      args[0] = { name: "text", uint: undefined, int: undefined, str: rec.values[0] as string, raw: undefined };
     } else {
       const decl = rec.decl.args;
-      for (let i = 0; i < kinds.length; i++) {
+      for (let i = 0; i < n; i++) {
         const name = (decl[i] as { name: string }).name;
         const v = rec.values[i] as ArgValue;
-        if (kinds[i] === "ptr") args.push({ name, uint: this.pointerId(v as string) });
-        else if (typeof v === "string") args.push({ name, str: v });
-        else if (typeof v === "bigint") args.push({ name, raw: bigintBytes(v) });
-        else if (kinds[i] === "int") args.push({ name, int: v });
-        else args.push({ name, uint: v });
+        if (kinds[i] === "ptr") args[i] = { name, uint: this.pointerId(v), int: undefined, str: undefined, raw: undefined };
+        else if (typeof v === "string") args[i] = { name, uint: undefined, int: undefined, str: v, raw: undefined };
+        else if (typeof v === "bigint") args[i] = { name, uint: undefined, int: undefined, str: undefined, raw: bigintBytes(v) };
+        else if (kinds[i] === "int") args[i] = { name, uint: undefined, int: v, str: undefined, raw: undefined };
+        else args[i] = { name, uint: v, int: undefined, str: undefined, raw: undefined };
       }
     }
-    if (rec.thread > 0) args.push({ name: "thread", uint: rec.thread });
-    return { agent, observation: { name: rec.decl.name, args } };
+    if (rec.thread > 0) args[n] = { name: "thread", uint: rec.thread, int: undefined, str: undefined, raw: undefined };
+    const ev = newEvent(agent);
+    ev.observation = { name: rec.decl.name, args };
+    return ev;
   }
 }

@@ -130,10 +130,10 @@ export class TraceCatalog {
   private readonly decls = new Map<string, TraceEventDecl>();
   private readonly matchers = new Map<string, Matcher | UnreadableFormat>();
 
-  /** `path` names the file in messages. */
+  /** `path` names the file in messages; `text` is kept (an import in a worker thread reads it again there). */
   constructor(
     readonly path: string,
-    text: string,
+    readonly text: string,
   ) {
     const lines = text.split("\n");
     for (let i = 0; i < lines.length; i++) {
