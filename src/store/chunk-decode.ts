@@ -154,8 +154,8 @@ function generated<T>(decode: (r: InstanceType<typeof Reader>, len: number) => T
   return value;
 }
 
-function event(end: number): DecodedEvent {
-  const ev = new v1.Event();
+/** The fields of an event record buf[pos, end) into `ev` (made with its seq, time and agent already set). */
+function event(end: number, ev: DecodedEvent): DecodedEvent {
   let payload = false;
   while (pos < end) {
     const tag = varint(end);
@@ -223,10 +223,6 @@ class NumberList {
     }
     this.values[this.length++] = v;
   }
-  /** The list so far, as a view (valid until the next chunk). */
-  view(): Float64Array {
-    return this.values.subarray(0, this.length);
-  }
 }
 
 const timesList = new NumberList();
@@ -250,13 +246,25 @@ interface RawChunk {
   agentRefs: ArrayLike<number>;
 }
 
-function fastChunk(body: Uint8Array, count: number): RawChunk {
+/** Where each event record of the chunk being decoded starts and ends (reused from chunk to chunk). */
+let eventStarts = new Int32Array(4096);
+let eventEnds = new Int32Array(4096);
+
+/**
+ * Two passes: the envelope first (where each event record is; the times, agents and agent
+ * references that come after them), then each event made with its seq, time and agent and
+ * its own fields in that order, so every event object has the same shape from birth.
+ */
+function fastChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
   // A plain Uint8Array view (not a Buffer): subarray then makes plain views, without
   // Buffer's species lookup, for every bytes field.
   buf = new Uint8Array(body.buffer, body.byteOffset, body.length);
   pos = 0;
   const end = body.length;
-  const events = new Array<DecodedEvent>(count);
+  if (eventStarts.length < count) {
+    eventStarts = new Int32Array(count);
+    eventEnds = new Int32Array(count);
+  }
   let n = 0;
   const agents: AgentProps[] = [];
   timesList.length = 0;
@@ -267,7 +275,9 @@ function fastChunk(body: Uint8Array, count: number): RawChunk {
       case 1: {
         if ((tag & 7) !== 2 || n === count) throw UNEXPECTED;
         const e = lengthEnd(end);
-        events[n++] = event(e);
+        eventStarts[n] = pos;
+        eventEnds[n++] = e;
+        pos = e;
         break;
       }
       case 2:
@@ -286,24 +296,43 @@ function fastChunk(body: Uint8Array, count: number): RawChunk {
         throw UNEXPECTED;
     }
   }
-  if (n !== count) throw UNEXPECTED;
-  return { events, times: timesList.view(), agents, agentRefs: refsList.view() };
+  if (n !== count || timesList.length !== count || refsList.length !== count) throw UNEXPECTED;
+  const times = timesList.values;
+  const refs = refsList.values;
+  const events = new Array<DecodedEvent>(count);
+  let prev = 0;
+  for (let i = 0; i < count; i++) {
+    const ev = new v1.Event();
+    ev.seq = firstSeq + i;
+    const code = times[i] as number;
+    if (code !== 0) {
+      prev += unzigzag(code - 1);
+      ev.timeNs = prev;
+    }
+    const ref = refs[i] as number;
+    if (ref !== 0) {
+      const agent = agents[ref - 1];
+      if (agent === undefined) throw UNEXPECTED; // the generated path names the damage
+      ev.agent = agent;
+    }
+    pos = eventStarts[i] as number;
+    events[i] = event(eventEnds[i] as number, ev);
+  }
+  return events;
 }
 
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** Decodes a chunk body into events with seq, time and agent restored. */
 export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
-  let chunk: RawChunk;
   try {
-    chunk = fastChunk(body, count);
+    return fastChunk(body, firstSeq, count);
   } catch {
-    // Something only the generated decoder handles, or damage it will name.
-    chunk = slowChunk(body);
+    // Something only the generated decoder handles, or damage it will name: below.
   } finally {
     buf = new Uint8Array(0);
   }
-  const { events, times, agents, agentRefs } = chunk;
+  const { events, times, agents, agentRefs } = slowChunk(body);
   if (events.length !== count || times.length !== count || agentRefs.length !== count) {
     throw new ChunkDecodeError(
       `chunk body holds ${events.length} events, ${times.length} times and ${agentRefs.length} agent references; its row says ${count}`,
@@ -331,7 +360,7 @@ export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): 
 /** Which decoder a chunk body takes (for tests: the fast path must not silently give up). */
 export function decoderFor(body: Uint8Array, count: number): "fast" | "generated" {
   try {
-    fastChunk(body, count);
+    fastChunk(body, 0, count);
     return "fast";
   } catch {
     return "generated";
