@@ -1,10 +1,10 @@
 // Batched, append-only writes of one session's events.
 //
-// Events are encoded into the open chunk as they arrive. A chunk is sealed (hashed onto
-// the session's chain) when it reaches its event or byte limit; sealed chunks are
-// committed together in one transaction once they hold `batchEvents` events, or on
-// flush(). A writer killed at any moment therefore loses at most the chunks not yet
-// committed; everything committed before stays readable and verifies.
+// Events are encoded into the open chunk as they arrive. A chunk is sealed when it reaches
+// its event or byte limit; sealed chunks are hashed onto the session's chain and committed
+// together in one transaction once they hold `batchEvents` events, or on flush(). A writer
+// killed at any moment therefore loses at most the chunks not yet committed; everything
+// committed before stays readable and verifies.
 //
 // Encoding and sealing (ChunkSealer) need no store: an importer encodes each event as it is
 // made (so no event object outlives its line) and hands the appender whole batches of sealed

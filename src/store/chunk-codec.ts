@@ -6,14 +6,16 @@
 // distinct agents and a packed list of references, 1 byte instead of 4 for a CPU and 24
 // for a device id). Summaries are kept as columns so readers can skip whole chunks: one
 // kind letter per event, the kind mask, the guest-physical address range and the time
-// range. Events are encoded as they arrive, so a caller may reuse or change its event
-// objects after append returns. Decoded events of one chunk share their agent objects:
-// treat decoded events as read-only.
+// range. Events are encoded as they arrive (event-encoder.ts writes the bytes), so a caller
+// may reuse or change its event objects after append returns. Decoded events of one chunk
+// share their agent objects: treat decoded events as read-only. An event can also be encoded
+// in one thread (EventRecords: its bytes and what the chunk needs besides) and added to a
+// chunk in another (addEncoded), with the same result.
 import { kindBit, kindLetter } from "../schema/kinds.js";
-
-const kindBitOfCode = (code: number) => kindBit(String.fromCharCode(code));
 import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
 import { ByteWriter, encodeAgent, encodeEventBody } from "./event-encoder.js";
+
+const kindBitOfCode = (code: number) => kindBit(String.fromCharCode(code));
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {

@@ -1,9 +1,10 @@
 // The worker thread of a QEMU trace import (import.ts, `worker: true`): it runs the pipeline
 // (lines → events → encoded records) on the input pieces the importing thread posts, in order
-// (whole lines with their heads read, or raw pieces), and posts back the records of each piece
-// (their arrays moved, not copied), an acknowledgement per piece (the importer keeps a bounded
-// amount in flight), and at the end the parser's stats and devices. A malformed line under
-// --strict, or any other error, ends it with a message saying so, after the records before it.
+// (whole lines with their heads, and maybe their values, read; or raw pieces), and posts back
+// the records of each piece (their arrays moved, not copied), an acknowledgement per piece
+// (the importer keeps a bounded amount in flight), and at the end the parser's stats and
+// devices. A malformed line under --strict, or any other error, ends it with a message saying
+// so, after the records before it.
 import { parentPort, workerData } from "node:worker_threads";
 import { EventRecords } from "../../store/chunk-codec.js";
 import { InputLineError } from "../jsonl.js";

@@ -8,13 +8,16 @@
 //
 // The work splits in two: the pipeline (lines → events → encoded, sealed chunks, a batch at a
 // time) needs no store; the store hashes each batch onto the session's chain and commits it.
-// With `worker`, most of the pipeline runs in a worker thread (import-worker.ts), so that two
-// cores share the work: this thread reads the inputs and the heads of their lines (thread,
-// time, trace point: LinePlanner), the worker reads the arguments, maps the lines to events
-// and encodes them (EventRecords), and this thread builds the chunks of those records, in
-// order, and commits them. Lines, events and records are the same either way, and chunks are
-// built from them by the same code, so the store holds the same bytes; a malformed line
-// (strict) arrives after the events before it, as it would be met in this thread.
+// With `worker`, the pipeline is shared with a worker thread (import-worker.ts), so that two
+// cores do the work: this thread reads the inputs, a megabyte of whole lines at a time, and
+// their heads (thread, time, trace point), and also their arguments' values while the worker
+// has work queued (LinePlanner: the share of each thread follows their speeds); the worker
+// reads what is left of the lines, maps them to events and encodes those (EventRecords); this
+// thread builds the chunks of the encoded events, in order, and commits them. At most
+// IN_FLIGHT bytes of input wait for the worker, so memory stays flat. Lines, values, events
+// and records are the same whichever thread reads them, and chunks are built from them by
+// the same code, so the store holds the same bytes; a malformed line (strict) arrives after
+// the events before it, as it would be met in this thread.
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";

@@ -10,6 +10,11 @@
 // format, or a cut-off prefix is malformed: reported as file:line: reason (and with strict,
 // the first one stops the import).
 //
+// A line comes as text (feed) or, when it is ASCII, as bytes (feedBytes: what an import reads
+// from a file). The byte reading (LineHeads, the format's byte scanner) finds the same thread,
+// time, trace point and arguments without making strings of the line, and leaves anything it
+// does not read to the text reading, which is the definition and says what is wrong.
+//
 // Normalisation, so that two runs of the same guest give the same events: host pointers
 // become ids in order of first appearance (NULL stays 0), thread ids likewise (1, 2, …), and
 // times count from the first timestamped line (time_ns; a line stamped before it gets 0).
