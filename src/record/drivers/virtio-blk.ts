@@ -221,14 +221,25 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
     const pending = () => placed.filter((p) => !usedLen.has(p.head));
     let gaveUp: string | undefined;
     let since = Date.now();
-    while (pending().length > 0) {
-      const limit = short ? this.faultWaitMs : this.irqTimeoutMs;
+    // Requests given up in an earlier batch go to the device with this batch's notify too, and
+    // QEMU completes requests in any order: once this batch is done, wait a little longer for
+    // them, so that their completion is seen however the host schedules QEMU's I/O.
+    let lateUntil: number | undefined;
+    const outstanding = (): boolean => {
+      if (pending().length > 0) return true;
+      if (short || this.abandoned.size === 0) return false;
+      lateUntil ??= Date.now() + this.faultWaitMs;
+      return Date.now() < lateUntil;
+    };
+    while (outstanding()) {
+      const onlyLate = pending().length === 0;
+      const limit = onlyLate ? Math.max(1, (lateUntil as number) - Date.now()) : short ? this.faultWaitMs : this.irqTimeoutMs;
       if (this.noAck) {
         // The line stays raised since nothing acknowledges it: poll the used ring.
         await this.transport.peekInterrupt();
         if (take(await vq.collectUsed()) > 0) since = Date.now();
         else if (Date.now() - since > limit) {
-          gaveUp = `no completion within ${limit} ms`;
+          if (!onlyLate) gaveUp = `no completion within ${limit} ms`;
           break;
         } else await new Promise((r) => setTimeout(r, 2));
         continue;
@@ -236,6 +247,7 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
       try {
         await this.bus.waitForIrq(this.transport.irq, true, limit);
       } catch (e) {
+        if (onlyLate) break;
         if (!this.faultCommitted) {
           throw new Error(`${this.transport.description}: ${(e as Error).message}; ${pending().length} request(s) still outstanding`);
         }
