@@ -78,12 +78,14 @@ const PCI_CONFIG = ["", "op", "bdf", "offset", "size", "value"] as const;
 const BARRIER = ["", "kind", "flavour"] as const;
 const MSI = ["", "address", "data"] as const;
 
+/** varintMessage for MmioAccess, the commonest payload, with its field names written out (no keyed stores). */
 function mmioAccess(end: number): devtape.v1.MmioAccess {
   const m = new v1.MmioAccess();
   let seen = 0;
   while (pos < end) {
     const tag = varint(end);
-    if (tag > 40 || (tag & 7) !== 0 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
+    // Fields 1-5, all varints, each at most once; anything else is for the generated decoder.
+    if (tag < 8 || tag > 40 || (tag & 7) !== 0 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
     seen |= 1 << (tag >>> 3);
     const v = varint(end);
     if (v === 0) continue;
@@ -91,18 +93,18 @@ function mmioAccess(end: number): devtape.v1.MmioAccess {
     else if (tag === 16) m.addr = v;
     else if (tag === 24) m.size = v;
     else if (tag === 32) m.value = v;
-    else if (tag === 40) m.valueHi = v;
-    else throw UNEXPECTED;
+    else m.valueHi = v;
   }
   return m;
 }
 
+/** MemoryAccess: varints and the one bytes field, which becomes a view into the body. */
 function memoryAccess(end: number): devtape.v1.MemoryAccess {
   const m = new v1.MemoryAccess();
   let seen = 0;
   while (pos < end) {
     const tag = varint(end);
-    if (tag > 40 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
+    if (tag < 8 || tag > 40 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
     seen |= 1 << (tag >>> 3);
     if (tag === 26) {
       const e = lengthEnd(end);

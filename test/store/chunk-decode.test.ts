@@ -135,6 +135,26 @@ describe("fast chunk decoding", () => {
     expect(events[0]?.mmio?.value).toBe(0xdeadbeef);
   });
 
+  it("refuses an mmio payload with field number 0 as the generated decoder does, not by dropping it", () => {
+    // Chunk { events: [Event { mmio: MmioAccess { field 0 = 0, op = 2 } }], times: [0], agent_refs: [0] }
+    const mmio = Writer.create().uint32(0).uint32(0).uint32(8).uint32(2).finish();
+    const ev = Writer.create()
+      .uint32((10 << 3) | 2)
+      .bytes(mmio)
+      .finish();
+    const body = Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(ev)
+      .uint32((2 << 3) | 2)
+      .bytes(Uint8Array.of(0))
+      .uint32((4 << 3) | 2)
+      .bytes(Uint8Array.of(0))
+      .finish();
+    expect(decoderFor(body, 1)).toBe("generated");
+    expect(() => slowChunk(body)).toThrow(/field number 0/);
+    expect(() => decodeChunk(body, 0, 1)).toThrow(ChunkDecodeError);
+  });
+
   it("reports damaged bodies instead of returning part of them", () => {
     const { body, count } = chunkOf(KINDS);
     expect(() => decodeChunk(body.subarray(0, body.length - 7), 0, count)).toThrow(ChunkDecodeError);
