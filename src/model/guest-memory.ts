@@ -29,162 +29,224 @@ function allSet(k: Uint8Array, base: number, off: number, len: number): boolean 
   return true;
 }
 
-/** Sets one bit; 1 when it was clear. */
-function setBit(k: Uint8Array, at: number, bit: number): number {
-  const b = k[at] as number;
-  if ((b & bit) !== 0) return 0;
-  k[at] = b | bit;
-  return 1;
-}
-
-/** Sets the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were not set. */
-function setBits(k: Uint8Array, base: number, off: number, len: number): number {
+/** Sets the bits of bytes [off, off + len) in the bitmap at `k[base…]`. */
+function setBits(k: Uint8Array, base: number, off: number, len: number): void {
   const end = off + len;
-  let added = 0;
   let i = off;
-  for (; i < end && (i & 7) !== 0; i++) added += setBit(k, base + (i >> 3), 1 << (i & 7));
-  for (; i + 8 <= end; i += 8) {
-    const b = k[base + (i >> 3)] as number;
-    if (b !== 0xff) {
-      added += 8 - (POPCOUNT[b] as number);
-      k[base + (i >> 3)] = 0xff;
-    }
-  }
-  for (; i < end; i++) added += setBit(k, base + (i >> 3), 1 << (i & 7));
-  return added;
+  for (; i < end && (i & 7) !== 0; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) | (1 << (i & 7));
+  for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0xff;
+  for (; i < end; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) | (1 << (i & 7));
 }
 
-/** Clears one bit; 1 when it was set. */
-function clearBit(k: Uint8Array, at: number, bit: number): number {
-  const b = k[at] as number;
-  if ((b & bit) === 0) return 0;
-  k[at] = b & ~bit;
-  return 1;
-}
-
-/** Clears the bits of bytes [off, off + len) in the bitmap at `k[base…]`; returns how many were set. */
-function clearBits(k: Uint8Array, base: number, off: number, len: number): number {
+/** Clears the bits of bytes [off, off + len) in the bitmap at `k[base…]`. */
+function clearBits(k: Uint8Array, base: number, off: number, len: number): void {
   const end = off + len;
-  let removed = 0;
   let i = off;
-  for (; i < end && (i & 7) !== 0; i++) removed += clearBit(k, base + (i >> 3), 1 << (i & 7));
-  for (; i + 8 <= end; i += 8) {
-    const b = k[base + (i >> 3)] as number;
-    if (b !== 0) {
-      removed += POPCOUNT[b] as number;
-      k[base + (i >> 3)] = 0;
-    }
-  }
-  for (; i < end; i++) removed += clearBit(k, base + (i >> 3), 1 << (i & 7));
-  return removed;
+  for (; i < end && (i & 7) !== 0; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) & ~(1 << (i & 7));
+  for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0;
+  for (; i < end; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) & ~(1 << (i & 7));
 }
 
 /**
- * Pages live in slots, carved out of slabs: one buffer for many pages, and no JavaScript
- * object per page (a session that touches all of RAM has tens of thousands of pages; as
- * objects they made every minor GC walk them). A slot is an index into plain number arrays:
- * its slab, the offsets of its bytes and its bitmap there, its count of known bytes. A slab
- * of n pages holds their data, then their bitmaps, so the bitmaps of a busy session share
- * few memory pages. The first slab is small, so a state of a few pages stays small; each
- * next slab doubles, up to MAX_SLAB_PAGES, so a session that touches all of RAM makes few
- * large allocations (each counts towards V8's external-memory pressure, which costs full GCs).
+ * Storage. Known bytes live in granules of 64 bytes (with 8 bytes of bitmap each), carved
+ * out of slabs: no JavaScript object per page or granule, so a session that touches all of
+ * RAM does not make every GC walk tens of thousands of objects. A page holds up to 64
+ * granules and only the ones something touched: a sparse page (descriptors here, a status
+ * byte there, the benchmark's random small stores) costs a few hundred bytes, not 4.6 KiB of
+ * freshly zeroed memory — and fresh memory costs a page fault per 4 KiB on first touch,
+ * which dominated replay of sessions that write sparsely over large RAM. A page whose
+ * granules are many (PROMOTE_AT), or that a large store covers (DENSE_WRITE), becomes dense:
+ * its 64 granules consecutive in one slab, so whole-page copies and compares are single
+ * typed-array operations as in a flat page.
+ *
+ * A granule id is (slab << SLAB_SHIFT) | index; its data is at index * 64 in the slab's data
+ * array, its bitmap at index * 8 in the slab's bitmap array. A page slot has 64 entries in
+ * `gran` (granule id + 1, 0 for none). Slabs start small (a state of a few pages stays
+ * small) and double up to SLAB_MAX granules.
+ *
+ * Unknown bytes hold zero (forget clears them), so the encoding of a state never depends on
+ * what was once there: a restored snapshot and a straight replay encode the same.
  */
-const SLAB_PAGES = 16;
-const MAX_SLAB_PAGES = 2048;
+const GRANULE = 64;
+const G_SHIFT = 6;
+const G_MASK = GRANULE - 1;
+/** Granules per page. */
+const G_PER_PAGE = PAGE_SIZE / GRANULE;
+const SLAB_SHIFT = 14;
+const SLAB_MAX = 1 << SLAB_SHIFT;
+const SLAB_FIRST = 256;
+/** A store of at least this many bytes into a page makes it dense. */
+const DENSE_WRITE = 512;
+/** A sparse page that would get more granules than this becomes dense. */
+const PROMOTE_AT = 24;
 
 /** Pages below 4 GiB are found through a two-level table: 4096 leaves of 256 pages (1 MiB each; a leaf is 1 KiB). */
 const LEAF_SHIFT = 8;
 const LEAF_PAGES = 1 << LEAF_SHIFT;
 const LOW_PAGES = 1 << 20;
 
+/** Set bits in bytes [at, at + n) of k. */
+function popcount(k: Uint8Array, at: number, n: number): number {
+  let c = 0;
+  for (let i = at; i < at + n; i++) c += POPCOUNT[k[i] as number] as number;
+  return c;
+}
+
 export class GuestMemory {
-  /** Page number → slot. */
-  private slots = new Map<number, number>();
-  /** The same for pages below 4 GiB, without hashing: leaf[n >> 8][n & 255] = slot + 1, 0 for none. */
+  /** Page number → page slot + 1 for pages below 4 GiB: leaf[n >> 8][n & 255]. */
   private leaves: (Int32Array | undefined)[] = [];
-  private slabOf: Uint8Array[] = [];
-  private dataAt: number[] = [];
-  private bitsAt: number[] = [];
-  private known: number[] = [];
-  private slab = new Uint8Array(0);
-  private slabUsed = SLAB_PAGES;
-  private slabPages = SLAB_PAGES;
-  private nextSlabPages = SLAB_PAGES;
+  /** Page number → page slot above 4 GiB. */
+  private high = new Map<number, number>();
+  private pages = 0;
+  /** Per page slot: its page number, whether dense, how many granules it has. */
+  private pageNum: number[] = [];
+  private dense = new Uint8Array(16);
+  private granCount = new Uint8Array(16);
+  /** Per page slot, 64 entries: granule id + 1, 0 for none. */
+  private gran = new Int32Array(16 * G_PER_PAGE);
+  /** Per slab: granule data and bitmaps. */
+  private data: Uint8Array[] = [];
+  private bits: Uint8Array[] = [];
+  private slabUsed = 0;
+  private slabCap = 0;
+  private nextCap = SLAB_FIRST;
 
-  /** Makes the next slab exactly `n` pages (a snapshot being restored knows how many it holds). */
-  reservePages(n: number): void {
-    if (n <= 0) return;
-    this.slab = new Uint8Array(n * (PAGE_SIZE + BITMAP_SIZE));
-    this.slabPages = n;
-    this.slabUsed = 0;
-  }
-
-  /** The slot of page n, if it has one. */
-  private find(n: number): number | undefined {
+  /** The page slot of page n, or -1. */
+  private find(n: number): number {
     if (n < LOW_PAGES) {
       const leaf = this.leaves[n >>> LEAF_SHIFT];
-      const s = leaf === undefined ? 0 : (leaf[n & (LEAF_PAGES - 1)] as number);
-      return s === 0 ? undefined : s - 1;
+      return leaf === undefined ? -1 : (leaf[n & (LEAF_PAGES - 1)] as number) - 1;
     }
-    return this.slots.get(n);
+    return this.high.get(n) ?? -1;
   }
 
-  /** The slot of page n, made (all unknown) when the page is new. */
-  private slot(n: number): number {
-    const s = this.find(n);
-    if (s !== undefined) return s;
-    if (this.slabUsed === this.slabPages) {
-      this.slabPages = Math.min(MAX_SLAB_PAGES, Math.max(SLAB_PAGES, this.nextSlabPages));
-      this.nextSlabPages = this.slabPages * 2;
-      this.slab = new Uint8Array(this.slabPages * (PAGE_SIZE + BITMAP_SIZE));
-      this.slabUsed = 0;
+  /** A new page slot for page n (no granules yet, or all 64 when `dense`). */
+  private newPage(n: number, dense: boolean): number {
+    const s = this.pages++;
+    if (s === this.dense.length) {
+      const grow = <T extends Uint8Array | Int32Array>(a: T, make: (len: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.dense = grow(this.dense, (l) => new Uint8Array(l));
+      this.granCount = grow(this.granCount, (l) => new Uint8Array(l));
+      this.gran = grow(this.gran, (l) => new Int32Array(l));
     }
-    const i = this.slabUsed++;
-    const slot = this.known.length;
-    this.slabOf.push(this.slab);
-    this.dataAt.push(i * PAGE_SIZE);
-    this.bitsAt.push(this.slabPages * PAGE_SIZE + i * BITMAP_SIZE);
-    this.known.push(0);
-    this.slots.set(n, slot);
+    this.pageNum.push(n);
     if (n < LOW_PAGES) {
       let leaf = this.leaves[n >>> LEAF_SHIFT];
       if (leaf === undefined) {
         leaf = new Int32Array(LEAF_PAGES);
         this.leaves[n >>> LEAF_SHIFT] = leaf;
       }
-      leaf[n & (LEAF_PAGES - 1)] = slot + 1;
+      leaf[n & (LEAF_PAGES - 1)] = s + 1;
+    } else this.high.set(n, s);
+    if (dense) this.makeDense(s);
+    return s;
+  }
+
+  /** Makes the next slab hold exactly `granules` (a snapshot being restored knows how many it needs). */
+  private reserve(granules: number): void {
+    if (granules <= this.slabCap - this.slabUsed) return;
+    this.newSlab(Math.min(SLAB_MAX, Math.max(G_PER_PAGE, granules)));
+  }
+
+  private newSlab(cap: number): void {
+    this.data.push(new Uint8Array(cap * GRANULE));
+    this.bits.push(new Uint8Array(cap * (GRANULE / 8)));
+    this.slabCap = cap;
+    this.slabUsed = 0;
+  }
+
+  /** The id of the first of `k` new granules, consecutive in one slab. */
+  private alloc(k: number): number {
+    if (this.slabUsed + k > this.slabCap) {
+      this.newSlab(this.nextCap);
+      this.nextCap = Math.min(SLAB_MAX, this.nextCap * 2);
     }
-    return slot;
+    const id = ((this.data.length - 1) << SLAB_SHIFT) | this.slabUsed;
+    this.slabUsed += k;
+    return id;
   }
 
-  /** Whether bytes [off, off + len) of the slot's page are all known. */
-  private allKnown(s: number, off: number, len: number): boolean {
-    return this.known[s] === PAGE_SIZE || allSet(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
+  /** Gives page slot s its 64 granules consecutively, moving the ones it had. */
+  private makeDense(s: number): void {
+    const first = this.alloc(G_PER_PAGE);
+    const slab = first >>> SLAB_SHIFT;
+    const i0 = first & (SLAB_MAX - 1);
+    const d = this.data[slab] as Uint8Array;
+    const k = this.bits[slab] as Uint8Array;
+    const base = s << G_SHIFT;
+    for (let g = 0; g < G_PER_PAGE; g++) {
+      const old = (this.gran[base + g] as number) - 1;
+      if (old >= 0) {
+        const os = old >>> SLAB_SHIFT;
+        const oi = old & (SLAB_MAX - 1);
+        d.set((this.data[os] as Uint8Array).subarray(oi << G_SHIFT, (oi + 1) << G_SHIFT), (i0 + g) << G_SHIFT);
+        k.set((this.bits[os] as Uint8Array).subarray(oi << 3, (oi + 1) << 3), (i0 + g) << 3);
+      }
+      this.gran[base + g] = first + g + 1;
+    }
+    this.dense[s] = 1;
+    this.granCount[s] = G_PER_PAGE;
   }
 
-  private mark(s: number, off: number, len: number): void {
-    const count = this.known[s] as number;
-    if (count !== PAGE_SIZE) this.known[s] = count + setBits(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
+  /** The granule id of granule g of page slot s, made when it has none. */
+  private granuleOrNew(s: number, g: number): number {
+    const e = this.gran[(s << G_SHIFT) + g] as number;
+    if (e !== 0) return e - 1;
+    if ((this.granCount[s] as number) >= PROMOTE_AT) {
+      this.makeDense(s);
+      return (this.gran[(s << G_SHIFT) + g] as number) - 1;
+    }
+    const id = this.alloc(1);
+    this.gran[(s << G_SHIFT) + g] = id + 1;
+    this.granCount[s] = (this.granCount[s] as number) + 1;
+    return id;
+  }
+
+  /** The page slot of page n for a store of `len` bytes into it: made, or made dense, as the store needs. */
+  private slotFor(n: number, len: number): number {
+    const s = this.find(n);
+    if (s < 0) return this.newPage(n, len >= DENSE_WRITE);
+    if (this.dense[s] === 0 && len >= DENSE_WRITE) this.makeDense(s);
+    return s;
   }
 
   /** Stores bytes (a write seen by the capture, or a read that revealed them). */
   write(addr: number, data: Uint8Array): void {
-    const first = addr & PAGE_MASK;
-    if (first + data.length <= PAGE_SIZE) {
-      // Within one page: the common case, without a view per write.
-      const s = this.slot(Math.floor(addr / PAGE_SIZE));
-      (this.slabOf[s] as Uint8Array).set(data, (this.dataAt[s] as number) + first);
-      this.mark(s, first, data.length);
-      return;
-    }
+    const total = data.length;
     let done = 0;
-    while (done < data.length) {
+    while (done < total) {
       const a = addr + done;
       const off = a & PAGE_MASK;
-      const len = Math.min(PAGE_SIZE - off, data.length - done);
-      const s = this.slot(Math.floor(a / PAGE_SIZE));
-      (this.slabOf[s] as Uint8Array).set(data.subarray(done, done + len), (this.dataAt[s] as number) + off);
-      this.mark(s, off, len);
+      const len = Math.min(PAGE_SIZE - off, total - done);
+      const s = this.slotFor(Math.floor(a / PAGE_SIZE), len);
+      if (this.dense[s] === 1) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        const slab = first >>> SLAB_SHIFT;
+        const i0 = first & (SLAB_MAX - 1);
+        (this.data[slab] as Uint8Array).set(len === total ? data : data.subarray(done, done + len), (i0 << G_SHIFT) + off);
+        setBits(this.bits[slab] as Uint8Array, i0 << 3, off, len);
+      } else {
+        // Granule by granule, copying by hand: these stores are small, and a view per piece costs more.
+        let o = off;
+        let p = done;
+        const end = off + len;
+        while (o < end) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, end - o);
+          const id = this.granuleOrNew(s, o >>> G_SHIFT);
+          const i = id & (SLAB_MAX - 1);
+          const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
+          const at = (i << G_SHIFT) + go;
+          for (let j = 0; j < l; j++) d[at + j] = data[p + j] as number;
+          setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, l);
+          o += l;
+          p += l;
+        }
+      }
       done += len;
     }
   }
@@ -196,15 +258,21 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const s = this.slot(Math.floor(a / PAGE_SIZE));
-      const at = (this.dataAt[s] as number) + off;
-      (this.slabOf[s] as Uint8Array).fill(byte, at, at + len);
-      this.mark(s, off, len);
+      const s = this.slotFor(Math.floor(a / PAGE_SIZE), len);
+      for (let o = off; o < off + len;) {
+        const go = o & G_MASK;
+        const l = Math.min(GRANULE - go, off + len - o);
+        const id = this.granuleOrNew(s, o >>> G_SHIFT);
+        const at = ((id & (SLAB_MAX - 1)) << G_SHIFT) + go;
+        (this.data[id >>> SLAB_SHIFT] as Uint8Array).fill(byte, at, at + l);
+        setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, go, l);
+        o += l;
+      }
       done += len;
     }
   }
 
-  /** Forgets bytes: a device may have written them in a way the capture did not show. */
+  /** Forgets bytes (they read as unknown, and hold zero): a device may have written them in a way the capture did not show. */
   forget(addr: number, length: number): void {
     let done = 0;
     while (done < length) {
@@ -212,11 +280,27 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.find(Math.floor(a / PAGE_SIZE));
-      if (s !== undefined) {
-        this.known[s] = (this.known[s] as number) - clearBits(this.slabOf[s] as Uint8Array, this.bitsAt[s] as number, off, len);
+      if (s >= 0) {
+        for (let o = off; o < off + len;) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, off + len - o);
+          const id = (this.gran[(s << G_SHIFT) + (o >>> G_SHIFT)] as number) - 1;
+          if (id >= 0) {
+            const i = id & (SLAB_MAX - 1);
+            const at = (i << G_SHIFT) + go;
+            (this.data[id >>> SLAB_SHIFT] as Uint8Array).fill(0, at, at + l);
+            clearBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, l);
+          }
+          o += l;
+        }
       }
       done += len;
     }
+  }
+
+  /** The granule id holding byte `off` of page slot s, or -1. */
+  private granuleAt(s: number, off: number): number {
+    return s < 0 ? -1 : (this.gran[(s << G_SHIFT) + (off >>> G_SHIFT)] as number) - 1;
   }
 
   /**
@@ -224,14 +308,16 @@ export class GuestMemory {
    * "unknown" when any byte is unknown, else "equal" or "differs".
    */
   compare(addr: number, data: Uint8Array): "unknown" | "equal" | "differs" {
-    const off = addr & PAGE_MASK;
+    const go = addr & G_MASK;
     const len = data.length;
-    if (off + len <= PAGE_SIZE) {
-      const s = this.find(Math.floor(addr / PAGE_SIZE));
-      if (s === undefined || !this.allKnown(s, off, len)) return "unknown";
-      const d = this.slabOf[s] as Uint8Array;
-      const at = (this.dataAt[s] as number) + off;
-      for (let i = 0; i < len; i++) if (d[at + i] !== data[i]) return "differs";
+    if (go + len <= GRANULE) {
+      const id = this.granuleAt(this.find(Math.floor(addr / PAGE_SIZE)), addr & PAGE_MASK);
+      if (id < 0) return "unknown";
+      const i = id & (SLAB_MAX - 1);
+      if (!allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, len)) return "unknown";
+      const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
+      const at = (i << G_SHIFT) + go;
+      for (let j = 0; j < len; j++) if (d[at + j] !== data[j]) return "differs";
       return "equal";
     }
     const held = this.read(addr, len);
@@ -248,7 +334,19 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.find(Math.floor(a / PAGE_SIZE));
-      if (s === undefined || !this.allKnown(s, off, len)) return false;
+      if (s < 0) return false;
+      if (this.dense[s] === 1) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        if (!allSet(this.bits[first >>> SLAB_SHIFT] as Uint8Array, (first & (SLAB_MAX - 1)) << 3, off, len)) return false;
+      } else {
+        for (let o = off; o < off + len;) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, off + len - o);
+          const id = this.granuleAt(s, o);
+          if (id < 0 || !allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, go, l)) return false;
+          o += l;
+        }
+      }
       done += len;
     }
     return true;
@@ -263,9 +361,22 @@ export class GuestMemory {
       const a = addr + done;
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
-      const s = this.find(Math.floor(a / PAGE_SIZE)) as number;
-      const at = (this.dataAt[s] as number) + off;
-      out.set((this.slabOf[s] as Uint8Array).subarray(at, at + len), done);
+      const s = this.find(Math.floor(a / PAGE_SIZE));
+      if (this.dense[s] === 1) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        const at = ((first & (SLAB_MAX - 1)) << G_SHIFT) + off;
+        out.set((this.data[first >>> SLAB_SHIFT] as Uint8Array).subarray(at, at + len), done);
+      } else {
+        for (let o = off; o < off + len;) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, off + len - o);
+          const id = this.granuleAt(s, o);
+          const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
+          const at = ((id & (SLAB_MAX - 1)) << G_SHIFT) + go;
+          for (let j = 0; j < l; j++) out[done + o - off + j] = d[at + j] as number;
+          o += l;
+        }
+      }
       done += len;
     }
     return out;
@@ -273,12 +384,14 @@ export class GuestMemory {
 
   /** A little-endian unsigned value of 1, 2 or 4 bytes, or undefined when unknown. */
   readUint(addr: number, size: 1 | 2 | 4): number | undefined {
-    const off = addr & PAGE_MASK;
-    if (off + size <= PAGE_SIZE) {
-      const s = this.find(Math.floor(addr / PAGE_SIZE));
-      if (s === undefined || !this.allKnown(s, off, size)) return undefined;
-      const d = this.slabOf[s] as Uint8Array;
-      const at = (this.dataAt[s] as number) + off;
+    const go = addr & G_MASK;
+    if (go + size <= GRANULE) {
+      const id = this.granuleAt(this.find(Math.floor(addr / PAGE_SIZE)), addr & PAGE_MASK);
+      if (id < 0) return undefined;
+      const i = id & (SLAB_MAX - 1);
+      if (!allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, size)) return undefined;
+      const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
+      const at = (i << G_SHIFT) + go;
       if (size === 1) return d[at] as number;
       if (size === 2) return (d[at] as number) | ((d[at + 1] as number) << 8);
       return ((d[at] as number) | ((d[at + 1] as number) << 8) | ((d[at + 2] as number) << 16) | ((d[at + 3] as number) << 24)) >>> 0;
@@ -304,57 +417,101 @@ export class GuestMemory {
     this.write(addr, b);
   }
 
-  /** The pages with a known byte, ascending: [page number, slot]. */
-  private knownPages(): [number, number][] {
-    return [...this.slots.entries()].filter(([, s]) => (this.known[s] as number) > 0).sort((a, b) => a[0] - b[0]);
+  /** Known bytes of page slot s. */
+  private knownIn(s: number): number {
+    let c = 0;
+    for (let g = 0; g < G_PER_PAGE; g++) {
+      const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
+      if (id >= 0) c += popcount(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, 8);
+    }
+    return c;
+  }
+
+  /** The pages with a known byte, ascending: [page number, slot, known bytes]. */
+  private knownPages(): [number, number, number][] {
+    const out: [number, number, number][] = [];
+    for (let s = 0; s < this.pages; s++) {
+      const count = this.knownIn(s);
+      if (count > 0) out.push([this.pageNum[s] as number, s, count]);
+    }
+    return out.sort((a, b) => a[0] - b[0]);
   }
 
   /** Pages in ascending order with what is known of each, for state dumps. */
   sortedPages(): [number, { knownCount: number }][] {
-    return this.knownPages().map(([n, s]) => [n, { knownCount: this.known[s] as number }]);
+    return this.knownPages().map(([n, , count]) => [n, { knownCount: count }]);
   }
 
   /** The canonical encoding: pages in ascending order, each with its bytes and, when partly known, its bitmap. */
   encode(w: StateWriter): void {
     const pages = this.knownPages();
     w.u32(pages.length);
-    for (const [n, s] of pages) {
-      const slab = this.slabOf[s] as Uint8Array;
-      const count = this.known[s] as number;
-      const at = this.dataAt[s] as number;
-      w.num(n)
-        .num(count)
-        .raw(slab.subarray(at, at + PAGE_SIZE));
-      if (count !== PAGE_SIZE) {
-        const bits = this.bitsAt[s] as number;
-        w.raw(slab.subarray(bits, bits + BITMAP_SIZE));
+    let pageData: Uint8Array | undefined;
+    let pageBits: Uint8Array | undefined;
+    for (const [n, s, count] of pages) {
+      w.num(n).num(count);
+      if (this.dense[s] === 1) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        const i0 = first & (SLAB_MAX - 1);
+        w.raw((this.data[first >>> SLAB_SHIFT] as Uint8Array).subarray(i0 << G_SHIFT, (i0 << G_SHIFT) + PAGE_SIZE));
+        if (count !== PAGE_SIZE) w.raw((this.bits[first >>> SLAB_SHIFT] as Uint8Array).subarray(i0 << 3, (i0 << 3) + BITMAP_SIZE));
+        continue;
       }
+      // A sparse page: its granules laid out as a whole page, zeros where it has none.
+      pageData ??= new Uint8Array(PAGE_SIZE);
+      pageBits ??= new Uint8Array(BITMAP_SIZE);
+      pageData.fill(0);
+      pageBits.fill(0);
+      for (let g = 0; g < G_PER_PAGE; g++) {
+        const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
+        if (id < 0) continue;
+        const i = id & (SLAB_MAX - 1);
+        pageData.set((this.data[id >>> SLAB_SHIFT] as Uint8Array).subarray(i << G_SHIFT, (i + 1) << G_SHIFT), g << G_SHIFT);
+        pageBits.set((this.bits[id >>> SLAB_SHIFT] as Uint8Array).subarray(i << 3, (i + 1) << 3), g << 3);
+      }
+      w.raw(pageData);
+      if (count !== PAGE_SIZE) w.raw(pageBits);
     }
   }
 
   /** Restores what encode wrote (into an empty memory). */
   decodeInto(r: StateReader): void {
     const np = r.u32();
-    this.reservePages(np);
-    for (let i = 0; i < np; i++) {
+    this.reserve(np * G_PER_PAGE);
+    for (let p = 0; p < np; p++) {
       const n = r.num();
       const count = r.num();
-      const s = this.slot(n);
-      const slab = this.slabOf[s] as Uint8Array;
-      slab.set(r.raw(PAGE_SIZE), this.dataAt[s] as number);
-      const bits = this.bitsAt[s] as number;
-      if (count === PAGE_SIZE) slab.fill(0xff, bits, bits + BITMAP_SIZE);
-      else slab.set(r.raw(BITMAP_SIZE), bits);
-      this.known[s] = count;
+      const data = r.raw(PAGE_SIZE);
+      const bits = count === PAGE_SIZE ? undefined : r.raw(BITMAP_SIZE);
+      let granules = 0;
+      if (bits !== undefined) for (let g = 0; g < G_PER_PAGE; g++) if (popcount(bits, g << 3, 8) > 0) granules++;
+      if (bits === undefined || granules > PROMOTE_AT) {
+        const s = this.newPage(n, true);
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        const i0 = first & (SLAB_MAX - 1);
+        (this.data[first >>> SLAB_SHIFT] as Uint8Array).set(data, i0 << G_SHIFT);
+        const k = this.bits[first >>> SLAB_SHIFT] as Uint8Array;
+        if (bits === undefined) k.fill(0xff, i0 << 3, (i0 << 3) + BITMAP_SIZE);
+        else k.set(bits, i0 << 3);
+        continue;
+      }
+      const s = this.newPage(n, false);
+      for (let g = 0; g < G_PER_PAGE; g++) {
+        if (popcount(bits, g << 3, 8) === 0) continue;
+        const id = this.granuleOrNew(s, g);
+        const i = id & (SLAB_MAX - 1);
+        (this.data[id >>> SLAB_SHIFT] as Uint8Array).set(data.subarray(g << G_SHIFT, (g + 1) << G_SHIFT), i << G_SHIFT);
+        (this.bits[id >>> SLAB_SHIFT] as Uint8Array).set(bits.subarray(g << 3, (g + 1) << 3), i << 3);
+      }
     }
   }
 
-  /** Bytes the pages take, data and bitmaps (for encode's buffer estimate). */
+  /** Bytes the pages take in the encoding at most, data and bitmaps (for encode's buffer estimate). */
   get footprint(): number {
-    return this.slots.size * (PAGE_SIZE + BITMAP_SIZE);
+    return this.pages * (PAGE_SIZE + BITMAP_SIZE);
   }
 
   get pageCount(): number {
-    return this.slots.size;
+    return this.pages;
   }
 }

@@ -22,7 +22,8 @@ export interface UsedRingEntry {
 }
 
 export class UsedRingIndex {
-  private pages = new Map<number, UsedRingEntry[]>();
+  /** Page → the entries touching it (sets: a queue moves in O(pages it spans), however many share the page). */
+  private pages = new Map<number, Set<UsedRingEntry>>();
   private placed = new Map<SplitVirtqueue, UsedRingEntry>();
   private placedAvail = new Map<SplitVirtqueue, UsedRingEntry>();
   /** The avail ring the last `find` touched, if any. */
@@ -56,11 +57,10 @@ export class UsedRingIndex {
     if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return;
     if (old !== undefined) {
       for (let p = Math.floor(old.start / PAGE); p <= Math.floor((old.end - 1) / PAGE); p++) {
-        const list = this.pages.get(p);
-        if (list === undefined) continue;
-        const i = list.indexOf(old);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) this.pages.delete(p);
+        const set = this.pages.get(p);
+        if (set === undefined) continue;
+        set.delete(old);
+        if (set.size === 0) this.pages.delete(p);
       }
       placed.delete(q);
     }
@@ -68,12 +68,9 @@ export class UsedRingIndex {
     const entry: UsedRingEntry = { start, end, core, index: q.index, order, avail };
     placed.set(q, entry);
     for (let p = Math.floor(start / PAGE); p <= Math.floor((end - 1) / PAGE); p++) {
-      const list = this.pages.get(p);
-      if (list === undefined) {
-        this.pages.set(p, [entry]);
-        continue;
-      }
-      list.push(entry);
+      const set = this.pages.get(p);
+      if (set === undefined) this.pages.set(p, new Set([entry]));
+      else set.add(entry);
     }
   }
 

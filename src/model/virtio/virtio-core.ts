@@ -42,9 +42,29 @@ export class VirtioCore {
   queues = new Map<number, SplitVirtqueue>();
   /** The same queues as an array. */
   queueList: SplitVirtqueue[] = [];
+  /**
+   * The queues set up (desc and size) at some time since the reset, by index: only they can
+   * have completions or explain an interrupt, so the interrupt paths look at them and not at
+   * every queue a driver ever selected. Derived state, not encoded (decode rebuilds it).
+   */
+  private setUp: SplitVirtqueue[] = [];
+  private readonly inSetUp = new Set<SplitVirtqueue>();
   /** Told when a queue's ring layout changes (the machine's used-ring index listens). */
   onLayout: ((q: SplitVirtqueue) => void) | undefined;
-  private readonly observer = { layoutChanged: (q: SplitVirtqueue) => this.onLayout?.(q) };
+  private readonly observer = {
+    layoutChanged: (q: SplitVirtqueue) => {
+      if (q.configured) this.noteSetUp(q);
+      this.onLayout?.(q);
+    },
+  };
+
+  private noteSetUp(q: SplitVirtqueue): void {
+    if (this.inSetUp.has(q)) return;
+    this.inSetUp.add(q);
+    let i = this.setUp.length;
+    while (i > 0 && (this.setUp[i - 1] as SplitVirtqueue).index > q.index) i--;
+    this.setUp.splice(i, 0, q);
+  }
   isr = 0;
   configGeneration: number | undefined;
   /** Learned config-space bytes. */
@@ -109,6 +129,8 @@ export class VirtioCore {
     this.completedUnacknowledged = false;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
+    this.setUp = [];
+    this.inSetUp.clear();
     this.trace.reset();
     // virtio-scsi: "sense_size … cdb_size … restored to the default when the device is reset".
     if (this.deviceType === DEVICE_TYPES.scsi) {
@@ -293,7 +315,7 @@ export class VirtioCore {
    * configuration change acknowledged with it, can raise it again (notification-suppression.ts).
    */
   private lineLowered(config: boolean): void {
-    for (const q of this.queueList) q.notifications.acknowledged(q);
+    for (const q of this.setUp) q.notifications.acknowledged(q);
     if (config) this.configPending = false;
   }
 
@@ -350,7 +372,7 @@ export class VirtioCore {
     let completion = 0;
     const config = this.configPending && (source === undefined || source.config);
     if (config) explained++;
-    for (const q of this.queueList) {
+    for (const q of this.setUp) {
       if (!q.configured || (source !== undefined && !source.queue(q.index))) continue;
       if (q.lost) return;
       const n = q.notifications.earliest(q, memory, this.suppression, q.unnotified(memory));
@@ -365,7 +387,7 @@ export class VirtioCore {
       return;
     }
     if (explained > 1) return;
-    const why = this.queueList
+    const why = this.setUp
       .filter((q) => q.configured && (source === undefined || source.queue(q.index)))
       .map((q) => q.notifications.explain(q, memory, this.suppression));
     r.diverge(
@@ -590,6 +612,7 @@ export class VirtioCore {
       q.catchUp = c.catchUpOf(q);
       c.queues.set(q.index, q);
       c.queueList.push(q);
+      if (q.configured || q.completed > 0) c.noteSetUp(q);
     }
     return c;
   }
