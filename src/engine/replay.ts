@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { Machine, MODEL_VERSION } from "../model/machine/machine.js";
 import { type DeviceSummary, summarize } from "../model/machine/summary.js";
 import type { Divergence, GuestError } from "../model/machine/report.js";
+import type { DecodedEvent } from "../schema/proto.js";
 import type { SessionRow, Store } from "../store/store.js";
 
 /**
@@ -64,16 +65,18 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   const pending: { seq: number; state: Uint8Array; hash: Buffer }[] = [];
   let done = 0;
   if (from <= last) {
-    for (const batch of store.eventBatches(session.id, { from, to: last })) {
-      for (let i = 0; i < batch.length; i++) {
-        const ev = batch[i] as (typeof batch)[number];
-        machine.apply(ev);
-        if (opts.saveCheckpoints && (ev.seq + 1) % CHECKPOINT_EVERY === 0) {
-          const state = machine.encode();
-          pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+    const m = machine;
+    const visit = opts.saveCheckpoints
+      ? (ev: DecodedEvent) => {
+          m.apply(ev);
+          if ((ev.seq + 1) % CHECKPOINT_EVERY === 0) {
+            const state = m.encode();
+            pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+          }
         }
-      }
-      done += batch.length;
+      : (ev: DecodedEvent) => m.apply(ev);
+    for (const n of store.visitEvents(session.id, { from, to: last }, visit)) {
+      done += n;
       if (opts.onProgress) opts.onProgress(from + done, last + 1);
     }
   }
