@@ -358,102 +358,97 @@ const EMPTY_BYTES = v1.MemoryAccess.prototype.data;
 
 /**
  * The fields of the event record buf[pos, end), into the reusable event of its payload kind
- * (or, for a rare payload, into a new event as `event` makes it). Returns the event.
+ * (or, for a rare payload, into a new event as `event` makes it), in one pass: a source
+ * goes to the one reused Source whichever payload follows. Returns the event.
  */
 function reusedEvent(end: number, seq: number, timeNs: number | null, agent: AgentProps | null): DecodedEvent {
   const start = pos;
-  let sourceAt = -1;
-  let sourceEnd = 0;
-  let field = 0;
-  let payloadAt = 0;
-  let payloadEnd = 0;
+  let source = false;
+  let ev: DecodedEvent | undefined;
   while (pos < end) {
     const tag = varint(end);
     if ((tag & 7) !== 2) throw UNEXPECTED;
     const e = lengthEnd(end);
-    const f = tag >>> 3;
-    if (f === 4) {
-      if (sourceAt >= 0) throw UNEXPECTED;
-      sourceAt = pos;
-      sourceEnd = e;
-    } else {
-      if (field !== 0) throw UNEXPECTED;
-      field = f;
-      payloadAt = pos;
-      payloadEnd = e;
+    const field = tag >>> 3;
+    if (field === 4) {
+      if (source) throw UNEXPECTED;
+      source = true;
+      R_SOURCE.file = R_SOURCE.line = 0;
+      varintMessage(R_SOURCE as unknown as Msg, SOURCE, e);
+      continue;
     }
-    pos = e;
+    if (ev !== undefined) throw UNEXPECTED;
+    switch (field) {
+      case 10: {
+        const m = R_MMIO.mmio as devtape.v1.MmioAccess;
+        m.op = m.addr = m.size = m.value = m.valueHi = 0;
+        mmioAccess(e, m);
+        ev = R_MMIO;
+        break;
+      }
+      case 13: {
+        const m = R_MEMORY.memory as devtape.v1.MemoryAccess;
+        m.op = m.addr = m.fillLength = m.fillByte = 0;
+        m.data = EMPTY_BYTES;
+        memoryAccess(e, m);
+        ev = R_MEMORY;
+        break;
+      }
+      case 15: {
+        const i = R_INTERRUPT.interrupt as devtape.v1.Interrupt;
+        i.line = null;
+        i.msi = null;
+        i.action = 0;
+        interrupt(e, i);
+        ev = R_INTERRUPT;
+        break;
+      }
+      case 14: {
+        const b = R_BARRIER.barrier as devtape.v1.Barrier;
+        b.kind = b.flavour = 0;
+        varintMessage(b as unknown as Msg, BARRIER, e);
+        ev = R_BARRIER;
+        break;
+      }
+      case 11: {
+        const p = R_PIO.pio as devtape.v1.PortIoAccess;
+        p.op = p.port = p.size = p.value = 0;
+        varintMessage(p as unknown as Msg, PIO, e);
+        ev = R_PIO;
+        break;
+      }
+      case 12: {
+        const c = R_PCI.pciConfig as devtape.v1.PciConfigAccess;
+        c.op = c.bdf = c.offset = c.size = c.value = 0;
+        varintMessage(c as unknown as Msg, PCI_CONFIG, e);
+        ev = R_PCI;
+        break;
+      }
+      default: {
+        // A rare payload: a new event, as the array path makes it.
+        const fresh = new v1.Event();
+        fresh.seq = seq;
+        if (timeNs !== null) fresh.timeNs = timeNs;
+        if (agent !== null) fresh.agent = agent;
+        pos = start;
+        return event(end, fresh);
+      }
+    }
+    if (pos !== e) throw UNEXPECTED;
   }
-  let ev: DecodedEvent;
-  pos = payloadAt;
-  switch (field) {
-    case 10: {
-      const m = R_MMIO.mmio as devtape.v1.MmioAccess;
-      m.op = m.addr = m.size = m.value = m.valueHi = 0;
-      mmioAccess(payloadEnd, m);
-      ev = R_MMIO;
-      break;
-    }
-    case 13: {
-      const m = R_MEMORY.memory as devtape.v1.MemoryAccess;
-      m.op = m.addr = m.fillLength = m.fillByte = 0;
-      m.data = EMPTY_BYTES;
-      memoryAccess(payloadEnd, m);
-      ev = R_MEMORY;
-      break;
-    }
-    case 15: {
-      const i = R_INTERRUPT.interrupt as devtape.v1.Interrupt;
-      i.line = null;
-      i.msi = null;
-      i.action = 0;
-      interrupt(payloadEnd, i);
-      ev = R_INTERRUPT;
-      break;
-    }
-    case 14: {
-      const b = R_BARRIER.barrier as devtape.v1.Barrier;
-      b.kind = b.flavour = 0;
-      varintMessage(b as unknown as Msg, BARRIER, payloadEnd);
-      ev = R_BARRIER;
-      break;
-    }
-    case 11: {
-      const p = R_PIO.pio as devtape.v1.PortIoAccess;
-      p.op = p.port = p.size = p.value = 0;
-      varintMessage(p as unknown as Msg, PIO, payloadEnd);
-      ev = R_PIO;
-      break;
-    }
-    case 12: {
-      const c = R_PCI.pciConfig as devtape.v1.PciConfigAccess;
-      c.op = c.bdf = c.offset = c.size = c.value = 0;
-      varintMessage(c as unknown as Msg, PCI_CONFIG, payloadEnd);
-      ev = R_PCI;
-      break;
-    }
-    default: {
-      // A rare payload (or none): a new event, as the array path makes it.
-      const fresh = new v1.Event();
-      fresh.seq = seq;
-      if (timeNs !== null) fresh.timeNs = timeNs;
-      if (agent !== null) fresh.agent = agent;
-      pos = start;
-      return event(end, fresh);
-    }
+  if (ev === undefined) {
+    // No payload at all: a new event, as the array path makes it.
+    const fresh = new v1.Event();
+    fresh.seq = seq;
+    if (timeNs !== null) fresh.timeNs = timeNs;
+    if (agent !== null) fresh.agent = agent;
+    pos = start;
+    return event(end, fresh);
   }
-  if (pos !== payloadEnd) throw UNEXPECTED;
   ev.seq = seq;
   ev.timeNs = timeNs;
   ev.agent = agent;
-  if (sourceAt < 0) ev.source = null;
-  else {
-    R_SOURCE.file = R_SOURCE.line = 0;
-    pos = sourceAt;
-    varintMessage(R_SOURCE as unknown as Msg, SOURCE, sourceEnd);
-    ev.source = R_SOURCE;
-  }
-  pos = end;
+  ev.source = source ? R_SOURCE : null;
   return ev;
 }
 

@@ -21,40 +21,50 @@ export interface UsedRingEntry {
   avail: boolean;
 }
 
+/** Where a queue's rings are in the index. */
+interface Placement {
+  used: UsedRingEntry | undefined;
+  avail: UsedRingEntry | undefined;
+}
+
 export class UsedRingIndex {
   /** Page → the entries touching it (sets: a queue moves in O(pages it spans), however many share the page). */
   private pages = new Map<number, Set<UsedRingEntry>>();
-  private placed = new Map<SplitVirtqueue, UsedRingEntry>();
-  private placedAvail = new Map<SplitVirtqueue, UsedRingEntry>();
+  private placed = new Map<SplitVirtqueue, Placement>();
   /** The avail ring the last `find` touched, if any. */
   avail: UsedRingEntry | undefined;
 
   clear(): void {
     this.pages.clear();
     this.placed.clear();
-    this.placedAvail.clear();
   }
 
   /** Puts the queue where its used and avail rings now are (or takes them out when it is not set up). */
   update(core: VirtioCore, order: number, q: SplitVirtqueue): void {
-    this.place(this.placed, core, order, q, q.used, q.usedEnd, false);
-    this.place(this.placedAvail, core, order, q, q.avail, q.avail + 6 + 2 * q.size, true);
+    let p = this.placed.get(q);
+    if (p === undefined) {
+      if (!q.configured) return;
+      p = { used: undefined, avail: undefined };
+      this.placed.set(q, p);
+    }
+    p.used = this.place(p.used, core, order, q, q.used, q.usedEnd, false);
+    p.avail = this.place(p.avail, core, order, q, q.avail, q.avail + 6 + 2 * q.size, true);
   }
 
+  /** One ring's entry after the move: `old` itself when nothing changed, moved (the same object), new, or none. */
   private place(
-    placed: Map<SplitVirtqueue, UsedRingEntry>,
+    old: UsedRingEntry | undefined,
     core: VirtioCore,
     order: number,
     q: SplitVirtqueue,
     start: number,
     end: number,
     avail: boolean,
-  ): void {
-    const old = placed.get(q);
+  ): UsedRingEntry | undefined {
     const configured = q.configured && (!avail || start !== 0);
     // Most register writes that may move a ring do not (a queue select, a size written
     // before the addresses): leave the table alone.
-    if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return;
+    if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return old;
     if (old !== undefined) {
       for (let p = Math.floor(old.start / PAGE); p <= Math.floor((old.end - 1) / PAGE); p++) {
         const set = this.pages.get(p);
@@ -62,16 +72,18 @@ export class UsedRingIndex {
         set.delete(old);
         if (set.size === 0) this.pages.delete(p);
       }
-      placed.delete(q);
     }
-    if (!configured) return;
-    const entry: UsedRingEntry = { start, end, core, index: q.index, order, avail };
-    placed.set(q, entry);
+    if (!configured) return undefined;
+    const entry = old ?? { start, end, core, index: q.index, order, avail };
+    entry.start = start;
+    entry.end = end;
+    entry.order = order;
     for (let p = Math.floor(start / PAGE); p <= Math.floor((end - 1) / PAGE); p++) {
       const set = this.pages.get(p);
       if (set === undefined) this.pages.set(p, new Set([entry]));
       else set.add(entry);
     }
+    return entry;
   }
 
   /** The first used ring [addr, addr + len) overlaps, if any; the first avail ring it overlaps goes to `avail`. */
