@@ -118,7 +118,8 @@ describe("the model holds each capture to what the device can do", () => {
     ["virtio-blk-pci-legacy", 184, { pio: 0x0f }, "status"],
     ["virtio-blk-pci-legacy", 179, { pio: 0x200 }, "QueuePFN"],
     ["virtio-blk-pci-legacy", 208, { pio: 3 }, "ISR"],
-    ["virtio-blk-pci-legacy", 160, { pio: 0x18 }, "status"],
+    // (Event 160, PCI status read before the driver's reset, may show an interrupt pending:
+    // the model did not see the device reset, so its ISR is not known yet; mid-life.test.ts.)
     ["virtio-blk-pci-legacy", 210, { mem: [6, 0] }, "used.idx"],
     ["virtio-blk-pci-modern", 134, { pio: 0xffff_fff0 }, "BAR5"],
     ["virtio-blk-pci-modern", 219, { mmio: 0x0b | 0x04 }, "status"],

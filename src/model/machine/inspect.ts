@@ -60,7 +60,7 @@ function coreStatus(c: VirtioCore): Record<string, unknown> {
 function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
   return {
     queueSel: c.queueSel,
-    isr: hex(c.isr),
+    isr: c.isrKnown ? hex(c.isr) : null,
     interrupts: c.interrupts,
     configGeneration: c.configGeneration ?? null,
     config: sortedObject(c.config, (k) => hex(k) as string, hex),

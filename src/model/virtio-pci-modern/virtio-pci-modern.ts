@@ -161,7 +161,11 @@ export class VirtioPciModern {
       if (g.length === undefined || offset < g.offset || offset + len > g.offset + g.length) continue;
       const rel = offset - g.offset;
       if (value !== undefined) this.access(r, memory, g, rel, len, write, value);
-      else if (g.type === CfgType.ISR) this.dev.core.isr = 0; // a read the capture could not see: only its side effect
+      else if (g.type === CfgType.ISR) {
+        // A read the capture could not see: only its side effect.
+        this.dev.core.isr = 0;
+        this.dev.core.isrKnown = true;
+      }
       return true;
     }
     return false;

@@ -325,7 +325,7 @@ export class VirtioPci implements ConfigTarget {
   private mayBePending(v: number): boolean {
     if (!this.vectorsInUse().includes(v) && !this.vectorsUnknown()) return false;
     if (this.msix.isMasked(v, this.pci.msixMasked) === false) return false;
-    return this.core.mayComplete || this.core.completedUnacknowledged || (this.core.isr & 2) !== 0;
+    return this.core.mayComplete || this.core.completedUnacknowledged || (this.core.isr & 2) !== 0 || !this.core.isrKnown;
   }
 
   /** The values the INTx status bit (and the line) may have: ISR bit 0, unless MSI-X is on. */

@@ -66,6 +66,11 @@ export class VirtioCore {
     this.setUp.splice(i, 0, q);
   }
   isr = 0;
+  /**
+   * Whether the model knows the ISR: since a reset, or since a read showed it (a capture that
+   * starts mid-life may open with a notification pending). Until then any value reads.
+   */
+  isrKnown = false;
   configGeneration: number | undefined;
   /** Learned config-space bytes. */
   config = new Map<number, number>();
@@ -126,6 +131,7 @@ export class VirtioCore {
     this.updateSuppression();
     this.queueSel = 0;
     this.isr = 0;
+    this.isrKnown = true;
     this.completedUnacknowledged = false;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
@@ -306,6 +312,7 @@ export class VirtioCore {
     const allowed = this.isrAllowed();
     if (!allowed.includes(observed)) r.diverge(this.id, what, hex(observed), allowed.map(hex).join(" or "));
     this.isr = clears ? 0 : observed;
+    this.isrKnown = true;
     if (observed & 1 && clears) this.completedUnacknowledged = false;
     if (clears && intx) this.lineLowered(true);
   }
@@ -321,6 +328,7 @@ export class VirtioCore {
 
   /** The values an ISR read may return now (see readIsr). */
   isrAllowed(): number[] {
+    if (!this.isrKnown) return [0, 1, 2, 3];
     return (this.mayComplete || this.completedUnacknowledged) && (this.isr & 1) === 0 ? [this.isr, this.isr | 1] : [this.isr];
   }
 
@@ -343,7 +351,10 @@ export class VirtioCore {
   ackIsr(value: number): void {
     if (value & this.isr & 1) this.completedUnacknowledged = false;
     this.isr &= ~value;
-    if (this.isr === 0 && value !== 0) this.lineLowered((value & 2) !== 0);
+    // An ISR not yet known is known once both its bits are acknowledged; until then a bit
+    // the model cannot see may keep the line up.
+    if (!this.isrKnown && (value & 3) === 3) this.isrKnown = true;
+    if (this.isr === 0 && value !== 0 && this.isrKnown) this.lineLowered((value & 2) !== 0);
   }
 
   /** Completions seen in a used ring whose notification has not been consumed: ISR bit 0 may be set. */
@@ -570,7 +581,7 @@ export class VirtioCore {
       .num(this.queueSel);
     w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
     w.optNum(this.statusWritten).optNum(this.notifyWritten);
-    w.bool(this.known).bool(this.featuresWritten).bool(this.configPending);
+    w.bool(this.known).bool(this.featuresWritten).bool(this.configPending).bool(this.isrKnown);
     this.trace.encode(w);
     const cfg = [...this.config.entries()].sort((a, b) => a[0] - b[0]);
     w.u32(cfg.length);
@@ -599,6 +610,7 @@ export class VirtioCore {
     c.known = r.bool();
     c.featuresWritten = r.bool();
     c.configPending = r.bool();
+    c.isrKnown = r.bool();
     c.updateSuppression();
     c.trace = TracePoints.decode(r);
     const nc = r.u32();
