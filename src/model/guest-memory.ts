@@ -12,13 +12,6 @@ const PAGE_MASK = PAGE_SIZE - 1;
 /** Bytes of a page's known-bitmap: one bit per byte. */
 const BITMAP_SIZE = PAGE_SIZE / 8;
 
-/** Set bits per byte value. */
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
-  let n = 0;
-  for (let v = b; v !== 0; v &= v - 1) n++;
-  return n;
-});
-
 /** Whether the bitmap at `k[base…]` has the bits of bytes [off, off + len) all set. */
 function allSet(k: Uint8Array, base: number, off: number, len: number): boolean {
   const end = off + len;
@@ -79,17 +72,33 @@ const SLAB_FIRST = 256;
 const DENSE_WRITE = 512;
 /** A sparse page that would get more granules than this becomes dense. */
 const PROMOTE_AT = 24;
+/** A snapshot of at most this many pages is restored with all of them dense (1.1 MiB at most). */
+const DENSE_RESTORE_PAGES = 256;
+/** Scratch for encoding a sparse page as a whole page. */
+const pageData = new Uint8Array(PAGE_SIZE);
+const pageBits = new Uint8Array(BITMAP_SIZE);
 
 /** Pages below 4 GiB are found through a two-level table: 4096 leaves of 256 pages (1 MiB each; a leaf is 1 KiB). */
 const LEAF_SHIFT = 8;
 const LEAF_PAGES = 1 << LEAF_SHIFT;
 const LOW_PAGES = 1 << 20;
 
-/** Set bits in bytes [at, at + n) of k. */
-function popcount(k: Uint8Array, at: number, n: number): number {
-  let c = 0;
-  for (let i = at; i < at + n; i++) c += POPCOUNT[k[i] as number] as number;
-  return c;
+/** Set bits of a 32-bit word. */
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Whether any of bytes [at, at + n) of k is non-zero. */
+function anySet(k: Uint8Array, at: number, n: number): boolean {
+  for (let i = at; i < at + n; i++) if (k[i] !== 0) return true;
+  return false;
+}
+
+/** Copies n bytes by hand (small runs: cheaper than a view and a set). */
+function copy(to: Uint8Array, at: number, from: Uint8Array, start: number, n: number): void {
+  for (let i = 0; i < n; i++) to[at + i] = from[start + i] as number;
 }
 
 export class GuestMemory {
@@ -98,15 +107,17 @@ export class GuestMemory {
   /** Page number → page slot above 4 GiB. */
   private high = new Map<number, number>();
   private pages = 0;
-  /** Per page slot: its page number, whether dense, how many granules it has. */
+  /** Per page slot: its page number. */
   private pageNum: number[] = [];
-  private dense = new Uint8Array(16);
-  private granCount = new Uint8Array(16);
+  /** Granules of the page; G_PER_PAGE exactly when the page is dense (a sparse page becomes dense before it has PROMOTE_AT + 1). */
+  private granCount = new Uint8Array(0);
   /** Per page slot, 64 entries: granule id + 1, 0 for none. */
-  private gran = new Int32Array(16 * G_PER_PAGE);
+  private gran = new Int32Array(0);
   /** Per slab: granule data and bitmaps. */
   private data: Uint8Array[] = [];
   private bits: Uint8Array[] = [];
+  /** The same bitmaps as 32-bit words (granule i's are words 2i and 2i + 1), for counting. */
+  private bits32: Int32Array[] = [];
   private slabUsed = 0;
   private slabCap = 0;
   private nextCap = SLAB_FIRST;
@@ -123,16 +134,7 @@ export class GuestMemory {
   /** A new page slot for page n (no granules yet, or all 64 when `dense`). */
   private newPage(n: number, dense: boolean): number {
     const s = this.pages++;
-    if (s === this.dense.length) {
-      const grow = <T extends Uint8Array | Int32Array>(a: T, make: (len: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.dense = grow(this.dense, (l) => new Uint8Array(l));
-      this.granCount = grow(this.granCount, (l) => new Uint8Array(l));
-      this.gran = grow(this.gran, (l) => new Int32Array(l));
-    }
+    if (s === this.granCount.length) this.reservePageSlots(Math.max(16, 2 * s));
     this.pageNum.push(n);
     if (n < LOW_PAGES) {
       let leaf = this.leaves[n >>> LEAF_SHIFT];
@@ -146,6 +148,18 @@ export class GuestMemory {
     return s;
   }
 
+  /** Room for `n` page slots (one buffer: the granule table, then the counts). */
+  private reservePageSlots(n: number): void {
+    if (n <= this.granCount.length) return;
+    const buf = new ArrayBuffer(n * G_PER_PAGE * 4 + n);
+    const gran = new Int32Array(buf, 0, n * G_PER_PAGE);
+    gran.set(this.gran);
+    const count = new Uint8Array(buf, n * G_PER_PAGE * 4, n);
+    count.set(this.granCount);
+    this.gran = gran;
+    this.granCount = count;
+  }
+
   /** Makes the next slab hold exactly `granules` (a snapshot being restored knows how many it needs). */
   private reserve(granules: number): void {
     if (granules <= this.slabCap - this.slabUsed) return;
@@ -153,8 +167,11 @@ export class GuestMemory {
   }
 
   private newSlab(cap: number): void {
-    this.data.push(new Uint8Array(cap * GRANULE));
-    this.bits.push(new Uint8Array(cap * (GRANULE / 8)));
+    // One buffer: the granules' bytes, then their bitmaps.
+    const buf = new ArrayBuffer(cap * (GRANULE + GRANULE / 8));
+    this.data.push(new Uint8Array(buf, 0, cap * GRANULE));
+    this.bits.push(new Uint8Array(buf, cap * GRANULE, cap * (GRANULE / 8)));
+    this.bits32.push(new Int32Array(buf, cap * GRANULE, cap * 2));
     this.slabCap = cap;
     this.slabUsed = 0;
   }
@@ -178,17 +195,17 @@ export class GuestMemory {
     const d = this.data[slab] as Uint8Array;
     const k = this.bits[slab] as Uint8Array;
     const base = s << G_SHIFT;
+    const had = this.granCount[s] !== 0;
     for (let g = 0; g < G_PER_PAGE; g++) {
-      const old = (this.gran[base + g] as number) - 1;
+      const old = had ? (this.gran[base + g] as number) - 1 : -1;
       if (old >= 0) {
         const os = old >>> SLAB_SHIFT;
         const oi = old & (SLAB_MAX - 1);
-        d.set((this.data[os] as Uint8Array).subarray(oi << G_SHIFT, (oi + 1) << G_SHIFT), (i0 + g) << G_SHIFT);
-        k.set((this.bits[os] as Uint8Array).subarray(oi << 3, (oi + 1) << 3), (i0 + g) << 3);
+        copy(d, (i0 + g) << G_SHIFT, this.data[os] as Uint8Array, oi << G_SHIFT, GRANULE);
+        copy(k, (i0 + g) << 3, this.bits[os] as Uint8Array, oi << 3, 8);
       }
       this.gran[base + g] = first + g + 1;
     }
-    this.dense[s] = 1;
     this.granCount[s] = G_PER_PAGE;
   }
 
@@ -210,7 +227,7 @@ export class GuestMemory {
   private slotFor(n: number, len: number): number {
     const s = this.find(n);
     if (s < 0) return this.newPage(n, len >= DENSE_WRITE);
-    if (this.dense[s] === 0 && len >= DENSE_WRITE) this.makeDense(s);
+    if (this.granCount[s] !== G_PER_PAGE && len >= DENSE_WRITE) this.makeDense(s);
     return s;
   }
 
@@ -223,7 +240,7 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, total - done);
       const s = this.slotFor(Math.floor(a / PAGE_SIZE), len);
-      if (this.dense[s] === 1) {
+      if (this.granCount[s] === G_PER_PAGE) {
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         const slab = first >>> SLAB_SHIFT;
         const i0 = first & (SLAB_MAX - 1);
@@ -335,7 +352,7 @@ export class GuestMemory {
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.find(Math.floor(a / PAGE_SIZE));
       if (s < 0) return false;
-      if (this.dense[s] === 1) {
+      if (this.granCount[s] === G_PER_PAGE) {
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         if (!allSet(this.bits[first >>> SLAB_SHIFT] as Uint8Array, (first & (SLAB_MAX - 1)) << 3, off, len)) return false;
       } else {
@@ -362,7 +379,7 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.find(Math.floor(a / PAGE_SIZE));
-      if (this.dense[s] === 1) {
+      if (this.granCount[s] === G_PER_PAGE) {
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         const at = ((first & (SLAB_MAX - 1)) << G_SHIFT) + off;
         out.set((this.data[first >>> SLAB_SHIFT] as Uint8Array).subarray(at, at + len), done);
@@ -420,9 +437,19 @@ export class GuestMemory {
   /** Known bytes of page slot s. */
   private knownIn(s: number): number {
     let c = 0;
+    if (this.granCount[s] === G_PER_PAGE) {
+      const first = (this.gran[s << G_SHIFT] as number) - 1;
+      const w = this.bits32[first >>> SLAB_SHIFT] as Int32Array;
+      const at = (first & (SLAB_MAX - 1)) << 1;
+      for (let i = at; i < at + 2 * G_PER_PAGE; i++) c += popcount32(w[i] as number);
+      return c;
+    }
     for (let g = 0; g < G_PER_PAGE; g++) {
       const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
-      if (id >= 0) c += popcount(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, 8);
+      if (id < 0) continue;
+      const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
+      const at = (id & (SLAB_MAX - 1)) << 1;
+      c += popcount32(w[at] as number) + popcount32(w[at + 1] as number);
     }
     return c;
   }
@@ -446,11 +473,9 @@ export class GuestMemory {
   encode(w: StateWriter): void {
     const pages = this.knownPages();
     w.u32(pages.length);
-    let pageData: Uint8Array | undefined;
-    let pageBits: Uint8Array | undefined;
     for (const [n, s, count] of pages) {
       w.num(n).num(count);
-      if (this.dense[s] === 1) {
+      if (this.granCount[s] === G_PER_PAGE) {
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         const i0 = first & (SLAB_MAX - 1);
         w.raw((this.data[first >>> SLAB_SHIFT] as Uint8Array).subarray(i0 << G_SHIFT, (i0 << G_SHIFT) + PAGE_SIZE));
@@ -458,16 +483,14 @@ export class GuestMemory {
         continue;
       }
       // A sparse page: its granules laid out as a whole page, zeros where it has none.
-      pageData ??= new Uint8Array(PAGE_SIZE);
-      pageBits ??= new Uint8Array(BITMAP_SIZE);
       pageData.fill(0);
       pageBits.fill(0);
       for (let g = 0; g < G_PER_PAGE; g++) {
         const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
         if (id < 0) continue;
         const i = id & (SLAB_MAX - 1);
-        pageData.set((this.data[id >>> SLAB_SHIFT] as Uint8Array).subarray(i << G_SHIFT, (i + 1) << G_SHIFT), g << G_SHIFT);
-        pageBits.set((this.bits[id >>> SLAB_SHIFT] as Uint8Array).subarray(i << 3, (i + 1) << 3), g << 3);
+        copy(pageData, g << G_SHIFT, this.data[id >>> SLAB_SHIFT] as Uint8Array, i << G_SHIFT, GRANULE);
+        copy(pageBits, g << 3, this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, 8);
       }
       w.raw(pageData);
       if (count !== PAGE_SIZE) w.raw(pageBits);
@@ -477,15 +500,22 @@ export class GuestMemory {
   /** Restores what encode wrote (into an empty memory). */
   decodeInto(r: StateReader): void {
     const np = r.u32();
+    this.reservePageSlots(np);
     this.reserve(np * G_PER_PAGE);
+    // A state of few pages is restored with every page dense (fast to restore and to read);
+    // a large one keeps its sparse pages sparse (the memory a sparse session needs).
+    const denseUpTo = np <= DENSE_RESTORE_PAGES ? 0 : PROMOTE_AT;
     for (let p = 0; p < np; p++) {
       const n = r.num();
       const count = r.num();
       const data = r.raw(PAGE_SIZE);
       const bits = count === PAGE_SIZE ? undefined : r.raw(BITMAP_SIZE);
-      let granules = 0;
-      if (bits !== undefined) for (let g = 0; g < G_PER_PAGE; g++) if (popcount(bits, g << 3, 8) > 0) granules++;
-      if (bits === undefined || granules > PROMOTE_AT) {
+      let granules = G_PER_PAGE;
+      if (bits !== undefined && denseUpTo > 0) {
+        granules = 0;
+        for (let g = 0; g < G_PER_PAGE; g++) if (anySet(bits, g << 3, 8)) granules++;
+      }
+      if (bits === undefined || granules > denseUpTo) {
         const s = this.newPage(n, true);
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         const i0 = first & (SLAB_MAX - 1);
@@ -497,11 +527,11 @@ export class GuestMemory {
       }
       const s = this.newPage(n, false);
       for (let g = 0; g < G_PER_PAGE; g++) {
-        if (popcount(bits, g << 3, 8) === 0) continue;
+        if (!anySet(bits, g << 3, 8)) continue;
         const id = this.granuleOrNew(s, g);
         const i = id & (SLAB_MAX - 1);
-        (this.data[id >>> SLAB_SHIFT] as Uint8Array).set(data.subarray(g << G_SHIFT, (g + 1) << G_SHIFT), i << G_SHIFT);
-        (this.bits[id >>> SLAB_SHIFT] as Uint8Array).set(bits.subarray(g << 3, (g + 1) << 3), i << 3);
+        copy(this.data[id >>> SLAB_SHIFT] as Uint8Array, i << G_SHIFT, data, g << G_SHIFT, GRANULE);
+        copy(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, bits, g << 3, 8);
       }
     }
   }
