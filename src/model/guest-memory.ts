@@ -27,7 +27,11 @@ function setBits(k: Uint8Array, base: number, off: number, len: number): void {
   const end = off + len;
   let i = off;
   for (; i < end && (i & 7) !== 0; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) | (1 << (i & 7));
-  for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0xff;
+  const whole = (end - i) >> 3;
+  if (whole > 8) {
+    k.fill(0xff, base + (i >> 3), base + (i >> 3) + whole);
+    i += whole << 3;
+  } else for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0xff;
   for (; i < end; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) | (1 << (i & 7));
 }
 
@@ -36,7 +40,11 @@ function clearBits(k: Uint8Array, base: number, off: number, len: number): void 
   const end = off + len;
   let i = off;
   for (; i < end && (i & 7) !== 0; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) & ~(1 << (i & 7));
-  for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0;
+  const whole = (end - i) >> 3;
+  if (whole > 8) {
+    k.fill(0, base + (i >> 3), base + (i >> 3) + whole);
+    i += whole << 3;
+  } else for (; i + 8 <= end; i += 8) k[base + (i >> 3)] = 0;
   for (; i < end; i++) k[base + (i >> 3)] = (k[base + (i >> 3)] as number) & ~(1 << (i & 7));
 }
 
@@ -94,6 +102,12 @@ function popcount32(x: number): number {
 function anySet(k: Uint8Array, at: number, n: number): boolean {
   for (let i = at; i < at + n; i++) if (k[i] !== 0) return true;
   return false;
+}
+
+/** Whether bytes [at, at + n) of a equal bytes [start, start + n) of b. */
+function sameBytes(a: Uint8Array, at: number, b: Uint8Array, start: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[at + i] !== b[start + i]) return false;
+  return true;
 }
 
 /** Copies n bytes by hand (small runs: cheaper than a view and a set). */
@@ -268,6 +282,11 @@ export class GuestMemory {
     }
   }
 
+  /** The first granule id of page slot s when the page is dense, else -1. */
+  private denseFirst(s: number): number {
+    return this.granCount[s] === G_PER_PAGE ? (this.gran[s << G_SHIFT] as number) - 1 : -1;
+  }
+
   /** Stores `length` copies of `byte`. */
   fill(addr: number, length: number, byte: number): void {
     let done = 0;
@@ -276,14 +295,22 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.slotFor(Math.floor(a / PAGE_SIZE), len);
-      for (let o = off; o < off + len;) {
-        const go = o & G_MASK;
-        const l = Math.min(GRANULE - go, off + len - o);
-        const id = this.granuleOrNew(s, o >>> G_SHIFT);
-        const at = ((id & (SLAB_MAX - 1)) << G_SHIFT) + go;
-        (this.data[id >>> SLAB_SHIFT] as Uint8Array).fill(byte, at, at + l);
-        setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, go, l);
-        o += l;
+      const first = this.denseFirst(s);
+      if (first >= 0) {
+        const i0 = first & (SLAB_MAX - 1);
+        const at = (i0 << G_SHIFT) + off;
+        (this.data[first >>> SLAB_SHIFT] as Uint8Array).fill(byte, at, at + len);
+        setBits(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, off, len);
+      } else {
+        for (let o = off; o < off + len;) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, off + len - o);
+          const id = this.granuleOrNew(s, o >>> G_SHIFT);
+          const at = ((id & (SLAB_MAX - 1)) << G_SHIFT) + go;
+          (this.data[id >>> SLAB_SHIFT] as Uint8Array).fill(byte, at, at + l);
+          setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, (id & (SLAB_MAX - 1)) << 3, go, l);
+          o += l;
+        }
       }
       done += len;
     }
@@ -297,7 +324,13 @@ export class GuestMemory {
       const off = a & PAGE_MASK;
       const len = Math.min(PAGE_SIZE - off, length - done);
       const s = this.find(Math.floor(a / PAGE_SIZE));
-      if (s >= 0) {
+      const first = s < 0 ? -1 : this.denseFirst(s);
+      if (first >= 0) {
+        const i0 = first & (SLAB_MAX - 1);
+        const at = (i0 << G_SHIFT) + off;
+        (this.data[first >>> SLAB_SHIFT] as Uint8Array).fill(0, at, at + len);
+        clearBits(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, off, len);
+      } else if (s >= 0) {
         for (let o = off; o < off + len;) {
           const go = o & G_MASK;
           const l = Math.min(GRANULE - go, off + len - o);
@@ -325,22 +358,35 @@ export class GuestMemory {
    * "unknown" when any byte is unknown, else "equal" or "differs".
    */
   compare(addr: number, data: Uint8Array): "unknown" | "equal" | "differs" {
-    const go = addr & G_MASK;
-    const len = data.length;
-    if (go + len <= GRANULE) {
-      const id = this.granuleAt(this.find(Math.floor(addr / PAGE_SIZE)), addr & PAGE_MASK);
-      if (id < 0) return "unknown";
-      const i = id & (SLAB_MAX - 1);
-      if (!allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, len)) return "unknown";
-      const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
-      const at = (i << G_SHIFT) + go;
-      for (let j = 0; j < len; j++) if (d[at + j] !== data[j]) return "differs";
-      return "equal";
+    const total = data.length;
+    let differs = false;
+    let done = 0;
+    while (done < total) {
+      const a = addr + done;
+      const off = a & PAGE_MASK;
+      const len = Math.min(PAGE_SIZE - off, total - done);
+      const s = this.find(Math.floor(a / PAGE_SIZE));
+      if (s < 0) return "unknown";
+      const first = this.denseFirst(s);
+      if (first >= 0) {
+        const i0 = first & (SLAB_MAX - 1);
+        if (!allSet(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, off, len)) return "unknown";
+        if (!differs) differs = !sameBytes(this.data[first >>> SLAB_SHIFT] as Uint8Array, (i0 << G_SHIFT) + off, data, done, len);
+      } else {
+        for (let o = off; o < off + len;) {
+          const go = o & G_MASK;
+          const l = Math.min(GRANULE - go, off + len - o);
+          const id = this.granuleAt(s, o);
+          if (id < 0) return "unknown";
+          const i = id & (SLAB_MAX - 1);
+          if (!allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, l)) return "unknown";
+          if (!differs) differs = !sameBytes(this.data[id >>> SLAB_SHIFT] as Uint8Array, (i << G_SHIFT) + go, data, done + o - off, l);
+          o += l;
+        }
+      }
+      done += len;
     }
-    const held = this.read(addr, len);
-    if (held === undefined) return "unknown";
-    for (let i = 0; i < len; i++) if (held[i] !== data[i]) return "differs";
-    return "equal";
+    return differs ? "differs" : "equal";
   }
 
   /** True when every byte of [addr, addr + length) is known. */
@@ -401,18 +447,34 @@ export class GuestMemory {
 
   /** A little-endian unsigned value of 1, 2 or 4 bytes, or undefined when unknown. */
   readUint(addr: number, size: 1 | 2 | 4): number | undefined {
-    const go = addr & G_MASK;
-    if (go + size <= GRANULE) {
-      const id = this.granuleAt(this.find(Math.floor(addr / PAGE_SIZE)), addr & PAGE_MASK);
+    const off = addr & PAGE_MASK;
+    if (off + size > PAGE_SIZE) return this.readUintSlow(addr, size);
+    const s = this.find(Math.floor(addr / PAGE_SIZE));
+    if (s < 0) return undefined;
+    let d: Uint8Array;
+    let at: number;
+    const first = this.denseFirst(s);
+    if (first >= 0) {
+      const i0 = first & (SLAB_MAX - 1);
+      if (!allSet(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, off, size)) return undefined;
+      d = this.data[first >>> SLAB_SHIFT] as Uint8Array;
+      at = (i0 << G_SHIFT) + off;
+    } else {
+      const go = off & G_MASK;
+      if (go + size > GRANULE) return this.readUintSlow(addr, size);
+      const id = this.granuleAt(s, off);
       if (id < 0) return undefined;
       const i = id & (SLAB_MAX - 1);
       if (!allSet(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, go, size)) return undefined;
-      const d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
-      const at = (i << G_SHIFT) + go;
-      if (size === 1) return d[at] as number;
-      if (size === 2) return (d[at] as number) | ((d[at + 1] as number) << 8);
-      return ((d[at] as number) | ((d[at + 1] as number) << 8) | ((d[at + 2] as number) << 16) | ((d[at + 3] as number) << 24)) >>> 0;
+      d = this.data[id >>> SLAB_SHIFT] as Uint8Array;
+      at = (i << G_SHIFT) + go;
     }
+    if (size === 1) return d[at] as number;
+    if (size === 2) return (d[at] as number) | ((d[at + 1] as number) << 8);
+    return ((d[at] as number) | ((d[at + 1] as number) << 8) | ((d[at + 2] as number) << 16) | ((d[at + 3] as number) << 24)) >>> 0;
+  }
+
+  private readUintSlow(addr: number, size: 1 | 2 | 4): number | undefined {
     const bytes = this.read(addr, size);
     if (bytes === undefined) return undefined;
     let v = 0;
