@@ -248,6 +248,18 @@ export class GuestMemory {
   /** Stores bytes (a write seen by the capture, or a read that revealed them). */
   write(addr: number, data: Uint8Array): void {
     const total = data.length;
+    if ((addr & G_MASK) + total <= GRANULE && total > 0) {
+      // Within one granule (ring indexes, descriptors, statuses: most stores), dense page or not.
+      const s = this.slotFor(Math.floor(addr / PAGE_SIZE), total);
+      const id = this.granuleOrNew(s, (addr & PAGE_MASK) >>> G_SHIFT);
+      const i = id & (SLAB_MAX - 1);
+      copy(this.data[id >>> SLAB_SHIFT] as Uint8Array, (i << G_SHIFT) + (addr & G_MASK), data, 0, total);
+      const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
+      // A granule all known (both bitmap words all ones) needs no marking.
+      if ((w[i << 1] as number) !== -1 || (w[(i << 1) + 1] as number) !== -1)
+        setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, addr & G_MASK, total);
+      return;
+    }
     let done = 0;
     while (done < total) {
       const a = addr + done;

@@ -106,7 +106,8 @@ function memoryAccess(end: number, m: devtape.v1.MemoryAccess = new v1.MemoryAcc
     seen |= 1 << (tag >>> 3);
     if (tag === 26) {
       const e = lengthEnd(end);
-      if (e > pos) m.data = buf.subarray(pos, e);
+      // A view made directly on the buffer: half the cost of subarray (no species lookup).
+      if (e > pos) m.data = new Uint8Array(buf.buffer, buf.byteOffset + pos, e - pos);
       pos = e;
       continue;
     }
