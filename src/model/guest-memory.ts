@@ -80,11 +80,10 @@ const SLAB_FIRST = 256;
 const DENSE_WRITE = 512;
 /** A sparse page that would get more granules than this becomes dense. */
 const PROMOTE_AT = 24;
+/** A page with more granules known than this is encoded whole (PROMOTE_AT is below it: such a page is dense). */
+const HALF_PAGE_GRANULES = G_PER_PAGE / 2;
 /** A snapshot of at most this many pages is restored with all of them dense (1.1 MiB at most). */
 const DENSE_RESTORE_PAGES = 256;
-/** Scratch for encoding a sparse page as a whole page. */
-const pageData = new Uint8Array(PAGE_SIZE);
-const pageBits = new Uint8Array(BITMAP_SIZE);
 
 /** Pages below 4 GiB are found through a two-level table: 4096 leaves of 256 pages (1 MiB each; a leaf is 1 KiB). */
 const LEAF_SHIFT = 8;
@@ -96,12 +95,6 @@ function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
-/** Whether any of bytes [at, at + n) of k is non-zero. */
-function anySet(k: Uint8Array, at: number, n: number): boolean {
-  for (let i = at; i < at + n; i++) if (k[i] !== 0) return true;
-  return false;
 }
 
 /** Whether bytes [at, at + n) of a equal bytes [start, start + n) of b. */
@@ -543,76 +536,115 @@ export class GuestMemory {
     return this.knownPages().map(([n, , count]) => [n, { knownCount: count }]);
   }
 
-  /** The canonical encoding: pages in ascending order, each with its bytes and, when partly known, its bitmap. */
+  /** Whether granule `id` has a known byte. */
+  private granuleKnown(id: number): boolean {
+    const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
+    const at = (id & (SLAB_MAX - 1)) << 1;
+    return (w[at] as number) !== 0 || (w[at + 1] as number) !== 0;
+  }
+
+  /**
+   * The canonical encoding: pages in ascending order, each with its number and count of
+   * known bytes; a page all known as its 4096 bytes, any other as a 64-bit mask of the
+   * granules with a known byte and then, when they are more than half the page, its 4096
+   * bytes and 512 bytes of bitmap, else the 64 bytes of each of them and then their 8 bytes
+   * of bitmap each. Unknown bytes hold zero, so the granules left out say all there is: the
+   * encoding does not depend on how the memory holds its pages.
+   */
   encode(w: StateWriter): void {
     const pages = this.knownPages();
     w.u32(pages.length);
     for (const [n, s, count] of pages) {
       w.num(n).num(count);
-      if (this.granCount[s] === G_PER_PAGE) {
-        const first = (this.gran[s << G_SHIFT] as number) - 1;
+      if (count === PAGE_SIZE) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1; // all known: dense
         const i0 = first & (SLAB_MAX - 1);
-        w.raw((this.data[first >>> SLAB_SHIFT] as Uint8Array).subarray(i0 << G_SHIFT, (i0 << G_SHIFT) + PAGE_SIZE));
-        if (count !== PAGE_SIZE) w.raw((this.bits[first >>> SLAB_SHIFT] as Uint8Array).subarray(i0 << 3, (i0 << 3) + BITMAP_SIZE));
+        w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
         continue;
       }
-      // A sparse page: its granules laid out as a whole page, zeros where it has none.
-      pageData.fill(0);
-      pageBits.fill(0);
+      let lo = 0;
+      let hi = 0;
       for (let g = 0; g < G_PER_PAGE; g++) {
         const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
-        if (id < 0) continue;
-        const i = id & (SLAB_MAX - 1);
-        copy(pageData, g << G_SHIFT, this.data[id >>> SLAB_SHIFT] as Uint8Array, i << G_SHIFT, GRANULE);
-        copy(pageBits, g << 3, this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, 8);
+        if (id < 0 || !this.granuleKnown(id)) continue;
+        if (g < 32) lo |= 1 << g;
+        else hi |= 1 << (g - 32);
       }
-      w.raw(pageData);
-      if (count !== PAGE_SIZE) w.raw(pageBits);
+      w.u32(lo >>> 0).u32(hi >>> 0);
+      if (popcount32(lo) + popcount32(hi) > HALF_PAGE_GRANULES) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1; // more granules than a sparse page has: dense
+        const i0 = first & (SLAB_MAX - 1);
+        w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
+        w.rawFrom(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, BITMAP_SIZE);
+        continue;
+      }
+      this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.data[slab] as Uint8Array, i << G_SHIFT, k << G_SHIFT));
+      this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.bits[slab] as Uint8Array, i << 3, k << 3));
     }
+  }
+
+  /**
+   * The granules of page slot s that the mask names, in order, as runs of granules
+   * consecutive in one slab (a dense page's are one run per stretch of the mask): `each`
+   * gets the slab, the first granule's index in it and the run's length.
+   */
+  private granuleRuns(s: number, lo: number, hi: number, each: (slab: number, index: number, count: number) => void): void {
+    let runId = -1;
+    let runLen = 0;
+    for (let g = 0; g < G_PER_PAGE; g++) {
+      if (((g < 32 ? lo >>> g : hi >>> (g - 32)) & 1) === 0) continue;
+      const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
+      if (runLen > 0 && id === runId + runLen && id >>> SLAB_SHIFT === runId >>> SLAB_SHIFT) {
+        runLen++;
+        continue;
+      }
+      if (runLen > 0) each(runId >>> SLAB_SHIFT, runId & (SLAB_MAX - 1), runLen);
+      runId = id;
+      runLen = 1;
+    }
+    if (runLen > 0) each(runId >>> SLAB_SHIFT, runId & (SLAB_MAX - 1), runLen);
   }
 
   /** Restores what encode wrote (into an empty memory). */
   decodeInto(r: StateReader): void {
     const np = r.u32();
     this.reservePageSlots(np);
-    this.reserve(np * G_PER_PAGE);
     // A state of few pages is restored with every page dense (fast to restore and to read);
     // a large one keeps its sparse pages sparse (the memory a sparse session needs).
     const denseUpTo = np <= DENSE_RESTORE_PAGES ? 0 : PROMOTE_AT;
+    if (denseUpTo === 0) this.reserve(np * G_PER_PAGE);
     for (let p = 0; p < np; p++) {
       const n = r.num();
       const count = r.num();
-      const data = r.raw(PAGE_SIZE);
-      const bits = count === PAGE_SIZE ? undefined : r.raw(BITMAP_SIZE);
-      let granules = G_PER_PAGE;
-      if (bits !== undefined && denseUpTo > 0) {
-        granules = 0;
-        for (let g = 0; g < G_PER_PAGE; g++) if (anySet(bits, g << 3, 8)) granules++;
-      }
-      if (bits === undefined || granules > denseUpTo) {
+      if (count === PAGE_SIZE) {
         const s = this.newPage(n, true);
         const first = (this.gran[s << G_SHIFT] as number) - 1;
         const i0 = first & (SLAB_MAX - 1);
-        (this.data[first >>> SLAB_SHIFT] as Uint8Array).set(data, i0 << G_SHIFT);
-        const k = this.bits[first >>> SLAB_SHIFT] as Uint8Array;
-        if (bits === undefined) k.fill(0xff, i0 << 3, (i0 << 3) + BITMAP_SIZE);
-        else k.set(bits, i0 << 3);
+        r.rawInto(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
+        (this.bits[first >>> SLAB_SHIFT] as Uint8Array).fill(0xff, i0 << 3, (i0 << 3) + BITMAP_SIZE);
         continue;
       }
-      const s = this.newPage(n, false);
-      for (let g = 0; g < G_PER_PAGE; g++) {
-        if (!anySet(bits, g << 3, 8)) continue;
-        const id = this.granuleOrNew(s, g);
-        const i = id & (SLAB_MAX - 1);
-        copy(this.data[id >>> SLAB_SHIFT] as Uint8Array, i << G_SHIFT, data, g << G_SHIFT, GRANULE);
-        copy(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, bits, g << 3, 8);
+      const lo = r.u32();
+      const hi = r.u32();
+      const granules = popcount32(lo) + popcount32(hi);
+      const s = this.newPage(n, granules > denseUpTo);
+      if (granules > HALF_PAGE_GRANULES) {
+        const first = (this.gran[s << G_SHIFT] as number) - 1;
+        const i0 = first & (SLAB_MAX - 1);
+        r.rawInto(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
+        r.rawInto(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, BITMAP_SIZE);
+        continue;
       }
+      if (granules <= denseUpTo)
+        for (let g = 0; g < G_PER_PAGE; g++) if (((g < 32 ? lo >>> g : hi >>> (g - 32)) & 1) !== 0) this.granuleOrNew(s, g);
+      this.granuleRuns(s, lo, hi, (slab, i, k) => r.rawInto(this.data[slab] as Uint8Array, i << G_SHIFT, k << G_SHIFT));
+      this.granuleRuns(s, lo, hi, (slab, i, k) => r.rawInto(this.bits[slab] as Uint8Array, i << 3, k << 3));
     }
   }
 
   /** Bytes the pages take in the encoding at most, data and bitmaps (for encode's buffer estimate). */
   get footprint(): number {
-    return this.pages * (PAGE_SIZE + BITMAP_SIZE);
+    return this.pages * (PAGE_SIZE + BITMAP_SIZE + 24);
   }
 
   get pageCount(): number {

@@ -144,15 +144,28 @@ describe("guest memory", () => {
     for (let a = 0x40_0000; a < 0x40_0000 + pages * PAGE_SIZE; a += 61) expect(restored.read(a, 5)).toEqual(straight.read(a, 5));
   });
 
-  it("a whole page known is encoded without its bitmap", () => {
-    const mem = new GuestMemory();
-    mem.fill(0x2000, PAGE_SIZE, 7);
-    const w = new StateWriter();
-    mem.encode(w);
-    const partly = new GuestMemory();
-    partly.fill(0x2000, PAGE_SIZE - 1, 7);
-    const w2 = new StateWriter();
-    partly.encode(w2);
-    expect(w2.finish().length - w.finish().length).toBe(PAGE_SIZE / 8);
+  it("a whole page known is encoded as its bytes alone, a partly known one as the granules it knows", () => {
+    const size = (fill: (m: GuestMemory) => void) => {
+      const m = new GuestMemory();
+      fill(m);
+      const w = new StateWriter();
+      m.encode(w);
+      return w.finish().length;
+    };
+    const empty = size(() => {});
+    const whole = size((m) => m.fill(0x2000, PAGE_SIZE, 7));
+    // Page number and count (8 bytes each), then the bytes.
+    expect(whole - empty).toBe(16 + PAGE_SIZE);
+    // All but one byte: the granule mask, then the page's bytes and bitmap (more than half its granules).
+    expect(size((m) => m.fill(0x2000, PAGE_SIZE - 1, 7)) - empty).toBe(16 + 8 + PAGE_SIZE + PAGE_SIZE / 8);
+    // Half the page's granules: each on its own.
+    expect(size((m) => m.fill(0x2000, PAGE_SIZE / 2, 7)) - empty).toBe(16 + 8 + 32 * 72);
+    // 16 bytes in one granule, 4 bytes across two, a byte in a third page: 1, 2 and 1 granules.
+    expect(size((m) => m.write(0x2010, new Uint8Array(16).fill(1))) - empty).toBe(16 + 8 + 72);
+    expect(size((m) => m.write(0x203e, Uint8Array.of(1, 2, 3, 4))) - empty).toBe(16 + 8 + 2 * 72);
+    // Forgotten bytes leave nothing: a granule written then forgotten is not encoded.
+    expect(size((m) => (m.write(0x2010, Uint8Array.of(5)), m.write(0x2100, Uint8Array.of(6)), m.forget(0x2100, 1))) - empty).toBe(
+      16 + 8 + 72,
+    );
   });
 });

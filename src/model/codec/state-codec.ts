@@ -15,6 +15,15 @@ let scratch: { buf: Uint8Array; view: DataView } | undefined;
 /** Buffers up to this size are kept for the next writer. */
 const SCRATCH_KEEP = 1 << 20;
 
+/** Short strings decoded lately, by a hash of their bytes (StateReader.str). */
+const INTERNED = 1024;
+const interned: (string | undefined)[] = new Array<string | undefined>(INTERNED).fill(undefined);
+
+function sameAscii(s: string, buf: Uint8Array, at: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[at + i]) return false;
+  return true;
+}
+
 export class StateWriter {
   private buf: Uint8Array;
   private view: DataView;
@@ -107,6 +116,15 @@ export class StateWriter {
     return this;
   }
 
+  /** Bytes [start, start + n) of src (without a view for short runs). */
+  rawFrom(src: Uint8Array, start: number, n: number): this {
+    this.reserve(n);
+    if (n > 256) this.buf.set(src.subarray(start, start + n), this.pos);
+    else for (let i = 0; i < n; i++) this.buf[this.pos + i] = src[start + i] as number;
+    this.pos += n;
+    return this;
+  }
+
   /** The bytes written (a copy); the writer is done. */
   finish(): Uint8Array {
     const out = this.buf.slice(0, this.pos);
@@ -163,14 +181,36 @@ export class StateReader {
   }
 
   str(): string {
-    const b = this.raw(this.u32());
-    // Short ASCII (device ids, kinds) without TextDecoder, which costs a microsecond a call.
-    if (b.length <= 64) {
+    const n = this.u32();
+    this.need(n);
+    const buf = this.buf;
+    const at = this.pos;
+    this.pos += n;
+    // Short ASCII (device ids, kinds, request summaries) without TextDecoder, which costs a
+    // microsecond a call; they repeat from snapshot to snapshot, so the last string seen
+    // with the same bytes is handed out again.
+    if (n <= 64) {
+      let h = n;
       let ascii = true;
-      for (let i = 0; i < b.length; i++) if ((b[i] as number) > 0x7f) ascii = false;
-      if (ascii) return String.fromCharCode(...b);
+      for (let i = 0; i < n; i++) {
+        const c = buf[at + i] as number;
+        if (c > 0x7f) {
+          ascii = false;
+          break;
+        }
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+      if (ascii) {
+        const slot = (h >>> 0) & (INTERNED - 1);
+        const seen = interned[slot];
+        if (seen !== undefined && seen.length === n && sameAscii(seen, buf, at)) return seen;
+        let out = "";
+        for (let i = 0; i < n; i++) out += String.fromCharCode(buf[at + i] as number);
+        interned[slot] = out;
+        return out;
+      }
     }
-    return decoder.decode(b);
+    return decoder.decode(buf.subarray(at, at + n));
   }
 
   bytes(): Uint8Array {
@@ -182,6 +222,14 @@ export class StateReader {
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
+  }
+
+  /** The next n bytes, copied into dst at `at` (without a view for short runs). */
+  rawInto(dst: Uint8Array, at: number, n: number): void {
+    this.need(n);
+    if (n > 256) dst.set(this.buf.subarray(this.pos, this.pos + n), at);
+    else for (let i = 0; i < n; i++) dst[at + i] = this.buf[this.pos + i] as number;
+    this.pos += n;
   }
 
   get done(): boolean {
