@@ -1,6 +1,7 @@
 // Replay: fold a session's events through the machine model, from the nearest checkpoint
 // at or before the start when there is one, and (optionally) write new checkpoints every
-// CHECKPOINT_EVERY events so that any later seek costs at most that many reductions.
+// CHECKPOINT_EVERY events so that any later seek costs at most that many reductions (spaced
+// further when the state is large: CHECKPOINT_BYTES_PER_EVENT).
 //
 // The state hash is SHA-256 of the canonical state encoding; a snapshot restored and
 // replayed to the same event gives the same hash as a replay from event 0.
@@ -18,6 +19,18 @@ import type { SessionRow, Store } from "../store/store.js";
  * replay time.
  */
 export const CHECKPOINT_EVERY = 8192;
+
+/**
+ * Checkpoints are spaced by their size too: after a snapshot of S bytes the next comes no
+ * sooner than S / CHECKPOINT_BYTES_PER_EVENT events later (on the next multiple of
+ * CHECKPOINT_EVERY). Snapshots then add at most this many bytes per event to the store (its
+ * events take about 27) and a few percent to replay, however large the state: a session
+ * that writes all over a big RAM does not get a 100 MB snapshot every 8,192 events.
+ */
+export const CHECKPOINT_BYTES_PER_EVENT = 16;
+
+/** Snapshots held before they are written (in one transaction). */
+const PENDING_BYTES = 64 << 20;
 
 export interface ReplayOptions {
   /** Last seq to apply (inclusive); default: the whole session. */
@@ -63,15 +76,28 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
     }
   }
   const pending: { seq: number; state: Uint8Array; hash: Buffer }[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    store.transaction(() => {
+      for (const p of pending) store.putCheckpoint(session.id, MODEL_VERSION, p.seq, p.state, p.hash);
+    });
+    pending.length = 0;
+    pendingBytes = 0;
+  };
   let done = 0;
   if (from <= last) {
     const m = machine;
+    let nextCheckpoint = 0;
     const visit = opts.saveCheckpoints
       ? (ev: DecodedEvent) => {
           m.apply(ev);
-          if ((ev.seq + 1) % CHECKPOINT_EVERY === 0) {
+          if ((ev.seq + 1) % CHECKPOINT_EVERY === 0 && ev.seq >= nextCheckpoint) {
             const state = m.encode();
             pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+            pendingBytes += state.length;
+            nextCheckpoint = ev.seq + Math.max(CHECKPOINT_EVERY, Math.ceil(state.length / CHECKPOINT_BYTES_PER_EVENT));
+            if (pendingBytes >= PENDING_BYTES) flush();
           }
         }
       : (ev: DecodedEvent) => m.apply(ev);
@@ -80,11 +106,7 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
       if (opts.onProgress) opts.onProgress(from + done, last + 1);
     }
   }
-  if (pending.length > 0) {
-    store.transaction(() => {
-      for (const p of pending) store.putCheckpoint(session.id, MODEL_VERSION, p.seq, p.state, p.hash);
-    });
-  }
+  flush();
   return { machine, events: last + 1, stateHash: opts.skipHash ? "" : stateHash(machine), restoredFrom };
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { virtioBlkWorkload } from "../../src/bench/virtio-workload.js";
-import { CHECKPOINT_EVERY, replay } from "../../src/engine/replay.js";
+import { CHECKPOINT_BYTES_PER_EVENT, CHECKPOINT_EVERY, replay } from "../../src/engine/replay.js";
+import { Access, type EventProps } from "../../src/schema/proto.js";
 import { Store } from "../../src/store/store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devtape-replay-"));
@@ -39,4 +40,46 @@ describe("replay from the store with checkpoints", () => {
       if (at >= CHECKPOINT_EVERY - 1) expect(fast.restoredFrom).not.toBeNull();
     },
   );
+});
+
+describe("checkpoints of a large state", () => {
+  it("come no closer than the snapshot's size / CHECKPOINT_BYTES_PER_EVENT events apart, and restore exactly", () => {
+    // A driver that fills 2 MiB of RAM page by page, then keeps writing small values: a
+    // state of 2 MiB, which every 8,192 events would be 100 MB of snapshots.
+    const events: EventProps[] = [{ agent: { host: true }, machine: { type: "microvm", ramSize: 64 * 2 ** 20 } }];
+    for (let p = 0; p < 512; p++)
+      events.push({
+        agent: { cpu: 0 },
+        memory: { op: Access.ACCESS_WRITE, addr: 0x100_0000 + p * 4096, fillLength: 4096, fillByte: p & 0xff },
+      });
+    for (let i = 0; events.length < 420_000; i++)
+      events.push({
+        agent: { cpu: 0 },
+        memory: { op: Access.ACCESS_WRITE, addr: 0x100_0000 + ((i * 7919) % (2 << 20)), data: Uint8Array.of(i & 0xff, 1, 2, 3) },
+      });
+    const path = join(dir, "big.devtape");
+    const store = Store.open(path, { mode: "write", create: true });
+    try {
+      const session = store.createSession({ name: "big" });
+      const app = store.appender(session);
+      for (const ev of events) app.append(ev);
+      app.flush();
+      const full = replay(store, session, { saveCheckpoints: true, fromScratch: true });
+      const rows = store.db
+        .prepare("SELECT seq, length(state) AS bytes FROM checkpoints WHERE session_id = ? ORDER BY seq")
+        .all(session.id) as { seq: number; bytes: number }[];
+      expect(rows.length).toBeGreaterThan(2);
+      expect(rows.length).toBeLessThan(events.length / CHECKPOINT_EVERY / 4);
+      for (let i = 1; i < rows.length; i++) {
+        const [a, b] = [rows[i - 1], rows[i]] as [{ seq: number; bytes: number }, { seq: number; bytes: number }];
+        expect(b.seq - a.seq).toBeGreaterThanOrEqual(a.bytes / CHECKPOINT_BYTES_PER_EVENT);
+        expect((b.seq + 1) % CHECKPOINT_EVERY).toBe(0);
+      }
+      const at = events.length - 1000;
+      expect(replay(store, session, { to: at }).stateHash).toBe(replay(store, session, { to: at, fromScratch: true }).stateHash);
+      expect(full.restoredFrom).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
 });
