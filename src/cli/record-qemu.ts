@@ -7,6 +7,7 @@ import { describeExit, exitStatus } from "../record/live/qemu-process.js";
 import { LIVE_TRACE_PATTERNS, type TraceRecordResult, TraceRecorder } from "../record/live/trace-recorder.js";
 import { TRACE_EVENTS_PATHS } from "../io/qemu-trace/trace-events.js";
 import { grouped, printJson } from "./common.js";
+import type { ImportNote } from "./import-common.js";
 import { loadCatalog } from "./import-qemu-trace.js";
 import { defaultSessionName, INTERRUPTED_EXIT, qemuCommand, recordLive, withRecordingStore } from "./record-common.js";
 
@@ -116,6 +117,17 @@ status; 2 (and one line saying why) when QEMU does not start.`,
               onProgress,
             }),
         );
+        if (result.session !== undefined) {
+          // What the live parser read besides its events, as `import qemu-trace` notes it (`info` shows it).
+          const s = result.stats;
+          const note: ImportNote = {
+            lines: s.lines,
+            skipped: s.skipped,
+            problems: s.problems.map((p) => p.message),
+            otherLines: s.otherLines,
+          };
+          store.addNote(result.session.id, "import", note);
+        }
         if (machine.type === undefined && result.session !== undefined)
           process.stderr.write(`note: machine '${machine.name}' is not one devtape models; the session has no machine event\n`);
         if (opts.json) {

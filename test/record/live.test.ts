@@ -327,6 +327,10 @@ describe.skipIf(skipQemu)(`devtape record qemu on real QEMU${skipNote}`, () => {
     const rep = replayJson(store, "live");
     expect(rep.events).toBe(final.length);
     expect(rep.divergences).toEqual([]);
+    // What the live parser read is noted as an import's is, for `info`.
+    const info = JSON.parse(devtape(["info", store, "--json"]).stdout) as { sessions: { notes: Record<string, unknown> }[] };
+    expect(info.sessions[0]?.notes.import).toMatchObject({ skipped: 0, problems: [], otherLines: 0 });
+    expect((info.sessions[0]?.notes.import as { lines: number }).lines).toBe(summary.lines);
   });
 
   it("Ctrl-C stops QEMU, commits what came and leaves a store that verifies (exit 130)", async () => {
