@@ -18,7 +18,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { EventProps } from "../schema/proto.js";
 import { type Appender, ChunkSealer } from "../store/appender.js";
-import type { ChunkData, EventRecordBatch, RecordAgents } from "../store/chunk-codec.js";
+import type { ChunkData } from "../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../store/store.js";
 
 export const IMPORT_BATCH = 16384;
@@ -44,30 +44,6 @@ export class BatchSealer {
     this.sealer.add(ev);
     if (++this.pending < IMPORT_BATCH) return undefined;
     return this.take();
-  }
-
-  /** add() of events another thread encoded: `onBatch` gets each batch they complete. */
-  addRecords(batch: EventRecordBatch, agents: RecordAgents, onBatch: (chunks: ChunkData[]) => void): void {
-    agents.learn(batch);
-    const { records, ends, letters, hasTime, times, lo, hi } = batch;
-    const sealer = this.sealer;
-    let start = 0;
-    for (let i = 0; i < batch.n; i++) {
-      const end = ends[i] as number;
-      const time = hasTime[i] === 1 ? (times[i] as number) : undefined;
-      sealer.addEncoded(
-        records,
-        start,
-        end,
-        letters[i] as number,
-        time,
-        agents.of(batch.agents[i] as number),
-        lo[i] as number,
-        hi[i] as number,
-      );
-      start = end;
-      if (++this.pending === IMPORT_BATCH) onBatch(this.take());
-    }
   }
 
   /** The chunks of the events added since the last batch (none: an empty list). */
@@ -100,11 +76,6 @@ export class SessionBatcher {
   /** Appends and commits the queued events (creating the session the first time). */
   commit(): void {
     this.commitChunks(this.sealer.take());
-  }
-
-  /** Queues events another thread encoded (EventRecords); commits each batch they complete. */
-  addRecords(batch: EventRecordBatch, agents: RecordAgents): void {
-    this.sealer.addRecords(batch, agents, (chunks) => this.commitChunks(chunks));
   }
 
   /** Commits one batch's chunks, sealed by a BatchSealer here or elsewhere (creating the session the first time). */

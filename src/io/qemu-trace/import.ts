@@ -8,21 +8,21 @@
 //
 // The work splits in two: the pipeline (lines → events → encoded, sealed chunks, a batch at a
 // time) needs no store; the store hashes each batch onto the session's chain and commits it.
-// With `worker`, the pipeline is shared with a worker thread (import-worker.ts), so that two
-// cores do the work: this thread reads the inputs, a megabyte of whole lines at a time, and
-// their heads (thread, time, trace point), and also their arguments' values while the worker
-// has work queued (LinePlanner: the share of each thread follows their speeds); the worker
-// reads what is left of the lines, maps them to events and encodes those (EventRecords); this
-// thread builds the chunks of the encoded events, in order, and commits them. At most
-// IN_FLIGHT bytes of input wait for the worker, so memory stays flat. Lines, values, events
-// and records are the same whichever thread reads them, and chunks are built from them by
-// the same code, so the store holds the same bytes; a malformed line (strict) arrives after
-// the events before it, as it would be met in this thread.
+// With `worker`, the pipeline runs in a worker thread (import-worker.ts), so that two cores do
+// the work: this thread reads the inputs, a megabyte of whole lines at a time, and their heads
+// (thread, time, trace point), and also their arguments' values while the worker has work
+// queued (LinePlanner: the share of each thread follows their speeds); the worker reads what
+// is left of the lines, maps them to events, encodes those and seals the chunks of each batch;
+// this thread hashes and commits the batches, in order. At most IN_FLIGHT bytes of input wait
+// for the worker, so memory stays flat. Lines, values and events are the same whichever thread
+// reads them, and the chunks are sealed by the same code, so the store holds the same bytes; a
+// malformed line (strict) arrives after the batches before it, as it would be met in this
+// thread.
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { EventProps } from "../../schema/proto.js";
-import { type ChunkData, type EventRecordBatch, type EventRecords, RecordAgents } from "../../store/chunk-codec.js";
+import type { ChunkData } from "../../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
 import { BatchSealer, eachLine, type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
 import { InputLineError } from "../jsonl.js";
@@ -49,16 +49,10 @@ export type QemuTraceImportOptions = Pick<QemuTraceParseOptions, "strict" | "mac
   readValues?: "auto" | "always" | "never";
 };
 
-/**
- * The import without the store: the inputs' pieces in, and out either batches of sealed chunks
- * (`batches`), in order, or the events encoded for another thread to build chunks of
- * (`records`: taken by the caller as it goes).
- */
+/** The import without the store: the inputs' pieces in, and out batches of sealed chunks, in order. */
 export class QemuTraceImportPipeline {
   private readonly parser: QemuTraceParser;
   private readonly sealer = new BatchSealer();
-  private readonly onBatch: ((chunks: ChunkData[], chars: number) => void) | undefined;
-  private readonly records: EventRecords | undefined;
   private lines = new LineSplitter();
   /** The names of the trace points a LinePlanner found, by its index, and this parser's events for them. */
   private readonly plannedNames: string[] = [];
@@ -80,12 +74,10 @@ export class QemuTraceImportPipeline {
     files: readonly string[],
     catalog: TraceCatalog,
     opts: Pick<QemuTraceParseOptions, "strict" | "machine">,
-    /** `batches` gets each batch's chunks and the input characters consumed when it was sealed. */
-    out: { batches: (chunks: ChunkData[], chars: number) => void } | { records: EventRecords },
+    /** Gets each batch's chunks and the input characters consumed when it was sealed. */
+    private readonly onBatch: (chunks: ChunkData[], chars: number) => void,
   ) {
     this.parser = new QemuTraceParser({ files, catalog, ...opts });
-    if ("records" in out) this.records = out.records;
-    else this.onBatch = out.batches;
     this.add(this.parser.start());
   }
 
@@ -150,25 +142,18 @@ export class QemuTraceImportPipeline {
     this.lines.end(this.onLine);
   }
 
-  /** Every input has ended: the last batch goes out (or the last events, to records); the parser's stats and devices. */
+  /** Every input has ended: the last batch goes out; the parser's stats and devices. */
   end(): { stats: QemuTraceParseStats; devices: readonly TracedDevice[] } {
     this.add(this.parser.end());
-    if (this.onBatch !== undefined) {
-      const last = this.sealer.take();
-      if (last.length > 0) this.onBatch(last, this.chars);
-    }
+    const last = this.sealer.take();
+    if (last.length > 0) this.onBatch(last, this.chars);
     return { stats: this.parser.stats, devices: this.parser.devices };
   }
 
   private add(evs: EventProps[]): void {
-    const records = this.records;
-    if (records !== undefined) {
-      for (let i = 0; i < evs.length; i++) records.add(evs[i] as EventProps);
-      return;
-    }
     for (let i = 0; i < evs.length; i++) {
       const batch = this.sealer.add(evs[i] as EventProps);
-      if (batch !== undefined) (this.onBatch as (chunks: ChunkData[], chars: number) => void)(batch, this.chars);
+      if (batch !== undefined) this.onBatch(batch, this.chars);
     }
   }
 }
@@ -192,7 +177,7 @@ export async function importQemuTrace(
   if (worker) {
     outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
   } else {
-    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, { batches: commit });
+    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, commit);
     for (let file = 0; file < inputs.length; file++) {
       pipeline.beginFile(file);
       for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
@@ -343,7 +328,7 @@ const BUSY = 2 * PIECE;
 
 /** What the worker sends (import-worker.ts). */
 export type WorkerMessage =
-  | { t: "events"; batch: EventRecordBatch; chars: number }
+  | { t: "chunks"; chunks: ChunkData[]; chars: number }
   | { t: "ack"; bytes: number }
   | { t: "done"; stats: WorkerStats; devices: TracedDevice[] }
   | { t: "line-error"; file: string; line: number; reason: string }
@@ -372,7 +357,6 @@ function inWorker(
   batcher: SessionBatcher,
   readValues: "auto" | "always" | "never",
 ): Promise<{ stats: QemuTraceParseStats; devices: readonly TracedDevice[] }> {
-  const agents = new RecordAgents();
   const setup: WorkerSetup = { files, catalogPath: catalog.path, catalogText: catalog.text, opts };
   const worker = new Worker(new URL("./import-worker.js", import.meta.url), { workerData: setup });
   let inFlight = 0;
@@ -390,9 +374,11 @@ function inWorker(
       if (stopped) return;
       try {
         switch (m.t) {
-          case "events":
+          case "chunks":
+            // (a body arrives as a Uint8Array: the same bytes, as the Buffer it was)
+            for (const c of m.chunks) c.body = Buffer.from(c.body.buffer, c.body.byteOffset, c.body.byteLength);
             batcher.chars = m.chars;
-            batcher.addRecords(m.batch, agents);
+            batcher.commitChunks(m.chunks);
             break;
           case "ack":
             inFlight -= m.bytes;
