@@ -8,7 +8,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ChunkData } from "../../store/chunk-codec.js";
 import { InputLineError } from "../jsonl.js";
-import { type LinePlan, QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
+import { QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
+import type { LinePlan } from "./line-plan.js";
 import { TraceCatalog } from "./trace-events.js";
 
 type Input =

@@ -26,8 +26,9 @@ import type { ChunkData } from "../../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
 import { BatchSealer, eachLine, type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
 import { InputLineError } from "../jsonl.js";
-import { type ArgValue, type Matcher, UnreadableFormat } from "./format.js";
-import { LineHeads, type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
+import type { Matcher } from "./format.js";
+import { ARGS, END, type LinePlan, LinePlanner, PLAN, PlanLists, POINT, TID, VALUES } from "./line-plan.js";
+import { type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
 import type { TracedDevice } from "./topology.js";
 import type { TraceCatalog } from "./trace-events.js";
 
@@ -54,8 +55,8 @@ export class QemuTraceImportPipeline {
   private readonly parser: QemuTraceParser;
   private readonly sealer = new BatchSealer();
   private lines = new LineSplitter();
-  /** The names of the trace points a LinePlanner found, by its index, and this parser's events for them. */
-  private readonly plannedNames: string[] = [];
+  /** The lists plans continue, and this parser's events of the trace points they name (by their place in the list). */
+  private readonly lists = new PlanLists();
   private readonly planned: (UsedEvent | undefined)[] = [];
   private file = 0;
   private lineNo = 0;
@@ -96,44 +97,39 @@ export class QemuTraceImportPipeline {
 
   /**
    * A piece of the current input that is whole lines of ASCII without "\r" (the last may lack
-   * its "\n" only at the input's end), with their heads read in the importing thread (a
-   * LinePlanner's plan and the names it found since its last plan).
+   * its "\n" only at the input's end), with what the importing thread read of them (a
+   * LinePlanner's plan).
    */
   pushPlanned(buf: Buffer, p: LinePlan): void {
-    for (const n of p.names) this.plannedNames.push(n);
-    const { plan, values, kinds, texts } = p;
+    const lists = this.lists;
+    lists.learn(p);
+    const { lines, times } = p;
     const parser = this.parser;
-    for (let i = 0; i < plan.length; i += PLAN) {
-      const start = plan[i] as number;
-      const end = plan[i + 1] as number;
-      const index = plan[i + 2] as number;
+    const file = this.file;
+    let start = 0;
+    for (let i = 0, at = 0; at < lines.length; i++, at += PLAN) {
+      const end = lines[at + END] as number;
+      const index = lines[at + POINT] as number;
       this.chars += end - start + 1;
       const lineNo = ++this.lineNo;
-      if (index < 0) {
-        this.add(parser.feedBytes(buf, start, end, lineNo, this.file));
-        continue;
+      if (index < 0) this.add(parser.feedBytes(buf, start, end, lineNo, file));
+      else {
+        let used = this.planned[index];
+        if (used === undefined) {
+          // (registered now, at its first line, so that events are counted in order of first use)
+          used = parser.event(lists.names[index] as string) as UsedEvent;
+          this.planned[index] = used;
+        }
+        const tid = lines[at + TID] as number;
+        const timeUs = times[i] as number;
+        const valuesAt = lines[at + VALUES] as number;
+        if (valuesAt < 0) this.add(parser.feedPlanned(buf, start, end, used, lines[at + ARGS] as number, tid, timeUs, lineNo, file));
+        else {
+          const values = lists.values(p, valuesAt, (used.matcher as Matcher).kinds.length);
+          this.add(parser.feedRead(used, values, tid, timeUs, lineNo, file));
+        }
       }
-      let used = this.planned[index];
-      if (used === undefined) {
-        // (registered now, at its first line, so that events are counted in order of first use)
-        used = parser.event(this.plannedNames[index] as string) as UsedEvent;
-        this.planned[index] = used;
-      }
-      const at = plan[i + 6] as number;
-      if (at < 0) {
-        this.add(
-          parser.feedPlanned(buf, start, end, used, plan[i + 3] as number, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file),
-        );
-        continue;
-      }
-      const count = (used.matcher as Matcher).kinds.length;
-      const read: ArgValue[] = new Array(count);
-      for (let k = 0; k < count; k++) {
-        const kind = kinds[at + k];
-        const v = values[at + k] as number;
-        read[k] = kind === VALUE_NUMBER ? v : kind === VALUE_TEXT ? (texts[v] as string) : BigInt(texts[v] as string);
-      }
-      this.add(parser.feedRead(used, read, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file));
+      start = end + 1;
     }
   }
 
@@ -207,116 +203,6 @@ export async function readQemuTrace(
     });
   }
   for (const ev of parser.end()) batcher.add(ev);
-}
-
-/**
- * Numbers per line of a plan: start, end, trace point (-1: the worker reads the line whole),
- * where its arguments begin, thread id, time (µs), where its arguments' values begin in the
- * plan's values (-1: the worker reads them).
- */
-const PLAN = 7;
-
-/** A plan of whole lines (LinePlanner). */
-export interface LinePlan {
-  plan: Float64Array;
-  /** The names of trace points first found in these lines, continuing the list of earlier plans. */
-  names: string[];
-  /** The arguments' values: numbers, or (kind VALUE_TEXT, VALUE_BIGINT) the index of their text in `texts`. */
-  values: Float64Array;
-  kinds: Uint8Array;
-  texts: string[];
-}
-
-const VALUE_NUMBER = 0;
-const VALUE_TEXT = 1;
-const VALUE_BIGINT = 2;
-
-/**
- * Reads lines in the importing thread as far as the worker needs nothing of its own for them:
- * their heads (LineHeads: thread, time, trace point) and their arguments' values (the trace
- * point's matcher), so that the worker only maps and encodes. A line whose head or arguments
- * do not read is left for the worker to read whole, which also says what is wrong with it.
- * Trace points are numbered in the order this planner found them; texts go once per plan.
- */
-export class LinePlanner {
-  private readonly heads: LineHeads;
-  private named = 0;
-
-  constructor(catalog: TraceCatalog) {
-    this.heads = new LineHeads(catalog);
-  }
-
-  /**
-   * The plan of buf[0, end): whole lines of ASCII without "\r"; the last lacks its "\n" only
-   * when `last`. With `values`, the arguments' values are read too.
-   */
-  plan(buf: Buffer, end: number, last: boolean, readValues: boolean): LinePlan {
-    let lines = 0;
-    for (let nl = buf.indexOf(10); nl >= 0 && nl < end; nl = buf.indexOf(10, nl + 1)) lines++;
-    const tail = last && end > 0 && buf[end - 1] !== 10;
-    const plan = new Float64Array((tail ? lines + 1 : lines) * PLAN);
-    let values = new Float64Array(plan.length);
-    let kinds = new Uint8Array(plan.length);
-    let n = 0;
-    const texts: string[] = [];
-    const textIndex = new Map<string, number>();
-    const text = (t: string): number => {
-      let k = textIndex.get(t);
-      if (k === undefined) {
-        k = texts.length;
-        texts.push(t);
-        textIndex.set(t, k);
-      }
-      return k;
-    };
-    const heads = this.heads;
-    let start = 0;
-    for (let i = 0; i < plan.length; i += PLAN) {
-      let stop = buf.indexOf(10, start);
-      if (stop < 0 || stop >= end) stop = end;
-      const used = heads.read(buf, start, stop);
-      plan[i] = start;
-      plan[i + 1] = stop;
-      if (used === undefined) plan[i + 2] = -1;
-      else {
-        plan[i + 2] = used.index;
-        plan[i + 3] = heads.argsFrom;
-        plan[i + 4] = heads.tid;
-        plan[i + 5] = heads.timeUs;
-        plan[i + 6] = -1;
-        const matcher = used.matcher;
-        const read = !readValues || matcher instanceof UnreadableFormat ? undefined : matcher.matchBytes(buf, heads.argsFrom, stop);
-        if (read !== undefined) {
-          if (n + read.length > values.length) {
-            const v = new Float64Array(Math.max(values.length * 2, n + read.length));
-            v.set(values);
-            values = v;
-            const k = new Uint8Array(v.length);
-            k.set(kinds);
-            kinds = k;
-          }
-          plan[i + 6] = n;
-          for (const v of read) {
-            if (typeof v === "number") {
-              kinds[n] = VALUE_NUMBER;
-              values[n++] = v;
-            } else if (typeof v === "string") {
-              kinds[n] = VALUE_TEXT;
-              values[n++] = text(v);
-            } else {
-              kinds[n] = VALUE_BIGINT;
-              values[n++] = text(v.toString());
-            }
-          }
-        }
-      }
-      start = stop + 1;
-    }
-    const found = heads.found;
-    const names: string[] = [];
-    for (; this.named < found.length; this.named++) names.push((found[this.named] as UsedEvent).decl.name);
-    return { plan, names, values: values.slice(0, n), kinds: kinds.slice(0, n), texts };
-  }
 }
 
 /** Bytes of input sent to the worker and not yet parsed, at most (memory stays flat). */
@@ -433,7 +319,7 @@ function inWorker(
         // The worker has work queued (this thread was waiting for it): read the values here.
         const values = readValues === "auto" ? inFlight - end >= BUSY : readValues === "always";
         const plan = planner.plan(data, end, last, values);
-        const moved = [data.buffer, plan.plan.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
+        const moved = [data.buffer, plan.lines.buffer, plan.times.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
         worker.postMessage({ t: "lines", data, plan }, moved);
       } else worker.postMessage({ t: "data", data }, [data.buffer as ArrayBuffer]);
       clean = whole;
