@@ -181,8 +181,6 @@ export class ChunkSummary {
   }
 }
 
-const NO_AGENT = { agent: undefined, cpu: undefined, device: undefined, host: undefined, ref: 0 };
-
 export class ChunkBuilder {
   private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
@@ -195,7 +193,12 @@ export class ChunkBuilder {
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
-  private lastAgent: { agent: AgentProps | undefined; cpu: unknown; device: unknown; host: unknown; ref: number } = NO_AGENT;
+  /** The last agent given a ref, what it said then, and its ref (lastRef 0: none). */
+  private lastAgent: AgentProps | undefined;
+  private lastCpu: unknown;
+  private lastDevice: unknown;
+  private lastHost: unknown;
+  private lastRef = 0;
 
   /** Events in the chunk so far. */
   get count(): number {
@@ -242,10 +245,15 @@ export class ChunkBuilder {
   private agentRef(a: AgentProps): number {
     // Events of a run share their agent (one object, as importers make them): the last one is
     // taken again if it still says the same.
-    const last = this.lastAgent;
-    if (a === last.agent && a.cpu === last.cpu && a.device === last.device && a.host === last.host) return last.ref;
+    if (a === this.lastAgent && a.cpu === this.lastCpu && a.device === this.lastDevice && a.host === this.lastHost) return this.lastRef;
     const ref = this.agentRefOf(a);
-    if (a.cpu != null || a.device != null || a.host) this.lastAgent = { agent: a, cpu: a.cpu, device: a.device, host: a.host, ref };
+    if (a.cpu != null || a.device != null || a.host) {
+      this.lastAgent = a;
+      this.lastCpu = a.cpu;
+      this.lastDevice = a.device;
+      this.lastHost = a.host;
+      this.lastRef = ref;
+    }
     return ref;
   }
 
@@ -311,7 +319,8 @@ export class ChunkBuilder {
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
-    this.lastAgent = NO_AGENT;
+    this.lastAgent = undefined;
+    this.lastRef = 0;
     return data;
   }
 }
