@@ -40,6 +40,12 @@ try {
   failed(e);
 }
 
+/** Says a piece was read, giving its buffer back (nothing here keeps a view of it). */
+function acknowledge(d: Uint8Array | string): void {
+  if (typeof d === "string") post({ t: "ack", bytes: d.length, buffer: undefined });
+  else post({ t: "ack", bytes: d.length, buffer: d.buffer as ArrayBuffer }, [d.buffer as ArrayBuffer]);
+}
+
 function failed(e: unknown): void {
   // (the batches sealed before it have gone already: the importer commits them, as it would in one thread)
   if (e instanceof InputLineError) {
@@ -59,13 +65,13 @@ port.on("message", (m: Input) => {
       case "data": {
         const d = m.data;
         p.push(typeof d === "string" ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
-        post({ t: "ack", bytes: d.length });
+        acknowledge(d);
         break;
       }
       case "lines": {
         const d = m.data;
         p.pushPlanned(Buffer.from(d.buffer, d.byteOffset, d.byteLength), m.plan);
-        post({ t: "ack", bytes: d.length });
+        acknowledge(d);
         break;
       }
       case "end-file":

@@ -211,11 +211,13 @@ const IN_FLIGHT = 4 << 20;
 const PIECE = 1 << 20;
 /** Input already queued for the worker from which this thread has time to read the values of the lines it sends (LinePlanner). */
 const BUSY = 2 * PIECE;
+/** Buffers the worker gave back kept for gathering, at most. */
+const SPARE = 8;
 
 /** What the worker sends (import-worker.ts). */
 export type WorkerMessage =
   | { t: "chunks"; chunks: ChunkData[]; chars: number }
-  | { t: "ack"; bytes: number }
+  | { t: "ack"; bytes: number; buffer: ArrayBuffer | undefined }
   | { t: "done"; stats: WorkerStats; devices: TracedDevice[] }
   | { t: "line-error"; file: string; line: number; reason: string }
   | { t: "error"; message: string; stack: string | undefined };
@@ -268,6 +270,7 @@ function inWorker(
             break;
           case "ack":
             inFlight -= m.bytes;
+            if (m.buffer?.byteLength === PIECE && spare.length < SPARE) spare.push(Buffer.from(m.buffer));
             wake?.();
             break;
           case "done":
@@ -291,9 +294,12 @@ function inWorker(
     // Pieces are gathered into messages of up to PIECE bytes that end with a line (a message
     // costs a wake-up of the other thread, which a busy machine makes expensive). A message of
     // ASCII without "\r" after one that ended with its last line goes with the plan of its
-    // lines (LinePlanner); any other goes as it is, for the worker's LineSplitter.
+    // lines (LinePlanner); any other goes as it is, for the worker's LineSplitter. The buffer a
+    // message was gathered in moves to the worker, which sends it back with its
+    // acknowledgement, to gather another (so that no new memory is touched per megabyte).
     const planner = new LinePlanner(catalog);
-    let gathered = Buffer.allocUnsafeSlow(PIECE);
+    const spare: Buffer[] = [];
+    let gathered: Buffer = Buffer.allocUnsafeSlow(PIECE);
     let used = 0;
     let clean = true;
     /** Sends what is gathered, up to its last line end unless `upTo` is "all" (the input ends) or "rest" (more input follows as text). */
@@ -307,9 +313,8 @@ function inWorker(
         if (nl >= 0) end = nl + 1;
       }
       const last = upTo === "all";
-      const data = Buffer.allocUnsafeSlow(end);
-      gathered.copy(data, 0, 0, end);
-      const next = Buffer.allocUnsafeSlow(PIECE);
+      const data = gathered.subarray(0, end);
+      const next = spare.pop() ?? Buffer.allocUnsafeSlow(PIECE);
       gathered.copy(next, 0, end, used);
       gathered = next;
       used -= end;
