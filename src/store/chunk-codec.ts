@@ -9,11 +9,9 @@
 // range. Events are encoded as they arrive (event-encoder.ts writes the bytes), so a caller
 // may reuse or change its event objects after append returns. Decoded events of one chunk
 // share their agent objects: treat decoded events as read-only.
-import { kindBit, kindLetter } from "../schema/kinds.js";
+import { kindBitOfCode, kindLetter } from "../schema/kinds.js";
 import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
 import { ByteWriter, encodeAgent, encodeEventBody } from "./event-encoder.js";
-
-const kindBitOfCode = (code: number) => kindBit(String.fromCharCode(code));
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {
