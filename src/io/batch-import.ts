@@ -20,6 +20,7 @@ import type { EventProps } from "../schema/proto.js";
 import { type Appender, ChunkSealer } from "../store/appender.js";
 import type { ChunkData } from "../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../store/store.js";
+import type { WalCheckpointer } from "../store/wal-checkpointer.js";
 
 export const IMPORT_BATCH = 16384;
 
@@ -57,6 +58,7 @@ export class BatchSealer {
 export class SessionBatcher {
   private app: Appender | undefined;
   private readonly sealer = new BatchSealer();
+  private checkpointer: WalCheckpointer | undefined;
   session: SessionRow | undefined;
   /** Input characters consumed, for progress. */
   chars = 0;
@@ -65,6 +67,8 @@ export class SessionBatcher {
     private readonly store: Store,
     private readonly newSession: NewSession,
     private readonly onProgress?: (p: ImportProgress) => void,
+    /** With `backgroundCheckpoints`, the store's log is checkpointed in another thread (Store.walCheckpointer) until close(). */
+    private readonly opts: { backgroundCheckpoints?: boolean } = {},
   ) {}
 
   /** Queues an event; commits the batch once it is full. */
@@ -84,8 +88,14 @@ export class SessionBatcher {
     if (this.app === undefined) {
       this.session = this.store.createSession(this.newSession);
       this.app = this.store.appender(this.session, { batchEvents: IMPORT_BATCH });
+      if (this.opts.backgroundCheckpoints) this.checkpointer = this.store.walCheckpointer();
     }
     this.app.commitChunks(chunks);
+    if (this.checkpointer !== undefined) {
+      let bytes = 0;
+      for (const c of chunks) bytes += c.body.length;
+      this.checkpointer.committed(bytes);
+    }
     this.onProgress?.({ chars: this.chars, events: this.app.committed });
   }
 
@@ -93,6 +103,13 @@ export class SessionBatcher {
   finish(): { session: SessionRow | undefined; events: number } {
     this.commit();
     return { session: this.session, events: this.app?.committed ?? 0 };
+  }
+
+  /** Ends the background checkpoints, if any: after finish(), or when the import fails. */
+  async close(): Promise<void> {
+    const c = this.checkpointer;
+    this.checkpointer = undefined;
+    await c?.stop();
   }
 }
 

@@ -163,25 +163,29 @@ export async function importQemuTrace(
   onProgress?: (p: ImportProgress) => void,
 ): Promise<QemuTraceImportResult> {
   const { worker, readValues = "auto", ...parseOpts } = opts;
-  const batcher = new SessionBatcher(store, newSession, onProgress);
+  const batcher = new SessionBatcher(store, newSession, onProgress, { backgroundCheckpoints: true });
   const commit = (chunks: ChunkData[], chars: number) => {
     batcher.chars = chars;
     batcher.commitChunks(chunks);
   };
   const files = inputs.map((i) => i.name);
-  let outcome: { stats: QemuTraceParseStats; devices: readonly TracedDevice[] };
-  if (worker) {
-    outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
-  } else {
-    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, commit);
-    for (let file = 0; file < inputs.length; file++) {
-      pipeline.beginFile(file);
-      for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
-      pipeline.endFile();
+  try {
+    let outcome: { stats: QemuTraceParseStats; devices: readonly TracedDevice[] };
+    if (worker) {
+      outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
+    } else {
+      const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, commit);
+      for (let file = 0; file < inputs.length; file++) {
+        pipeline.beginFile(file);
+        for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
+        pipeline.endFile();
+      }
+      outcome = pipeline.end();
     }
-    outcome = pipeline.end();
+    return { ...batcher.finish(), ...outcome };
+  } finally {
+    await batcher.close();
   }
-  return { ...batcher.finish(), ...outcome };
 }
 
 /**
