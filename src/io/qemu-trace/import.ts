@@ -7,14 +7,17 @@
 // InputLineError, and the batches before it stay committed.
 //
 // The work splits in two: the pipeline (lines → events → encoded, sealed chunks, a batch at a
-// time) needs no store; the store hashes each batch onto the session's chain and commits it.
-// With `worker`, the pipeline runs in a worker thread (import-worker.ts), so that two cores do
+// time) needs no store; the store hashes each batch onto the session's chain and commits it
+// (its write-ahead log checkpointed from a thread of its own, WalCheckpointer, so that a
+// commit never waits for the disk). With `worker`, the pipeline runs in a worker thread (import-worker.ts), so that two cores do
 // the work: this thread reads the inputs, a megabyte of whole lines at a time, and their heads
 // (thread, time, trace point), and also their arguments' values while the worker has work
 // queued (LinePlanner: the share of each thread follows their speeds); the worker reads what
 // is left of the lines, maps them to events, encodes those and seals the chunks of each batch;
-// this thread hashes and commits the batches, in order. At most IN_FLIGHT bytes of input wait
-// for the worker, so memory stays flat. Lines, values and events are the same whichever thread
+// this thread hashes and commits the batches, in order. The worker's share is the larger, so
+// this thread reads the values whenever the worker has work queued. Input buffers and chunk
+// bodies move between the threads rather than being copied. At most IN_FLIGHT bytes of input
+// wait for the worker, so memory stays flat. Lines, values and events are the same whichever thread
 // reads them, and the chunks are sealed by the same code, so the store holds the same bytes; a
 // malformed line (strict) arrives after the batches before it, as it would be met in this
 // thread.
