@@ -2,10 +2,9 @@
 // (lines → events → sealed chunks) on the input pieces the importing thread posts, in order
 // (whole lines with their heads, and maybe their values, read; or raw pieces), and posts back
 // each batch of chunks as it is sealed (their bodies moved, not copied), an acknowledgement per
-// piece with its buffer given back (the importer keeps a bounded amount in flight, and fills the
-// buffer again), and at the end the parser's stats and
-// devices. A malformed line under --strict, or any other error, ends it with a message saying
-// so, after the batches before it.
+// piece with its buffer given back (the importer keeps a bounded amount in flight, and fills
+// the buffer again), and at the end the parser's stats and devices. A malformed line under
+// --strict, or any other error, ends it with a message saying so, after the batches before it.
 import { parentPort, workerData } from "node:worker_threads";
 import type { ChunkData } from "../../store/chunk-codec.js";
 import { InputLineError } from "../jsonl.js";
