@@ -5,17 +5,23 @@
 // both files, which on a disk is mostly waiting. SQLite checkpoints by itself every 1,000 pages,
 // in the committing thread, which then waits: a third of an import's commit time. Here the
 // writing connection stops that (wal_autocheckpoint = 0) and a second connection, in a worker
-// thread, checkpoints instead whenever the writer has committed CHECKPOINT_BYTES more since
-// the last time: PASSIVE, so that neither connection ever waits for the other. The WAL stays
-// about that size, and what is left in it is checkpointed when the store closes, as always.
-// Should the thread fail, the writer checkpoints by itself again; nothing else changes.
+// thread, checkpoints instead whenever the writer has committed CHECKPOINT_BYTES more since it
+// last asked: PASSIVE, so that neither connection waits for the other. But SQLite starts the
+// log again from its beginning only when a write begins with every page of it copied, which a
+// writer that never stops for the thread rarely sees: so once RESTART_BYTES have been committed
+// since, the writer checkpoints the last few megabytes itself (the thread being idle), and its
+// next commit starts the log again. The log stays within about RESTART_BYTES, and the writer
+// waits for one small checkpoint where SQLite would have made it wait for eight. Should the
+// thread fail, the writer checkpoints by itself again; nothing else changes.
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 
-/** Committed bytes between two checkpoints. */
-const CHECKPOINT_BYTES = 16 << 20;
+/** Committed bytes after which the thread is asked for a checkpoint. */
+const CHECKPOINT_BYTES = 4 << 20;
+/** Committed bytes after which the writer has the log start again. */
+const RESTART_BYTES = 32 << 20;
 /** SQLite's own checkpoint interval (pages), restored at the end. */
 const AUTO_CHECKPOINT = 1000;
 
@@ -38,12 +44,14 @@ parentPort.on("message", (m) => {
 export class WalCheckpointer {
   private busy = false;
   private failed = false;
-  private sinceLast = 0;
+  private sinceAsked = 0;
+  private sinceRestart = 0;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly worker: Worker,
     private readonly every: number,
+    private readonly restartEvery: number,
   ) {
     worker.on("message", () => {
       this.busy = false;
@@ -51,23 +59,35 @@ export class WalCheckpointer {
     worker.on("error", () => this.fail());
   }
 
-  /** Starts checkpointing the store at `path`, whose writing connection is `db`, every `bytes` committed. */
+  /**
+   * Starts checkpointing the store at `path`, whose writing connection is `db`, every `bytes`
+   * committed (and the log started again every eight times that).
+   */
   static start(db: Database.Database, path: string, bytes = CHECKPOINT_BYTES): WalCheckpointer {
     const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
     const worker = new Worker(THREAD, { eval: true, workerData: { sqlite, path } });
     // (the thread never keeps the process alive: one a failed import leaves behind ends with it)
     worker.unref();
     db.pragma("wal_autocheckpoint = 0");
-    return new WalCheckpointer(db, worker, bytes);
+    return new WalCheckpointer(db, worker, bytes, (bytes * RESTART_BYTES) / CHECKPOINT_BYTES);
   }
 
   /** The writer has committed `bytes` more. */
   committed(bytes: number): void {
-    this.sinceLast += bytes;
-    if (this.busy || this.failed || this.sinceLast < this.every) return;
-    this.sinceLast = 0;
-    this.busy = true;
-    this.worker.postMessage("checkpoint");
+    if (this.failed) return;
+    this.sinceAsked += bytes;
+    this.sinceRestart += bytes;
+    if (this.busy) return;
+    if (this.sinceRestart >= this.restartEvery) {
+      // (what the thread has not copied yet: the next commit starts the log again)
+      this.db.pragma("wal_checkpoint(PASSIVE)");
+      this.sinceRestart = 0;
+      this.sinceAsked = 0;
+    } else if (this.sinceAsked >= this.every) {
+      this.sinceAsked = 0;
+      this.busy = true;
+      this.worker.postMessage("checkpoint");
+    }
   }
 
   /** Ends the thread (after a checkpoint it is running); the writer checkpoints by itself again. */
