@@ -255,6 +255,8 @@ function inWorker(
   const setup: WorkerSetup = { files, catalogPath: catalog.path, catalogText: catalog.text, opts };
   const worker = new Worker(new URL("./import-worker.js", import.meta.url), { workerData: setup });
   let inFlight = 0;
+  /** The worker has read a piece (until then it is starting, and slow: this thread reads the values). */
+  let started = false;
   let wake: (() => void) | undefined;
   let stopped = false;
   return new Promise((resolve, reject) => {
@@ -276,6 +278,7 @@ function inWorker(
             batcher.commitChunks(m.chunks);
             break;
           case "ack":
+            started = true;
             inFlight -= m.bytes;
             if (m.buffer?.byteLength === PIECE && spare.length < SPARE) spare.push(Buffer.from(m.buffer));
             wake?.();
@@ -328,8 +331,8 @@ function inWorker(
       inFlight += end;
       const whole = last || data[end - 1] === 10;
       if (clean && whole && upTo !== "rest" && isAscii(data) && data.indexOf(13) < 0) {
-        // The worker has work queued (this thread was waiting for it): read the values here.
-        const values = readValues === "auto" ? inFlight - end >= BUSY : readValues === "always";
+        // The worker has work queued (this thread was waiting for it), or is still starting: read the values here.
+        const values = readValues === "auto" ? !started || inFlight - end >= BUSY : readValues === "always";
         const plan = planner.plan(data, end, last, values);
         const moved = [data.buffer, plan.lines.buffer, plan.times.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
         worker.postMessage({ t: "lines", data, plan }, moved);
