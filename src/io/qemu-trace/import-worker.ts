@@ -34,7 +34,7 @@ function batch(chunks: ChunkData[], chars: number): void {
 
 let pipeline: QemuTraceImportPipeline | undefined;
 try {
-  const catalog = new TraceCatalog(setup.catalogPath, setup.catalogText);
+  const catalog = TraceCatalog.parsedLater(setup.catalogPath, setup.catalogText);
   pipeline = new QemuTraceImportPipeline(setup.files, catalog, setup.opts, batch);
 } catch (e) {
   failed(e);
