@@ -1,6 +1,7 @@
 // What every importer shares: a new session created with the first batch (so input whose
 // first batch is bad leaves nothing behind), events appended in batches of IMPORT_BATCH,
-// each committed whole, and progress reported after each commit.
+// each committed whole, progress reported after each commit, and the error of an input line
+// it cannot read (InputLineError).
 //
 // Events are encoded into sealed chunks as they are added (ChunkSealer), not held as objects
 // until their batch is full: a batch of event objects would outlive the young generation and
@@ -23,6 +24,18 @@ import type { NewSession, SessionRow, Store } from "../store/store.js";
 import type { WalCheckpointer } from "../store/wal-checkpointer.js";
 
 export const IMPORT_BATCH = 16384;
+
+/** A line of the input that is not an event devtape can store. */
+export class InputLineError extends Error {
+  override readonly name = "InputLineError";
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
 
 /** The text of ASCII bytes buf[from, to). */
 function asciiText(buf: Buffer, from: number, to: number): string {

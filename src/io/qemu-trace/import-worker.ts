@@ -7,7 +7,7 @@
 // --strict, or any other error, ends it with a message saying so, after the batches before it.
 import { parentPort, workerData } from "node:worker_threads";
 import type { ChunkData } from "../../store/chunk-codec.js";
-import { InputLineError } from "../jsonl.js";
+import { InputLineError } from "../batch-import.js";
 import { QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
 import type { LinePlan } from "./line-plan.js";
 import { TraceCatalog } from "./trace-events.js";

@@ -20,7 +20,7 @@
 // times count from the first timestamped line (time_ns; a line stamped before it gets 0).
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
-import { InputLineError } from "../jsonl.js";
+import { InputLineError } from "../batch-import.js";
 import { type ArgValue, asciiText, type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
 import { TraceEventMapper } from "./to-events.js";
