@@ -71,7 +71,7 @@ type Role =
   | { t: "cfg"; write: boolean; dev: number; bus: number; slot: number; func: number; offs: number; val: number }
   | { t: "bar"; add: boolean; dev: number; bus: number; slot: number; func: number; bar: number; addr: number; size: number }
   | { t: "ioapic"; vector: number; level: number }
-  | { t: "device"; family: Family }
+  | { t: "device"; family: Family; raisesIrq: boolean }
   | { t: "generic" };
 
 /** Which devices a device trace point can belong to. */
@@ -250,7 +250,7 @@ function roleOf(decl: TraceEventDecl): Role {
     }
   }
   const family = familyOf(name);
-  return family === undefined ? { t: "generic" } : { t: "device", family };
+  return family === undefined ? { t: "generic" } : { t: "device", family, raisesIrq: RAISES_IRQ.test(name) };
 }
 
 function familyOf(name: string): Family | undefined {
@@ -384,7 +384,7 @@ export class TraceEventMapper {
         this.ioapic(st, rec, role);
         break;
       case "device":
-        this.deviceObservation(st, rec, role.family);
+        this.deviceObservation(st, rec, role);
         break;
       case "generic":
         this.emitOne(rec, this.observation(rec, HOST_AGENT));
@@ -875,12 +875,12 @@ export class TraceEventMapper {
     }
   }
 
-  private deviceObservation(st: ThreadState, rec: TraceRecord, family: Family): void {
+  private deviceObservation(st: ThreadState, rec: TraceRecord, role: Extract<Role, { t: "device" }>): void {
     const owner = this.ownerByPointer(rec);
     if (owner !== undefined) {
       this.bindPointers(rec, owner);
       this.emitOne(rec, this.observation(rec, this.agentOf(owner)));
-      st.prevDevice = RAISES_IRQ.test(rec.decl.name) ? owner : undefined;
+      st.prevDevice = role.raisesIrq ? owner : undefined;
       st.prevHeld = undefined;
       return;
     }
@@ -888,14 +888,14 @@ export class TraceEventMapper {
     const h: Held = {
       slot: this.reserve(() => this.decideHeld(st, undefined)),
       rec,
-      family,
+      family: role.family,
       writeBefore: st.lastWrite,
       irqOf: undefined,
       device: undefined,
     };
     st.held.push(h);
     st.prevDevice = undefined;
-    st.prevHeld = RAISES_IRQ.test(rec.decl.name) ? h : undefined;
+    st.prevHeld = role.raisesIrq ? h : undefined;
   }
 
   /** Decides the thread's held points; `readDevice` is the device of the read access that follows them, if any. */
