@@ -71,7 +71,11 @@ export async function runImport<T>(r: ImportRun<T>): Promise<void> {
 export async function runImportMany<T>(r: ImportManyRun<T>): Promise<void> {
   if (r.inputs.length === 0) throw new UserError("no input given");
   if (r.inputs.filter((i) => i === "-").length > 1) throw new UserError("standard input (-) can be read only once");
-  for (const input of r.inputs) if (input !== "-" && !existsSync(input)) throw new UserError(`${input}: no such file`);
+  for (const input of r.inputs) {
+    if (input === "-") continue;
+    if (!existsSync(input)) throw new UserError(`${input}: no such file`);
+    if (statSync(input).isDirectory()) throw new UserError(`${input}: is a directory; a file is expected (or - for standard input)`);
+  }
   const first = r.inputs[0] as string;
   const name = r.session ?? (first === "-" ? "stdin" : basename(first).replace(r.suffix, ""));
   const total = r.inputs.includes("-") ? undefined : r.inputs.reduce((n, i) => n + statSync(i).size, 0);

@@ -33,6 +33,7 @@ export function loadCatalog(path: string | undefined): TraceCatalog {
   } catch (e) {
     if (e instanceof TraceEventsError) throw new UserError(`--trace-events: ${e.message}`);
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new UserError(`--trace-events: ${p}: no such file`);
+    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new UserError(`--trace-events: ${p}: is a directory; a file is expected`);
     throw e;
   }
 }

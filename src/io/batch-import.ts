@@ -1,6 +1,7 @@
 // What every importer shares: a new session created with the first batch (so input whose
 // first batch is bad leaves nothing behind), events appended in batches of IMPORT_BATCH,
-// each committed whole, and progress reported after each commit.
+// each committed whole, progress reported after each commit, and the error of an input line
+// it cannot read (InputLineError).
 //
 // Events are encoded into sealed chunks as they are added (ChunkSealer), not held as objects
 // until their batch is full: a batch of event objects would outlive the young generation and
@@ -18,10 +19,23 @@ import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { EventProps } from "../schema/proto.js";
 import { type Appender, ChunkSealer } from "../store/appender.js";
-import type { ChunkData, EventRecordBatch, RecordAgents } from "../store/chunk-codec.js";
+import type { ChunkData } from "../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../store/store.js";
+import type { WalCheckpointer } from "../store/wal-checkpointer.js";
 
 export const IMPORT_BATCH = 16384;
+
+/** A line of the input that is not an event devtape can store. */
+export class InputLineError extends Error {
+  override readonly name = "InputLineError";
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
 
 /** The text of ASCII bytes buf[from, to). */
 function asciiText(buf: Buffer, from: number, to: number): string {
@@ -46,30 +60,6 @@ export class BatchSealer {
     return this.take();
   }
 
-  /** add() of events another thread encoded: `onBatch` gets each batch they complete. */
-  addRecords(batch: EventRecordBatch, agents: RecordAgents, onBatch: (chunks: ChunkData[]) => void): void {
-    agents.learn(batch);
-    const { records, ends, letters, hasTime, times, lo, hi } = batch;
-    const sealer = this.sealer;
-    let start = 0;
-    for (let i = 0; i < batch.n; i++) {
-      const end = ends[i] as number;
-      const time = hasTime[i] === 1 ? (times[i] as number) : undefined;
-      sealer.addEncoded(
-        records,
-        start,
-        end,
-        letters[i] as number,
-        time,
-        agents.of(batch.agents[i] as number),
-        lo[i] as number,
-        hi[i] as number,
-      );
-      start = end;
-      if (++this.pending === IMPORT_BATCH) onBatch(this.take());
-    }
-  }
-
   /** The chunks of the events added since the last batch (none: an empty list). */
   take(): ChunkData[] {
     this.pending = 0;
@@ -81,6 +71,7 @@ export class BatchSealer {
 export class SessionBatcher {
   private app: Appender | undefined;
   private readonly sealer = new BatchSealer();
+  private checkpointer: WalCheckpointer | undefined;
   session: SessionRow | undefined;
   /** Input characters consumed, for progress. */
   chars = 0;
@@ -89,6 +80,8 @@ export class SessionBatcher {
     private readonly store: Store,
     private readonly newSession: NewSession,
     private readonly onProgress?: (p: ImportProgress) => void,
+    /** With `backgroundCheckpoints`, the store's log is checkpointed in another thread (Store.walCheckpointer) until close(). */
+    private readonly opts: { backgroundCheckpoints?: boolean } = {},
   ) {}
 
   /** Queues an event; commits the batch once it is full. */
@@ -102,19 +95,20 @@ export class SessionBatcher {
     this.commitChunks(this.sealer.take());
   }
 
-  /** Queues events another thread encoded (EventRecords); commits each batch they complete. */
-  addRecords(batch: EventRecordBatch, agents: RecordAgents): void {
-    this.sealer.addRecords(batch, agents, (chunks) => this.commitChunks(chunks));
-  }
-
   /** Commits one batch's chunks, sealed by a BatchSealer here or elsewhere (creating the session the first time). */
   commitChunks(chunks: readonly ChunkData[]): void {
     if (chunks.length === 0) return;
     if (this.app === undefined) {
       this.session = this.store.createSession(this.newSession);
       this.app = this.store.appender(this.session, { batchEvents: IMPORT_BATCH });
+      if (this.opts.backgroundCheckpoints) this.checkpointer = this.store.walCheckpointer();
     }
     this.app.commitChunks(chunks);
+    if (this.checkpointer !== undefined) {
+      let bytes = 0;
+      for (const c of chunks) bytes += c.body.length;
+      this.checkpointer.committed(bytes);
+    }
     this.onProgress?.({ chars: this.chars, events: this.app.committed });
   }
 
@@ -122,6 +116,13 @@ export class SessionBatcher {
   finish(): { session: SessionRow | undefined; events: number } {
     this.commit();
     return { session: this.session, events: this.app?.committed ?? 0 };
+  }
+
+  /** Ends the background checkpoints, if any: after finish(), or when the import fails. */
+  async close(): Promise<void> {
+    const c = this.checkpointer;
+    this.checkpointer = undefined;
+    await c?.stop();
   }
 }
 

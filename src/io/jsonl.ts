@@ -8,21 +8,11 @@ import type { Readable, Writable } from "node:stream";
 import { EventJsonError, eventFromJson, eventToJson } from "../schema/json.js";
 import type { DecodedEvent } from "../schema/proto.js";
 import type { ChunkFilter, NewSession, SessionRow, Store } from "../store/store.js";
-import { eachLine, type ImportProgress, SessionBatcher } from "./batch-import.js";
+import { eachLine, type ImportProgress, InputLineError, SessionBatcher } from "./batch-import.js";
 
 export { IMPORT_BATCH, type ImportProgress } from "./batch-import.js";
 
-/** A line of the input that is not an event devtape can store. */
-export class InputLineError extends Error {
-  override readonly name = "InputLineError";
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
-}
+export { InputLineError } from "./batch-import.js";
 
 /**
  * Imports JSON lines from `input` into a new session, created with the first batch. On a

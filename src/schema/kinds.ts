@@ -50,6 +50,11 @@ export function kindBit(letter: string): number {
   return bitOfCode[letter.charCodeAt(0)] ?? 0;
 }
 
+/** kindBit of a letter given as its character code. */
+export function kindBitOfCode(code: number): number {
+  return bitOfCode[code] ?? 0;
+}
+
 export function kindName(letter: string): KindName | undefined {
   return nameOfLetter.get(letter);
 }

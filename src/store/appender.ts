@@ -11,7 +11,7 @@
 // chunks (commitChunks), which it hashes onto the chain and commits in one transaction. The
 // chunks come out the same either way.
 import type Database from "better-sqlite3";
-import type { AgentProps, EventProps } from "../schema/proto.js";
+import type { EventProps } from "../schema/proto.js";
 import { ChunkBuilder, type ChunkData } from "./chunk-codec.js";
 import { chunkHash } from "./hash-chain.js";
 import { MAX_CHUNK_EVENTS } from "./migrations.js";
@@ -73,25 +73,6 @@ export class ChunkSealer {
     if (ev.seq && ev.seq !== seq) throw new Error(`Appender: event has seq ${ev.seq} but the session continues at ${seq}`);
     const b = this.builder;
     b.add(ev);
-    this.seq = seq + 1;
-    if (b.count >= this.chunkEvents || b.bytes >= this.chunkBytes) this.seal();
-    return seq;
-  }
-
-  /** add() of an event another thread encoded (see ChunkBuilder.addEncoded); returns its seq. */
-  addEncoded(
-    buf: Uint8Array,
-    start: number,
-    end: number,
-    letter: number,
-    time: number | undefined,
-    agent: AgentProps | undefined,
-    lo: number,
-    hi: number,
-  ): number {
-    const seq = this.seq;
-    const b = this.builder;
-    b.addEncoded(buf, start, end, letter, time, agent, lo, hi);
     this.seq = seq + 1;
     if (b.count >= this.chunkEvents || b.bytes >= this.chunkBytes) this.seal();
     return seq;

@@ -8,14 +8,10 @@
 // kind letter per event, the kind mask, the guest-physical address range and the time
 // range. Events are encoded as they arrive (event-encoder.ts writes the bytes), so a caller
 // may reuse or change its event objects after append returns. Decoded events of one chunk
-// share their agent objects: treat decoded events as read-only. An event can also be encoded
-// in one thread (EventRecords: its bytes and what the chunk needs besides) and added to a
-// chunk in another (addEncoded), with the same result.
-import { kindBit, kindLetter } from "../schema/kinds.js";
+// share their agent objects: treat decoded events as read-only.
+import { kindBitOfCode, kindLetter } from "../schema/kinds.js";
 import { Agent, type AgentProps, type EventProps, v1, Writer } from "../schema/proto.js";
 import { ByteWriter, encodeAgent, encodeEventBody } from "./event-encoder.js";
-
-const kindBitOfCode = (code: number) => kindBit(String.fromCharCode(code));
 
 /** A chunk row as stored (without its hash, which the hash chain adds). */
 export interface ChunkData {
@@ -183,8 +179,6 @@ export class ChunkSummary {
   }
 }
 
-const NO_AGENT = { agent: undefined, cpu: undefined, device: undefined, host: undefined, ref: 0 };
-
 export class ChunkBuilder {
   private readonly writer = new ByteWriter();
   private summary = new ChunkSummary();
@@ -197,7 +191,12 @@ export class ChunkBuilder {
   private cpuRefs = new Map<number, number>();
   private deviceRefs = new Map<string, number>();
   private hostRef = 0;
-  private lastAgent: { agent: AgentProps | undefined; cpu: unknown; device: unknown; host: unknown; ref: number } = NO_AGENT;
+  /** The last agent given a ref, what it said then, and its ref (lastRef 0: none). */
+  private lastAgent: AgentProps | undefined;
+  private lastCpu: unknown;
+  private lastDevice: unknown;
+  private lastHost: unknown;
+  private lastRef = 0;
 
   /** Events in the chunk so far. */
   get count(): number {
@@ -216,25 +215,6 @@ export class ChunkBuilder {
     this.summary.addFields(letter.charCodeAt(0), ev.timeNs, rangeLo, rangeHi);
     writeRecord(ev, letter, this.writer);
     this.note(ev.timeNs, ev.agent);
-  }
-
-  /**
-   * add() of an event another thread encoded (EventRecords): its record buf[start, end) and
-   * what the chunk's tables and summaries take from the event.
-   */
-  addEncoded(
-    buf: Uint8Array,
-    start: number,
-    end: number,
-    letter: number,
-    time: number | undefined,
-    agent: AgentProps | undefined,
-    lo: number,
-    hi: number,
-  ): void {
-    this.summary.addFields(letter, time, lo, hi);
-    this.writer.raw(buf.subarray(start, end));
-    this.note(time, agent);
   }
 
   /** The event's time and agent, in the chunk's tables. */
@@ -263,10 +243,15 @@ export class ChunkBuilder {
   private agentRef(a: AgentProps): number {
     // Events of a run share their agent (one object, as importers make them): the last one is
     // taken again if it still says the same.
-    const last = this.lastAgent;
-    if (a === last.agent && a.cpu === last.cpu && a.device === last.device && a.host === last.host) return last.ref;
+    if (a === this.lastAgent && a.cpu === this.lastCpu && a.device === this.lastDevice && a.host === this.lastHost) return this.lastRef;
     const ref = this.agentRefOf(a);
-    if (a.cpu != null || a.device != null || a.host) this.lastAgent = { agent: a, cpu: a.cpu, device: a.device, host: a.host, ref };
+    if (a.cpu != null || a.device != null || a.host) {
+      this.lastAgent = a;
+      this.lastCpu = a.cpu;
+      this.lastDevice = a.device;
+      this.lastHost = a.host;
+      this.lastRef = ref;
+    }
     return ref;
   }
 
@@ -332,152 +317,8 @@ export class ChunkBuilder {
     this.cpuRefs.clear();
     this.deviceRefs.clear();
     this.hostRef = 0;
-    this.lastAgent = NO_AGENT;
+    this.lastAgent = undefined;
+    this.lastRef = 0;
     return data;
-  }
-}
-
-/** EventRecords' code for an event's agent: a vCPU by its number, the host, none, or a device (AGENT_DEVICE - its place in the device list). */
-export const AGENT_HOST = -1;
-export const AGENT_NONE = -2;
-export const AGENT_DEVICE = -3;
-
-/** What EventRecords.take gives: n events, each its record (records[ends[i-1], ends[i])) and ChunkBuilder.addEncoded's other arguments. */
-export interface EventRecordBatch {
-  n: number;
-  records: Uint8Array;
-  ends: Uint32Array;
-  letters: Uint8Array;
-  /** 1: the event has a time (times[i]); 0: none. */
-  hasTime: Uint8Array;
-  times: Float64Array;
-  agents: Int32Array;
-  lo: Float64Array;
-  hi: Float64Array;
-  /** The device ids first used in this batch, continuing the list of earlier batches. */
-  devices: string[];
-}
-
-/**
- * Events encoded in one thread for chunks built in another (an import in a worker thread):
- * each event's record, as ChunkBuilder writes it, and what ChunkBuilder.addEncoded takes
- * besides, in typed arrays that move to the other thread without a copy. Agents must be a
- * vCPU, the host or a device (what importers make), or none.
- */
-export class EventRecords {
-  private readonly writer = new ByteWriter();
-  private n = 0;
-  private ends = new Uint32Array(1024);
-  private letters = new Uint8Array(1024);
-  private hasTime = new Uint8Array(1024);
-  private times = new Float64Array(1024);
-  private agents = new Int32Array(1024);
-  private lo = new Float64Array(1024);
-  private hi = new Float64Array(1024);
-  private readonly deviceIndex = new Map<string, number>();
-  private devices: string[] = [];
-
-  /** Events recorded and not yet taken. */
-  get count(): number {
-    return this.n;
-  }
-
-  add(ev: EventProps): void {
-    const letter = letterOf(ev);
-    writeRecord(ev, letter, this.writer);
-    if (this.n === this.ends.length) this.grow();
-    const i = this.n++;
-    this.ends[i] = this.writer.pos;
-    this.letters[i] = letter.charCodeAt(0);
-    const t = ev.timeNs;
-    if (t == null) this.hasTime[i] = 0;
-    else {
-      this.hasTime[i] = 1;
-      this.times[i] = t;
-    }
-    this.agents[i] = this.agentCode(ev.agent);
-    eventRange(ev);
-    this.lo[i] = rangeLo;
-    this.hi[i] = rangeHi;
-  }
-
-  /** The events recorded since the last take. */
-  take(): EventRecordBatch {
-    const n = this.n;
-    const batch: EventRecordBatch = {
-      n,
-      records: this.writer.finish(),
-      ends: this.ends.slice(0, n),
-      letters: this.letters.slice(0, n),
-      hasTime: this.hasTime.slice(0, n),
-      times: this.times.slice(0, n),
-      agents: this.agents.slice(0, n),
-      lo: this.lo.slice(0, n),
-      hi: this.hi.slice(0, n),
-      devices: this.devices,
-    };
-    this.writer.pos = 0;
-    this.n = 0;
-    this.devices = [];
-    return batch;
-  }
-
-  private agentCode(a: AgentProps | null | undefined): number {
-    if (a == null) return AGENT_NONE;
-    const { cpu, device, host } = a;
-    if (cpu != null && device == null && host == null && Number.isInteger(cpu) && cpu >= 0 && cpu <= 0x7fff_ffff) return cpu;
-    if (device != null && cpu == null && host == null && typeof device === "string") {
-      let index = this.deviceIndex.get(device);
-      if (index === undefined) {
-        index = this.deviceIndex.size;
-        this.deviceIndex.set(device, index);
-        this.devices.push(device);
-      }
-      return AGENT_DEVICE - index;
-    }
-    if (host === true && cpu == null && device == null) return AGENT_HOST;
-    throw new Error(`EventRecords: agent ${JSON.stringify(a)} is not a vCPU, the host or a device`);
-  }
-
-  private grow(): void {
-    const size = this.ends.length * 2;
-    const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.ends = grown(this.ends, (k) => new Uint32Array(k));
-    this.letters = grown(this.letters, (k) => new Uint8Array(k));
-    this.hasTime = grown(this.hasTime, (k) => new Uint8Array(k));
-    this.times = grown(this.times, (k) => new Float64Array(k));
-    this.agents = grown(this.agents, (k) => new Int32Array(k));
-    this.lo = grown(this.lo, (k) => new Float64Array(k));
-    this.hi = grown(this.hi, (k) => new Float64Array(k));
-  }
-}
-
-/** The agents of EventRecords' codes, one object each (a chunk builder takes an agent it just saw by identity). */
-export class RecordAgents {
-  private readonly cpus: AgentProps[] = [];
-  private readonly devices: AgentProps[] = [];
-  private readonly host: AgentProps = Object.freeze({ host: true });
-
-  /** Adds a batch's new device ids. */
-  learn(batch: EventRecordBatch): void {
-    for (const id of batch.devices) this.devices.push(Object.freeze({ device: id }));
-  }
-
-  of(code: number): AgentProps | undefined {
-    if (code >= 0) {
-      let a = this.cpus[code];
-      if (a === undefined) {
-        a = Object.freeze({ cpu: code });
-        this.cpus[code] = a;
-      }
-      return a;
-    }
-    if (code === AGENT_HOST) return this.host;
-    if (code === AGENT_NONE) return undefined;
-    return this.devices[AGENT_DEVICE - code];
   }
 }

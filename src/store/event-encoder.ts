@@ -238,10 +238,8 @@ function stringField(w: ByteWriter, tag: number, v: unknown): boolean {
 const NAMES = 4096;
 const nameBytes = new Map<string, Uint8Array>();
 
-/** A string field holding a name (see nameBytes): written unless null or empty; false when not a string. */
-function nameField(w: ByteWriter, tag: number, v: unknown): boolean {
-  if (v == null || v === "") return true;
-  if (typeof v !== "string") return false;
+/** The encoded form of a name (see nameBytes). */
+function encodedName(v: string): Uint8Array {
   let bytes = nameBytes.get(v);
   if (bytes === undefined) {
     const once = new ByteWriter();
@@ -249,9 +247,37 @@ function nameField(w: ByteWriter, tag: number, v: unknown): boolean {
     bytes = once.finish();
     if (nameBytes.size < NAMES) nameBytes.set(v, bytes);
   }
+  return bytes;
+}
+
+/** A string field holding a name (see nameBytes): written unless null or empty; false when not a string. */
+function nameField(w: ByteWriter, tag: number, v: unknown): boolean {
+  if (v == null || v === "") return true;
+  if (typeof v !== "string") return false;
   w.uint32(tag);
-  w.raw(bytes);
+  w.raw(encodedName(v));
   return true;
+}
+
+/**
+ * An observation's name and its arguments' names, encoded (see nameBytes), by observation
+ * name: a trace point's arguments are named the same in every observation of it, so one
+ * lookup finds them all (each still compared with the argument's own name).
+ */
+interface ObservationNames {
+  bytes: Uint8Array;
+  args: string[];
+  argBytes: Uint8Array[];
+}
+const observationNames = new Map<string, ObservationNames>();
+
+function observationNamesOf(name: string): ObservationNames {
+  let known = observationNames.get(name);
+  if (known === undefined) {
+    known = { bytes: encodedName(name), args: [], argBytes: [] };
+    if (observationNames.size < NAMES) observationNames.set(name, known);
+  }
+  return known;
 }
 
 function source(w: ByteWriter, m: Msg): boolean {
@@ -362,15 +388,12 @@ function arg(w: ByteWriter, a: Msg): boolean {
 }
 
 /**
- * An argument as most are (a name already in nameBytes and a 32-bit integer value), written
- * in one go: the same bytes as the field, fork and arg() would write. False, having written
- * nothing, for any other.
+ * An argument as most are (a name, whose encoded form is `bytes`, and a 32-bit integer value),
+ * written in one go: the same bytes as the field, fork and arg() would write. False, having
+ * written nothing, for any other.
  */
-function smallArg(w: ByteWriter, a: Msg): boolean {
-  const name = a.name;
-  if (typeof name !== "string" || a.str != null || a.raw != null || hasUnknowns(a)) return false;
-  const bytes = nameBytes.get(name);
-  if (bytes === undefined) return false;
+function smallArg(w: ByteWriter, a: Msg, bytes: Uint8Array): boolean {
+  if (a.str != null || a.raw != null || hasUnknowns(a)) return false;
   const uint = a.uint;
   const int = a.int;
   let tag: number;
@@ -384,7 +407,8 @@ function smallArg(w: ByteWriter, a: Msg): boolean {
     tag = 24;
     v = ((int << 1) ^ (int >> 31)) >>> 0; // sint64's zigzag, for a 32-bit value
   } else return false;
-  const len = 1 + bytes.length + 1 + (v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : 5);
+  const n = bytes.length;
+  const len = 1 + n + 1 + (v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : 5);
   if (len > 127) return false;
   w.reserve(len + 2);
   const buf = w.buf;
@@ -392,7 +416,7 @@ function smallArg(w: ByteWriter, a: Msg): boolean {
   buf[pos++] = 18;
   buf[pos++] = len;
   buf[pos++] = 10;
-  for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i] as number;
+  for (let i = 0; i < n; i++) buf[pos++] = bytes[i] as number;
   buf[pos++] = tag;
   while (v > 127) {
     buf[pos++] = (v & 127) | 128;
@@ -405,15 +429,42 @@ function smallArg(w: ByteWriter, a: Msg): boolean {
 
 function observation(w: ByteWriter, m: Msg): boolean {
   if (hasUnknowns(m)) return false;
+  const name = m.name;
+  if (typeof name !== "string" || name === "") return observationSlow(w, m);
+  const known = observationNamesOf(name);
+  w.uint32(10);
+  w.raw(known.bytes);
+  const args = m.args as Msg[] | null | undefined;
+  if (args != null && args.length) {
+    const names = known.args;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Msg;
+      const argName = a.name;
+      if (typeof argName === "string" && argName !== "") {
+        if (names[i] !== argName) {
+          names[i] = argName;
+          known.argBytes[i] = encodedName(argName);
+        }
+        if (smallArg(w, a, known.argBytes[i] as Uint8Array)) continue;
+      }
+      w.uint32(18);
+      const at = w.fork();
+      if (!arg(w, a)) return false;
+      w.ldelim(at);
+    }
+  }
+  return true;
+}
+
+/** observation() of one whose name is not a name (absent, empty, or not a string). */
+function observationSlow(w: ByteWriter, m: Msg): boolean {
   if (!nameField(w, 10, m.name)) return false;
   const args = m.args as Msg[] | null | undefined;
   if (args != null && args.length) {
     for (let i = 0; i < args.length; i++) {
-      const a = args[i] as Msg;
-      if (smallArg(w, a)) continue;
       w.uint32(18);
       const at = w.fork();
-      if (!arg(w, a)) return false;
+      if (!arg(w, args[i] as Msg)) return false;
       w.ldelim(at);
     }
   }

@@ -37,7 +37,9 @@ const SQLITE_MAGIC = "SQLite format 3\0";
  * the size the header promises when the file is shorter than that.
  */
 function checkHeader(path: string): { promised: number; size: number } | undefined {
-  const size = statSync(path).size;
+  const st = statSync(path);
+  if (st.isDirectory()) throw new UserError(`${path}: is a directory, not a devtape store`);
+  const size = st.size;
   if (size === 0) throw new UserError(`${path} is empty: it is not a devtape store`);
   const header = Buffer.alloc(100);
   const fd = openSync(path, "r");

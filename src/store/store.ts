@@ -8,6 +8,7 @@ import type { ChunkData } from "./chunk-codec.js";
 import { ChunkDecodeError, decodeChunk, visitChunk } from "./chunk-decode.js";
 import { genesisHash, type SessionRow } from "./hash-chain.js";
 import { explainSqliteError, type OpenOptions, openDatabase } from "./open.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
 
 export type { SessionRow } from "./hash-chain.js";
 
@@ -162,6 +163,11 @@ export class Store {
       .prepare("SELECT first_seq + count AS next, hash FROM chunks WHERE session_id = ? ORDER BY first_seq DESC LIMIT 1")
       .get(session.id) as { next: number; hash: Buffer } | undefined;
     return new Appender(this.db, session.id, last?.next ?? 0, last?.hash ?? genesisHash(session), opts);
+  }
+
+  /** Checkpoints the write-ahead log from another thread until stopped (see WalCheckpointer): for a long write. */
+  walCheckpointer(everyBytes?: number): WalCheckpointer {
+    return WalCheckpointer.start(this.db, this.path, everyBytes);
   }
 
   /** Adds a note to a session (once per key): what its import reported, as JSON. */

@@ -110,6 +110,33 @@ describe("devtape import jsonl / export jsonl", () => {
   });
 });
 
+describe("a directory where a file is expected", () => {
+  it.each([
+    ["import qemu-trace", ["import", "qemu-trace"], ["--trace-events", "test/fixtures/qemu-trace/trace-events-7.2"]],
+    ["import qtest", ["import", "qtest"], ["--machine", "pc", "--ram", "128M"]],
+    ["import jsonl", ["import", "jsonl"], []],
+  ])("%s of a directory is one line naming it, exit 2, and no store", (_what, verb, more) => {
+    const store = fresh();
+    const r = devtape([...verb, dir, "-o", store, ...more]);
+    expect(r.stderr).toBe(`devtape: ${dir}: is a directory; a file is expected (or - for standard input)\n`);
+    expect(r.code).toBe(2);
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it("a directory as the store is one line naming it, exit 2", () => {
+    const r = devtape(["import", "jsonl", SAMPLE, "-o", dir]);
+    expect(r.stderr).toBe(`devtape: ${dir}: is a directory, not a devtape store\n`);
+    expect(r.code).toBe(2);
+    expect(devtape(["info", dir]).stderr).toBe(`devtape: ${dir}: is a directory, not a devtape store\n`);
+  });
+
+  it("a directory as --trace-events is one line naming it, exit 2", () => {
+    const r = devtape(["import", "qemu-trace", "traces/qemu/virtio-blk-mmio-v2.trace.log", "-o", fresh(), "--trace-events", dir]);
+    expect(r.stderr).toBe(`devtape: --trace-events: ${dir}: is a directory; a file is expected\n`);
+    expect(r.code).toBe(2);
+  });
+});
+
 describe("devtape events", () => {
   it("prints the sample as the golden listing", () => {
     golden("sample-events.txt", devtape(["events", importSample()]).stdout);

@@ -2,7 +2,7 @@
 // of real declarations (copied from QEMU 7.2's trace-events-all) and lines QEMU's log
 // backend prints for them; the declaration syntax and its errors; and, when QEMU is
 // installed, every declaration of its trace-events-all.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prng } from "../../src/bench/synthetic.js";
 import { type ArgValue, argKind, compileFormat, type Matcher, pointerKey, UnreadableFormat } from "../../src/io/qemu-trace/format.js";
@@ -203,6 +203,20 @@ describe("trace-event declarations", () => {
     expect(c.size).toBeGreaterThan(25);
     expect(c.get("memory_region_ops_read")?.line).toBeGreaterThan(3);
     expect(c.get("no_such_event")).toBeUndefined();
+  });
+
+  it("parses a catalog read before when asked (an import's worker), to the same declarations", () => {
+    const path = TraceCatalog.defaultPath() ?? "test/fixtures/qemu-trace/trace-events-7.2";
+    const text = readFileSync(path, "utf8");
+    // (a name declared twice: the first declaration counts, as when the file is read whole)
+    const doubled = `${text}\nmemory_region_ops_read(int x) "x %d"\n`;
+    const eager = new TraceCatalog(path, doubled);
+    const later = TraceCatalog.parsedLater(path, doubled);
+    expect(later.size).toBe(eager.size);
+    expect(later.get("memory_region_ops_write")).toEqual(eager.get("memory_region_ops_write"));
+    expect(later.get("memory_region_ops_read")).toEqual(eager.get("memory_region_ops_read"));
+    expect(later.get("no_such_event")).toBeUndefined();
+    expect([...later.declarations()]).toEqual([...eager.declarations()]);
   });
 
   const installed = TraceCatalog.defaultPath();

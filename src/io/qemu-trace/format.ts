@@ -387,44 +387,132 @@ const enum Op {
   Char,
 }
 
+/** How a number step's digits become its value (the arithmetic of readInt and convert). */
+const enum NumberValue {
+  /** A number printed for a pointer: its text in %p's form (pointerText). */
+  PointerText,
+  /** An unsigned argument: a negative number wraps (convert). */
+  Unsigned,
+  /** A signed argument printed signed: the number as it reads. */
+  Signed,
+  /** A signed argument printed unsigned: reinterpreted (convert; below 53 bits, with `half` and `full`). */
+  Reinterpreted,
+}
+
 /** A scanner step; every step has every field, so the scanner's loop sees one shape. */
 interface ScanStep {
   op: Op;
   /** Op.Literal: the text's character codes; a %s: the literal's after it. */
   codes: number[];
-  /** The same as bytes, where the text is ASCII (else bytes no ASCII line holds). */
-  bytes: Buffer;
+  /** The same four at a time, as little-endian 32-bit words (literalAt). */
+  words: number[];
   /** Op.Number: the characters of its digits. */
   chars: Chars;
   pad: Pad;
   /** The conversion's index (-1 for a literal). */
   conv: number;
+  /** Op.Number: how its digits become the value, and for Reinterpreted below 53 bits 2^(bits-1) and 2^bits (else 0). */
+  value: NumberValue;
+  half: number;
+  full: number;
+  /** A %s: strip the padding of a right-justified %Ns. */
+  trim: boolean;
+  /** A %s: the strings it read lately. */
+  texts: RecentTexts | undefined;
 }
 
+/**
+ * The strings a %s of one trace point read lately (a few, the most used first): text read
+ * again comes back as the same string, compared in place rather than made anew (a register
+ * region's name is on every access line), which also lets the mapper compare it by identity.
+ */
+class RecentTexts {
+  private readonly texts: string[] = [];
+  private readonly bytes: Uint8Array[] = [];
+  private next = 0;
+
+  /** The text of the ASCII bytes buf[from, to). */
+  get(buf: Uint8Array, from: number, to: number): string {
+    const n = to - from;
+    if (n > RECENT_TEXT_MAX) return asciiText(buf, from, to);
+    const texts = this.texts;
+    const all = this.bytes;
+    for (let i = 0; i < all.length; i++) {
+      const b = all[i] as Uint8Array;
+      if (b.length !== n) continue;
+      let k = 0;
+      while (k < n && buf[from + k] === b[k]) k++;
+      if (k < n) continue;
+      const text = texts[i] as string;
+      if (i > 0) {
+        // (one place forward: the texts read most stay first)
+        texts[i] = texts[i - 1] as string;
+        all[i] = all[i - 1] as Uint8Array;
+        texts[i - 1] = text;
+        all[i - 1] = b;
+      }
+      return text;
+    }
+    const text = asciiText(buf, from, to);
+    const copy = new Uint8Array(n);
+    for (let k = 0; k < n; k++) copy[k] = buf[from + k] as number;
+    // (a new text takes the place after the most used ones, in turn)
+    const at = all.length < RECENT_TEXTS ? all.length : RECENT_TEXTS / 2 + (this.next++ % (RECENT_TEXTS / 2));
+    texts[at] = text;
+    all[at] = copy;
+    return text;
+  }
+}
+
+const RECENT_TEXTS = 8;
+/** Longer texts are made anew each time. */
+const RECENT_TEXT_MAX = 64;
+
 /** The scanner's steps for a scannable plan. */
-function scanSteps(plan: readonly Step[]): ScanStep[] {
+function scanSteps(plan: readonly Step[], convs: readonly Conversion[]): ScanStep[] {
   return plan.map((step, i): ScanStep => {
-    if (typeof step === "string") return { op: Op.Literal, ...literal(step), chars: Chars.Str, pad: Pad.None, conv: -1 };
+    const none = { value: NumberValue.Signed, half: 0, full: 0, trim: false, texts: undefined };
+    if (typeof step === "string") return { op: Op.Literal, ...literal(step), chars: Chars.Str, pad: Pad.None, conv: -1, ...none };
     const next = plan[i + 1];
-    const after = literal(typeof next === "string" ? next : "");
-    let op: Op;
-    if (step.chars === Chars.Str) op = next === undefined ? Op.StrToEnd : i + 2 === plan.length ? Op.StrToClosing : Op.StrToLiteral;
-    else if (step.chars === Chars.Char) op = Op.Char;
-    else if (step.chars === Chars.Ptr) op = Op.Pointer;
-    else op = Op.Number;
-    return { op, ...after, chars: step.chars, pad: step.pad, conv: step.conv };
+    const c = convs[step.conv] as Conversion;
+    const base = { ...literal(typeof next === "string" ? next : ""), chars: step.chars, pad: step.pad, conv: step.conv };
+    if (step.chars === Chars.Str) {
+      const op = next === undefined ? Op.StrToEnd : i + 2 === plan.length ? Op.StrToClosing : Op.StrToLiteral;
+      return { op, ...base, ...none, trim: c.trim, texts: new RecentTexts() };
+    }
+    if (step.chars === Chars.Char) return { op: Op.Char, ...base, ...none };
+    if (step.chars === Chars.Ptr) return { op: Op.Pointer, ...base, ...none };
+    const bits = c.bits > 0 && c.bits <= 64 ? c.bits : 64;
+    const value =
+      c.kind === "ptr"
+        ? NumberValue.PointerText
+        : c.kind === "uint"
+          ? NumberValue.Unsigned
+          : c.unsignedConv
+            ? NumberValue.Reinterpreted
+            : NumberValue.Signed;
+    const small = value === NumberValue.Reinterpreted && c.kind === "int" && bits < 53;
+    return { op: Op.Number, ...base, ...none, value, half: small ? 2 ** (bits - 1) : 0, full: small ? 2 ** bits : 0 };
   });
 }
 
-/** A literal's character codes and bytes (a non-ASCII literal gets bytes no ASCII line holds). */
-function literal(text: string): { codes: number[]; bytes: Buffer } {
-  const codes = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
-  const ascii = codes.every((c) => c < 0x80);
-  return { codes, bytes: ascii ? Buffer.from(text, "latin1") : Buffer.from([0xff]) };
+/**
+ * A literal's character codes (a character that is not ASCII becomes 0x100, which no byte is),
+ * and its words (see literalAt).
+ */
+function literal(text: string): { codes: number[]; words: number[] } {
+  const codes = Array.from({ length: text.length }, (_, i) => Math.min(text.charCodeAt(i), 0x100));
+  const words: number[] = [];
+  for (let i = 0; i + 4 <= codes.length; i += 4) {
+    const [a, b, c, d] = codes.slice(i, i + 4) as [number, number, number, number];
+    // (a word with a character that is not ASCII: -1, which no four bytes make)
+    words.push(Math.max(a, b, c, d) > 0xff ? -1 : (a | (b << 8) | (c << 16) | (d << 24)) >>> 0);
+  }
+  return { codes, words };
 }
 
 /** The text of ASCII bytes buf[from, to). */
-export function asciiText(buf: Buffer, from: number, to: number): string {
+export function asciiText(buf: Uint8Array, from: number, to: number): string {
   return (buf as Buffer & { latin1Slice(from: number, to: number): string }).latin1Slice(from, to);
 }
 
@@ -475,21 +563,52 @@ function digitsEnd(buf: Uint8Array, from: number, to: number, chars: Chars): num
   return i;
 }
 
-/** Whether the characters of `lit` (char codes) are at buf[pos] (before `to`). */
-function literalAt(buf: Uint8Array, pos: number, to: number, lit: readonly number[]): boolean {
-  const n = lit.length;
+/**
+ * Whether the characters of a literal (its char codes and words) are at buf[pos] (before
+ * `to`); `view` is buf's DataView. It compares four bytes at a time (words), then the rest.
+ */
+function literalAt(
+  buf: Uint8Array,
+  view: DataView<ArrayBufferLike>,
+  pos: number,
+  to: number,
+  codes: readonly number[],
+  words: readonly number[],
+): boolean {
+  const n = codes.length;
   if (pos + n > to) return false;
-  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
+  let i = 0;
+  for (let w = 0; w < words.length; w++, i += 4) if (view.getUint32(pos + i, true) !== words[w]) return false;
+  for (; i < n; i++) if (buf[pos + i] !== codes[i]) return false;
   return true;
 }
 
-/** The first occurrence of `lit` in buf[from, to), or -1. */
-function literalIndex(buf: Buffer, from: number, to: number, lit: Buffer): number {
-  const at = buf.indexOf(lit, from);
-  return at >= 0 && at + lit.length <= to ? at : -1;
+/** The DataView of the last buffer scanned. */
+let viewed: Uint8Array | undefined;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+function viewOf(buf: Uint8Array): DataView<ArrayBufferLike> {
+  if (buf !== viewed) {
+    viewed = buf;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  return view;
 }
 
-const NIL = [40, 110, 105, 108, 41]; // "(nil)"
+/** The first occurrence of `lit` (char codes, at least one) in buf[from, to), or -1. */
+function literalIndex(buf: Uint8Array, from: number, to: number, lit: readonly number[]): number {
+  const first = lit[0] as number;
+  const last = to - lit.length;
+  for (let at = from; at <= last; at++) {
+    if (buf[at] !== first) continue;
+    let k = 1;
+    while (k < lit.length && buf[at + k] === lit[k]) k++;
+    if (k === lit.length) return at;
+  }
+  return -1;
+}
+
+const NIL = literal("(nil)");
 
 /** What the scanner says when only the expression can tell. */
 const ASK_EXPRESSION = undefined;
@@ -505,7 +624,7 @@ class FormatMatcher implements Matcher {
     plan: readonly Step[] | undefined,
   ) {
     this.kinds = convs.map((c) => c.kind);
-    this.steps = plan === undefined ? undefined : scanSteps(plan);
+    this.steps = plan === undefined ? undefined : scanSteps(plan, convs);
   }
 
   match(text: string, from = 0): ArgValue[] | undefined {
@@ -522,14 +641,14 @@ class FormatMatcher implements Matcher {
 
   /** The scanner: the arguments, or ASK_EXPRESSION when the line is not what it can read. */
   private scan(buf: Buffer, from: number, to: number, steps: readonly ScanStep[]): ArgValue[] | undefined {
-    const convs = this.convs;
-    const out: ArgValue[] = new Array(convs.length);
+    const out: ArgValue[] = new Array(this.convs.length);
+    const view = viewOf(buf);
     let pos = from;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as ScanStep;
       switch (step.op) {
         case Op.Literal:
-          if (!literalAt(buf, pos, to, step.codes)) return ASK_EXPRESSION;
+          if (!literalAt(buf, view, pos, to, step.codes, step.words)) return ASK_EXPRESSION;
           pos += step.codes.length;
           continue;
         case Op.StrToEnd:
@@ -539,13 +658,13 @@ class FormatMatcher implements Matcher {
           if (step.op === Op.StrToEnd) end = to;
           else if (step.op === Op.StrToClosing) {
             end = to - step.codes.length;
-            if (end < pos || !literalAt(buf, end, to, step.codes)) return ASK_EXPRESSION;
+            if (end < pos || !literalAt(buf, view, end, to, step.codes, step.words)) return ASK_EXPRESSION;
           } else {
-            end = literalIndex(buf, pos, to, step.bytes);
+            end = literalIndex(buf, pos, to, step.codes);
             if (end < 0) return ASK_EXPRESSION;
           }
-          const g = asciiText(buf, pos, end);
-          out[step.conv] = (convs[step.conv] as Conversion).trim ? g.trimStart() : g;
+          const g = (step.texts as RecentTexts).get(buf, pos, end);
+          out[step.conv] = step.trim ? g.trimStart() : g;
           pos = end;
           continue;
         }
@@ -557,10 +676,9 @@ class FormatMatcher implements Matcher {
       }
       if (step.pad === Pad.Spaces) while (pos < to && buf[pos] === 32) pos++;
       else if (step.pad === Pad.Space && pos < to && buf[pos] === 32) pos++;
-      const c = convs[step.conv] as Conversion;
       const start = pos;
       if (step.op === Op.Pointer) {
-        if (literalAt(buf, pos, to, NIL)) {
+        if (literalAt(buf, view, pos, to, NIL.codes, NIL.words)) {
           out[step.conv] = "(nil)";
           pos += 5;
           continue;
@@ -577,18 +695,23 @@ class FormatMatcher implements Matcher {
       if (step.chars === Chars.SignedDec && pos < to && (buf[pos] === 45 || buf[pos] === 43)) digits++;
       pos = digitsEnd(buf, digits, to, step.chars);
       if (pos === digits) return ASK_EXPRESSION;
-      if (c.kind === "ptr") {
-        out[step.conv] = pointerText(asciiText(buf, start, pos), c.read);
+      const value = step.value;
+      if (value === NumberValue.PointerText) {
+        out[step.conv] = pointerText(asciiText(buf, start, pos), (this.convs[step.conv] as Conversion).read);
         continue;
       }
       // (the same arithmetic as readInt on the digits' text, without the text)
       let v: number | bigint;
       const n = pos - start;
-      if (c.read === Read.Hex) v = n <= 13 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
-      else if (c.read === Read.Oct) v = n <= 17 ? digitsValue : readInt(asciiText(buf, start, pos), c.read);
+      const chars = step.chars;
+      if (chars === Chars.Hex || chars === Chars.HexUpper) v = n <= 13 ? digitsValue : readInt(asciiText(buf, start, pos), Read.Hex);
+      else if (chars === Chars.Oct) v = n <= 17 ? digitsValue : readInt(asciiText(buf, start, pos), Read.Oct);
       else if (n <= 15) v = buf[start] === 45 ? -digitsValue : digitsValue;
-      else v = readInt(asciiText(buf, start, pos), c.read);
-      out[step.conv] = c.kind === "uint" ? (v < 0 ? convert(v, c) : v) : c.unsignedConv ? convert(v, c) : v;
+      else v = readInt(asciiText(buf, start, pos), Read.Dec);
+      if (value === NumberValue.Signed || (value === NumberValue.Unsigned && v >= 0)) out[step.conv] = v;
+      else if (value === NumberValue.Reinterpreted && step.full !== 0 && typeof v === "number")
+        out[step.conv] = v >= step.half ? v - step.full : v;
+      else out[step.conv] = convert(v, this.convs[step.conv] as Conversion);
     }
     return pos === to ? out : ASK_EXPRESSION;
   }

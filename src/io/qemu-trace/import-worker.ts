@@ -1,14 +1,15 @@
 // The worker thread of a QEMU trace import (import.ts, `worker: true`): it runs the pipeline
-// (lines → events → encoded records) on the input pieces the importing thread posts, in order
+// (lines → events → sealed chunks) on the input pieces the importing thread posts, in order
 // (whole lines with their heads, and maybe their values, read; or raw pieces), and posts back
-// the records of each piece (their arrays moved, not copied), an acknowledgement per piece
-// (the importer keeps a bounded amount in flight), and at the end the parser's stats and
-// devices. A malformed line under --strict, or any other error, ends it with a message saying
-// so, after the records before it.
+// each batch of chunks as it is sealed (their bodies moved, not copied), an acknowledgement per
+// piece with its buffer given back (the importer keeps a bounded amount in flight, and fills
+// the buffer again), and at the end the parser's stats and devices. A malformed line under
+// --strict, or any other error, ends it with a message saying so, after the batches before it.
 import { parentPort, workerData } from "node:worker_threads";
-import { EventRecords } from "../../store/chunk-codec.js";
-import { InputLineError } from "../jsonl.js";
-import { type LinePlan, QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
+import type { ChunkData } from "../../store/chunk-codec.js";
+import { InputLineError } from "../batch-import.js";
+import { QemuTraceImportPipeline, type WorkerMessage, type WorkerSetup } from "./import.js";
+import type { LinePlan } from "./line-plan.js";
 import { TraceCatalog } from "./trace-events.js";
 
 type Input =
@@ -23,29 +24,31 @@ if (port === null) throw new Error("import-worker.js runs as a worker thread of 
 const setup = workerData as WorkerSetup;
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
+/** Sends a batch of sealed chunks (their bodies, each a buffer of its own, move to the importing thread). */
+function batch(chunks: ChunkData[], chars: number): void {
+  post(
+    { t: "chunks", chunks, chars },
+    chunks.map((c) => c.body.buffer as ArrayBuffer),
+  );
+}
+
 let pipeline: QemuTraceImportPipeline | undefined;
-const records = new EventRecords();
 try {
-  const catalog = new TraceCatalog(setup.catalogPath, setup.catalogText);
-  pipeline = new QemuTraceImportPipeline(setup.files, catalog, setup.opts, { records });
+  const catalog = TraceCatalog.parsedLater(setup.catalogPath, setup.catalogText);
+  pipeline = new QemuTraceImportPipeline(setup.files, catalog, setup.opts, batch);
 } catch (e) {
   failed(e);
 }
 
-/** Sends the events encoded since the last time (their arrays move to the importing thread). */
-function flush(): void {
-  if (records.count === 0 || pipeline === undefined) return;
-  const batch = records.take();
-  const moved = [batch.records, batch.ends, batch.letters, batch.hasTime, batch.times, batch.agents, batch.lo, batch.hi];
-  post(
-    { t: "events", batch, chars: pipeline.chars },
-    moved.map((a) => a.buffer as ArrayBuffer),
-  );
+/** Says a piece was read, giving its buffer back (nothing here keeps a view of it). */
+function acknowledge(d: Uint8Array | string): void {
+  if (typeof d === "string") post({ t: "ack", bytes: d.length, buffer: undefined });
+  else post({ t: "ack", bytes: d.length, buffer: d.buffer as ArrayBuffer }, [d.buffer as ArrayBuffer]);
 }
 
 function failed(e: unknown): void {
+  // (the batches sealed before it have gone already: the importer commits them, as it would in one thread)
   if (e instanceof InputLineError) {
-    flush(); // the events of the lines before it first: they may complete a batch the importer commits
     post({ t: "line-error", file: e.file, line: e.line, reason: e.reason });
   } else post({ t: "error", message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
   pipeline = undefined; // the importer ends the thread; anything it still sends is ignored
@@ -62,24 +65,20 @@ port.on("message", (m: Input) => {
       case "data": {
         const d = m.data;
         p.push(typeof d === "string" ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength));
-        flush();
-        post({ t: "ack", bytes: d.length });
+        acknowledge(d);
         break;
       }
       case "lines": {
         const d = m.data;
         p.pushPlanned(Buffer.from(d.buffer, d.byteOffset, d.byteLength), m.plan);
-        flush();
-        post({ t: "ack", bytes: d.length });
+        acknowledge(d);
         break;
       }
       case "end-file":
         p.endFile();
-        flush();
         break;
       case "end": {
         const { stats, devices } = p.end();
-        flush();
         post({
           t: "done",
           stats: {

@@ -7,27 +7,30 @@
 // InputLineError, and the batches before it stay committed.
 //
 // The work splits in two: the pipeline (lines → events → encoded, sealed chunks, a batch at a
-// time) needs no store; the store hashes each batch onto the session's chain and commits it.
-// With `worker`, the pipeline is shared with a worker thread (import-worker.ts), so that two
-// cores do the work: this thread reads the inputs, a megabyte of whole lines at a time, and
-// their heads (thread, time, trace point), and also their arguments' values while the worker
-// has work queued (LinePlanner: the share of each thread follows their speeds); the worker
-// reads what is left of the lines, maps them to events and encodes those (EventRecords); this
-// thread builds the chunks of the encoded events, in order, and commits them. At most
-// IN_FLIGHT bytes of input wait for the worker, so memory stays flat. Lines, values, events
-// and records are the same whichever thread reads them, and chunks are built from them by
-// the same code, so the store holds the same bytes; a malformed line (strict) arrives after
-// the events before it, as it would be met in this thread.
+// time) needs no store; the store hashes each batch onto the session's chain and commits it
+// (its write-ahead log checkpointed from a thread of its own, WalCheckpointer, so that a
+// commit never waits for the disk). With `worker`, the pipeline runs in a worker thread (import-worker.ts), so that two cores do
+// the work: this thread reads the inputs, a megabyte of whole lines at a time, and their heads
+// (thread, time, trace point), and also their arguments' values while the worker has work
+// queued (LinePlanner: the share of each thread follows their speeds); the worker reads what
+// is left of the lines, maps them to events, encodes those and seals the chunks of each batch;
+// this thread hashes and commits the batches, in order. The worker's share is the larger, so
+// this thread reads the values whenever the worker has work queued. Input buffers and chunk
+// bodies move between the threads rather than being copied. At most IN_FLIGHT bytes of input
+// wait for the worker, so memory stays flat. Lines, values and events are the same whichever thread
+// reads them, and the chunks are sealed by the same code, so the store holds the same bytes; a
+// malformed line (strict) arrives after the batches before it, as it would be met in this
+// thread.
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { EventProps } from "../../schema/proto.js";
-import { type ChunkData, type EventRecordBatch, type EventRecords, RecordAgents } from "../../store/chunk-codec.js";
+import type { ChunkData } from "../../store/chunk-codec.js";
 import type { NewSession, SessionRow, Store } from "../../store/store.js";
-import { BatchSealer, eachLine, type ImportProgress, LineSplitter, SessionBatcher } from "../batch-import.js";
-import { InputLineError } from "../jsonl.js";
-import { type ArgValue, type Matcher, UnreadableFormat } from "./format.js";
-import { LineHeads, type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
+import { BatchSealer, eachLine, type ImportProgress, InputLineError, LineSplitter, SessionBatcher } from "../batch-import.js";
+import type { Matcher } from "./format.js";
+import { ARGS, END, type LinePlan, LinePlanner, PLAN, PlanLists, POINT, TID, VALUES } from "./line-plan.js";
+import { type QemuTraceParseOptions, type QemuTraceParseStats, QemuTraceParser, type UsedEvent } from "./parse-log.js";
 import type { TracedDevice } from "./topology.js";
 import type { TraceCatalog } from "./trace-events.js";
 
@@ -49,19 +52,13 @@ export type QemuTraceImportOptions = Pick<QemuTraceParseOptions, "strict" | "mac
   readValues?: "auto" | "always" | "never";
 };
 
-/**
- * The import without the store: the inputs' pieces in, and out either batches of sealed chunks
- * (`batches`), in order, or the events encoded for another thread to build chunks of
- * (`records`: taken by the caller as it goes).
- */
+/** The import without the store: the inputs' pieces in, and out batches of sealed chunks, in order. */
 export class QemuTraceImportPipeline {
   private readonly parser: QemuTraceParser;
   private readonly sealer = new BatchSealer();
-  private readonly onBatch: ((chunks: ChunkData[], chars: number) => void) | undefined;
-  private readonly records: EventRecords | undefined;
   private lines = new LineSplitter();
-  /** The names of the trace points a LinePlanner found, by its index, and this parser's events for them. */
-  private readonly plannedNames: string[] = [];
+  /** The lists plans continue, and this parser's events of the trace points they name (by their place in the list). */
+  private readonly lists = new PlanLists();
   private readonly planned: (UsedEvent | undefined)[] = [];
   private file = 0;
   private lineNo = 0;
@@ -80,12 +77,10 @@ export class QemuTraceImportPipeline {
     files: readonly string[],
     catalog: TraceCatalog,
     opts: Pick<QemuTraceParseOptions, "strict" | "machine">,
-    /** `batches` gets each batch's chunks and the input characters consumed when it was sealed. */
-    out: { batches: (chunks: ChunkData[], chars: number) => void } | { records: EventRecords },
+    /** Gets each batch's chunks and the input characters consumed when it was sealed. */
+    private readonly onBatch: (chunks: ChunkData[], chars: number) => void,
   ) {
     this.parser = new QemuTraceParser({ files, catalog, ...opts });
-    if ("records" in out) this.records = out.records;
-    else this.onBatch = out.batches;
     this.add(this.parser.start());
   }
 
@@ -104,44 +99,39 @@ export class QemuTraceImportPipeline {
 
   /**
    * A piece of the current input that is whole lines of ASCII without "\r" (the last may lack
-   * its "\n" only at the input's end), with their heads read in the importing thread (a
-   * LinePlanner's plan and the names it found since its last plan).
+   * its "\n" only at the input's end), with what the importing thread read of them (a
+   * LinePlanner's plan).
    */
   pushPlanned(buf: Buffer, p: LinePlan): void {
-    for (const n of p.names) this.plannedNames.push(n);
-    const { plan, values, kinds, texts } = p;
+    const lists = this.lists;
+    lists.learn(p);
+    const { lines, times } = p;
     const parser = this.parser;
-    for (let i = 0; i < plan.length; i += PLAN) {
-      const start = plan[i] as number;
-      const end = plan[i + 1] as number;
-      const index = plan[i + 2] as number;
+    const file = this.file;
+    let start = 0;
+    for (let i = 0, at = 0; at < lines.length; i++, at += PLAN) {
+      const end = lines[at + END] as number;
+      const index = lines[at + POINT] as number;
       this.chars += end - start + 1;
       const lineNo = ++this.lineNo;
-      if (index < 0) {
-        this.add(parser.feedBytes(buf, start, end, lineNo, this.file));
-        continue;
+      if (index < 0) this.add(parser.feedBytes(buf, start, end, lineNo, file));
+      else {
+        let used = this.planned[index];
+        if (used === undefined) {
+          // (registered now, at its first line, so that events are counted in order of first use)
+          used = parser.event(lists.names[index] as string) as UsedEvent;
+          this.planned[index] = used;
+        }
+        const tid = lines[at + TID] as number;
+        const timeUs = times[i] as number;
+        const valuesAt = lines[at + VALUES] as number;
+        if (valuesAt < 0) this.add(parser.feedPlanned(buf, start, end, used, lines[at + ARGS] as number, tid, timeUs, lineNo, file));
+        else {
+          const values = lists.values(p, valuesAt, (used.matcher as Matcher).kinds.length);
+          this.add(parser.feedRead(used, values, tid, timeUs, lineNo, file));
+        }
       }
-      let used = this.planned[index];
-      if (used === undefined) {
-        // (registered now, at its first line, so that events are counted in order of first use)
-        used = parser.event(this.plannedNames[index] as string) as UsedEvent;
-        this.planned[index] = used;
-      }
-      const at = plan[i + 6] as number;
-      if (at < 0) {
-        this.add(
-          parser.feedPlanned(buf, start, end, used, plan[i + 3] as number, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file),
-        );
-        continue;
-      }
-      const count = (used.matcher as Matcher).kinds.length;
-      const read: ArgValue[] = new Array(count);
-      for (let k = 0; k < count; k++) {
-        const kind = kinds[at + k];
-        const v = values[at + k] as number;
-        read[k] = kind === VALUE_NUMBER ? v : kind === VALUE_TEXT ? (texts[v] as string) : BigInt(texts[v] as string);
-      }
-      this.add(parser.feedRead(used, read, plan[i + 4] as number, plan[i + 5] as number, lineNo, this.file));
+      start = end + 1;
     }
   }
 
@@ -150,25 +140,18 @@ export class QemuTraceImportPipeline {
     this.lines.end(this.onLine);
   }
 
-  /** Every input has ended: the last batch goes out (or the last events, to records); the parser's stats and devices. */
+  /** Every input has ended: the last batch goes out; the parser's stats and devices. */
   end(): { stats: QemuTraceParseStats; devices: readonly TracedDevice[] } {
     this.add(this.parser.end());
-    if (this.onBatch !== undefined) {
-      const last = this.sealer.take();
-      if (last.length > 0) this.onBatch(last, this.chars);
-    }
+    const last = this.sealer.take();
+    if (last.length > 0) this.onBatch(last, this.chars);
     return { stats: this.parser.stats, devices: this.parser.devices };
   }
 
   private add(evs: EventProps[]): void {
-    const records = this.records;
-    if (records !== undefined) {
-      for (let i = 0; i < evs.length; i++) records.add(evs[i] as EventProps);
-      return;
-    }
     for (let i = 0; i < evs.length; i++) {
       const batch = this.sealer.add(evs[i] as EventProps);
-      if (batch !== undefined) (this.onBatch as (chunks: ChunkData[], chars: number) => void)(batch, this.chars);
+      if (batch !== undefined) this.onBatch(batch, this.chars);
     }
   }
 }
@@ -182,25 +165,29 @@ export async function importQemuTrace(
   onProgress?: (p: ImportProgress) => void,
 ): Promise<QemuTraceImportResult> {
   const { worker, readValues = "auto", ...parseOpts } = opts;
-  const batcher = new SessionBatcher(store, newSession, onProgress);
+  const batcher = new SessionBatcher(store, newSession, onProgress, { backgroundCheckpoints: true });
   const commit = (chunks: ChunkData[], chars: number) => {
     batcher.chars = chars;
     batcher.commitChunks(chunks);
   };
   const files = inputs.map((i) => i.name);
-  let outcome: { stats: QemuTraceParseStats; devices: readonly TracedDevice[] };
-  if (worker) {
-    outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
-  } else {
-    const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, { batches: commit });
-    for (let file = 0; file < inputs.length; file++) {
-      pipeline.beginFile(file);
-      for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
-      pipeline.endFile();
+  try {
+    let outcome: { stats: QemuTraceParseStats; devices: readonly TracedDevice[] };
+    if (worker) {
+      outcome = await inWorker(files, inputs, catalog, parseOpts, batcher, readValues);
+    } else {
+      const pipeline = new QemuTraceImportPipeline(files, catalog, parseOpts, commit);
+      for (let file = 0; file < inputs.length; file++) {
+        pipeline.beginFile(file);
+        for await (const piece of (inputs[file] as { stream: Readable }).stream) pipeline.push(piece as Buffer | string);
+        pipeline.endFile();
+      }
+      outcome = pipeline.end();
     }
-    outcome = pipeline.end();
+    return { ...batcher.finish(), ...outcome };
+  } finally {
+    await batcher.close();
   }
-  return { ...batcher.finish(), ...outcome };
 }
 
 /**
@@ -224,127 +211,19 @@ export async function readQemuTrace(
   for (const ev of parser.end()) batcher.add(ev);
 }
 
-/**
- * Numbers per line of a plan: start, end, trace point (-1: the worker reads the line whole),
- * where its arguments begin, thread id, time (µs), where its arguments' values begin in the
- * plan's values (-1: the worker reads them).
- */
-const PLAN = 7;
-
-/** A plan of whole lines (LinePlanner). */
-export interface LinePlan {
-  plan: Float64Array;
-  /** The names of trace points first found in these lines, continuing the list of earlier plans. */
-  names: string[];
-  /** The arguments' values: numbers, or (kind VALUE_TEXT, VALUE_BIGINT) the index of their text in `texts`. */
-  values: Float64Array;
-  kinds: Uint8Array;
-  texts: string[];
-}
-
-const VALUE_NUMBER = 0;
-const VALUE_TEXT = 1;
-const VALUE_BIGINT = 2;
-
-/**
- * Reads lines in the importing thread as far as the worker needs nothing of its own for them:
- * their heads (LineHeads: thread, time, trace point) and their arguments' values (the trace
- * point's matcher), so that the worker only maps and encodes. A line whose head or arguments
- * do not read is left for the worker to read whole, which also says what is wrong with it.
- * Trace points are numbered in the order this planner found them; texts go once per plan.
- */
-export class LinePlanner {
-  private readonly heads: LineHeads;
-  private named = 0;
-
-  constructor(catalog: TraceCatalog) {
-    this.heads = new LineHeads(catalog);
-  }
-
-  /**
-   * The plan of buf[0, end): whole lines of ASCII without "\r"; the last lacks its "\n" only
-   * when `last`. With `values`, the arguments' values are read too.
-   */
-  plan(buf: Buffer, end: number, last: boolean, readValues: boolean): LinePlan {
-    let lines = 0;
-    for (let nl = buf.indexOf(10); nl >= 0 && nl < end; nl = buf.indexOf(10, nl + 1)) lines++;
-    const tail = last && end > 0 && buf[end - 1] !== 10;
-    const plan = new Float64Array((tail ? lines + 1 : lines) * PLAN);
-    let values = new Float64Array(plan.length);
-    let kinds = new Uint8Array(plan.length);
-    let n = 0;
-    const texts: string[] = [];
-    const textIndex = new Map<string, number>();
-    const text = (t: string): number => {
-      let k = textIndex.get(t);
-      if (k === undefined) {
-        k = texts.length;
-        texts.push(t);
-        textIndex.set(t, k);
-      }
-      return k;
-    };
-    const heads = this.heads;
-    let start = 0;
-    for (let i = 0; i < plan.length; i += PLAN) {
-      let stop = buf.indexOf(10, start);
-      if (stop < 0 || stop >= end) stop = end;
-      const used = heads.read(buf, start, stop);
-      plan[i] = start;
-      plan[i + 1] = stop;
-      if (used === undefined) plan[i + 2] = -1;
-      else {
-        plan[i + 2] = used.index;
-        plan[i + 3] = heads.argsFrom;
-        plan[i + 4] = heads.tid;
-        plan[i + 5] = heads.timeUs;
-        plan[i + 6] = -1;
-        const matcher = used.matcher;
-        const read = !readValues || matcher instanceof UnreadableFormat ? undefined : matcher.matchBytes(buf, heads.argsFrom, stop);
-        if (read !== undefined) {
-          if (n + read.length > values.length) {
-            const v = new Float64Array(Math.max(values.length * 2, n + read.length));
-            v.set(values);
-            values = v;
-            const k = new Uint8Array(v.length);
-            k.set(kinds);
-            kinds = k;
-          }
-          plan[i + 6] = n;
-          for (const v of read) {
-            if (typeof v === "number") {
-              kinds[n] = VALUE_NUMBER;
-              values[n++] = v;
-            } else if (typeof v === "string") {
-              kinds[n] = VALUE_TEXT;
-              values[n++] = text(v);
-            } else {
-              kinds[n] = VALUE_BIGINT;
-              values[n++] = text(v.toString());
-            }
-          }
-        }
-      }
-      start = stop + 1;
-    }
-    const found = heads.found;
-    const names: string[] = [];
-    for (; this.named < found.length; this.named++) names.push((found[this.named] as UsedEvent).decl.name);
-    return { plan, names, values: values.slice(0, n), kinds: kinds.slice(0, n), texts };
-  }
-}
-
 /** Bytes of input sent to the worker and not yet parsed, at most (memory stays flat). */
 const IN_FLIGHT = 4 << 20;
 /** Bytes of input per message to the worker. */
 const PIECE = 1 << 20;
 /** Input already queued for the worker from which this thread has time to read the values of the lines it sends (LinePlanner). */
 const BUSY = 2 * PIECE;
+/** Buffers the worker gave back kept for gathering, at most. */
+const SPARE = 8;
 
 /** What the worker sends (import-worker.ts). */
 export type WorkerMessage =
-  | { t: "events"; batch: EventRecordBatch; chars: number }
-  | { t: "ack"; bytes: number }
+  | { t: "chunks"; chunks: ChunkData[]; chars: number }
+  | { t: "ack"; bytes: number; buffer: ArrayBuffer | undefined }
   | { t: "done"; stats: WorkerStats; devices: TracedDevice[] }
   | { t: "line-error"; file: string; line: number; reason: string }
   | { t: "error"; message: string; stack: string | undefined };
@@ -372,10 +251,11 @@ function inWorker(
   batcher: SessionBatcher,
   readValues: "auto" | "always" | "never",
 ): Promise<{ stats: QemuTraceParseStats; devices: readonly TracedDevice[] }> {
-  const agents = new RecordAgents();
   const setup: WorkerSetup = { files, catalogPath: catalog.path, catalogText: catalog.text, opts };
   const worker = new Worker(new URL("./import-worker.js", import.meta.url), { workerData: setup });
   let inFlight = 0;
+  /** The worker has read a piece (until then it is starting, and slow: this thread reads the values). */
+  let started = false;
   let wake: (() => void) | undefined;
   let stopped = false;
   return new Promise((resolve, reject) => {
@@ -390,12 +270,16 @@ function inWorker(
       if (stopped) return;
       try {
         switch (m.t) {
-          case "events":
+          case "chunks":
+            // (a body arrives as a Uint8Array: the same bytes, as the Buffer it was)
+            for (const c of m.chunks) c.body = Buffer.from(c.body.buffer, c.body.byteOffset, c.body.byteLength);
             batcher.chars = m.chars;
-            batcher.addRecords(m.batch, agents);
+            batcher.commitChunks(m.chunks);
             break;
           case "ack":
+            started = true;
             inFlight -= m.bytes;
+            if (m.buffer?.byteLength === PIECE && spare.length < SPARE) spare.push(Buffer.from(m.buffer));
             wake?.();
             break;
           case "done":
@@ -419,9 +303,12 @@ function inWorker(
     // Pieces are gathered into messages of up to PIECE bytes that end with a line (a message
     // costs a wake-up of the other thread, which a busy machine makes expensive). A message of
     // ASCII without "\r" after one that ended with its last line goes with the plan of its
-    // lines (LinePlanner); any other goes as it is, for the worker's LineSplitter.
+    // lines (LinePlanner); any other goes as it is, for the worker's LineSplitter. The buffer a
+    // message was gathered in moves to the worker, which sends it back with its
+    // acknowledgement, to gather another (so that no new memory is touched per megabyte).
     const planner = new LinePlanner(catalog);
-    let gathered = Buffer.allocUnsafeSlow(PIECE);
+    const spare: Buffer[] = [];
+    let gathered: Buffer = Buffer.allocUnsafeSlow(PIECE);
     let used = 0;
     let clean = true;
     /** Sends what is gathered, up to its last line end unless `upTo` is "all" (the input ends) or "rest" (more input follows as text). */
@@ -435,19 +322,18 @@ function inWorker(
         if (nl >= 0) end = nl + 1;
       }
       const last = upTo === "all";
-      const data = Buffer.allocUnsafeSlow(end);
-      gathered.copy(data, 0, 0, end);
-      const next = Buffer.allocUnsafeSlow(PIECE);
+      const data = gathered.subarray(0, end);
+      const next = spare.pop() ?? Buffer.allocUnsafeSlow(PIECE);
       gathered.copy(next, 0, end, used);
       gathered = next;
       used -= end;
       inFlight += end;
       const whole = last || data[end - 1] === 10;
       if (clean && whole && upTo !== "rest" && isAscii(data) && data.indexOf(13) < 0) {
-        // The worker has work queued (this thread was waiting for it): read the values here.
-        const values = readValues === "auto" ? inFlight - end >= BUSY : readValues === "always";
+        // The worker has work queued (this thread was waiting for it), or is still starting: read the values here.
+        const values = readValues === "auto" ? !started || inFlight - end >= BUSY : readValues === "always";
         const plan = planner.plan(data, end, last, values);
-        const moved = [data.buffer, plan.plan.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
+        const moved = [data.buffer, plan.lines.buffer, plan.times.buffer, plan.values.buffer, plan.kinds.buffer] as ArrayBuffer[];
         worker.postMessage({ t: "lines", data, plan }, moved);
       } else worker.postMessage({ t: "data", data }, [data.buffer as ArrayBuffer]);
       clean = whole;

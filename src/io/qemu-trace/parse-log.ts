@@ -20,7 +20,7 @@
 // times count from the first timestamped line (time_ns; a line stamped before it gets 0).
 import type { MachineType } from "../../model/machine/memory-map.js";
 import type { EventProps } from "../../schema/proto.js";
-import { InputLineError } from "../jsonl.js";
+import { InputLineError } from "../batch-import.js";
 import { type ArgValue, asciiText, type Matcher, UnreadableFormat } from "./format.js";
 import type { TracedDevice } from "./topology.js";
 import { TraceEventMapper } from "./to-events.js";
@@ -75,6 +75,9 @@ function decimal(text: string, from: number, to: number): number {
 
 const NONE: EventProps[] = [];
 
+/** The hash of a trace point's name, a character code at a time (LineHeads finds names by it). */
+const nameHash = (h: number, code: number) => (Math.imul(h, 31) + code) | 0;
+
 /** A trace event the log has used: its declaration, matcher and line count. */
 export interface UsedEvent {
   decl: TraceEventDecl;
@@ -97,9 +100,10 @@ export class LineHeads {
   /** The events found so far, in order of first use. */
   readonly found: UsedEvent[] = [];
   private readonly byLength: (UsedEvent[] | undefined)[] = [];
-  /** The trace points of the last heads read, most recent first. */
-  private recent1: UsedEvent | undefined;
-  private recent2: UsedEvent | undefined;
+  /** The same by nameHash of their names. */
+  private readonly byHash = new Map<number, UsedEvent[]>();
+  /** The trace point of the last head read. */
+  private recent: UsedEvent | undefined;
   /** What read() found besides the trace point: the thread id (-1: none), the time in µs (-1: none), where the arguments begin. */
   tid = -1;
   timeUs = -1;
@@ -136,19 +140,20 @@ export class LineHeads {
       timeUs = secUs + n;
       nameStart = i + 1;
     }
-    // The name: one of the last two trace points, compared where it stands, or looked up.
-    let used = this.recent(buf, nameStart, end, this.recent1) ?? this.recent(buf, nameStart, end, this.recent2);
+    // The name: the last trace point's, compared where it stands, or looked up by its hash.
+    let used = this.isRecent(buf, nameStart, end);
     let p: number;
     if (used !== undefined) p = nameStart + used.nameCodes.length;
     else {
-      p = nameStart;
-      while (p < end && buf[p] !== 32) p++;
-      used = this.inBytes(buf, nameStart, p);
+      let h = 0;
+      for (p = nameStart; p < end; p++) {
+        const b = buf[p] as number;
+        if (b === 32) break;
+        h = nameHash(h, b);
+      }
+      used = this.inBytes(buf, nameStart, p, h);
       if (used === undefined) return undefined;
-    }
-    if (used !== this.recent1) {
-      this.recent2 = this.recent1;
-      this.recent1 = used;
+      this.recent = used;
     }
     this.tid = tid;
     this.timeUs = timeUs;
@@ -180,31 +185,45 @@ export class LineHeads {
     this.found.push(u);
     if (known === undefined) this.byLength[name.length] = [u];
     else known.push(u);
+    let h = 0;
+    for (let i = 0; i < nameCodes.length; i++) h = nameHash(h, nameCodes[i] as number);
+    const same = this.byHash.get(h);
+    if (same === undefined) this.byHash.set(h, [u]);
+    else same.push(u);
     return u;
   }
 
-  /** `recent` when buf[from, end) starts with its name and a space (or is its name). */
-  private recent(buf: Buffer, from: number, end: number, recent: UsedEvent | undefined): UsedEvent | undefined {
+  /**
+   * The last trace point read when buf[from, end) starts with its name and a space (or is its
+   * name). Names are compared from their end: names of one family share their start
+   * (memory_region_ops_read and _write, megasas_qf_new and _enqueue), so a mismatch shows
+   * sooner there.
+   */
+  private isRecent(buf: Buffer, from: number, end: number): UsedEvent | undefined {
+    const recent = this.recent;
     if (recent === undefined) return undefined;
     const name = recent.nameCodes;
-    const n = name.length;
-    const after = from + n;
+    let k = name.length;
+    const after = from + k;
     if (after > end || (after < end && buf[after] !== 32)) return undefined;
-    for (let k = 0; k < n; k++) if (buf[from + k] !== name[k]) return undefined;
+    while (k > 0) {
+      k--;
+      if (buf[from + k] !== name[k]) return undefined;
+    }
     return recent;
   }
 
-  /** The trace event named by the ASCII bytes buf[from, to), if the catalog has it. */
-  private inBytes(buf: Buffer, from: number, to: number): UsedEvent | undefined {
-    const length = to - from;
-    const known = this.byLength[length];
+  /** The trace event named by the ASCII bytes buf[from, to) (whose nameHash is `hash`), if the catalog has it. */
+  private inBytes(buf: Buffer, from: number, to: number, hash: number): UsedEvent | undefined {
+    const known = this.byHash.get(hash);
     if (known !== undefined) {
       for (let i = 0; i < known.length; i++) {
         const u = known[i] as UsedEvent;
         const name = u.nameCodes;
-        let k = 0;
-        while (k < length && buf[from + k] === name[k]) k++;
-        if (k === length) return u;
+        if (name.length !== to - from) continue;
+        let k = name.length;
+        while (k > 0 && buf[from + k - 1] === name[k - 1]) k--;
+        if (k === 0) return u;
       }
     }
     return this.named(asciiText(buf, from, to));

@@ -71,7 +71,7 @@ type Role =
   | { t: "cfg"; write: boolean; dev: number; bus: number; slot: number; func: number; offs: number; val: number }
   | { t: "bar"; add: boolean; dev: number; bus: number; slot: number; func: number; bar: number; addr: number; size: number }
   | { t: "ioapic"; vector: number; level: number }
-  | { t: "device"; family: Family }
+  | { t: "device"; family: Family; raisesIrq: boolean }
   | { t: "generic" };
 
 /** Which devices a device trace point can belong to. */
@@ -136,6 +136,27 @@ const BAR_REGION = /^(virtio-|msix-|megasas-|pci_bridge)/;
 /** The configuration data port (0xcfc) and q35's ECAM window: their accesses pair with pci_cfg_* lines. */
 const isConfigData = (region: string) => region === "pci-conf-data" || region === "pcie-mmcfg-mmio";
 const isApicMsi = (region: string) => region === "apic-msi" || region === "kvm-apic-msi";
+
+/** What access() asks of a register access's region, as bits (regionKindOf). */
+const WIDENING = 1;
+const IO_REGION = 2;
+const CONFIG_DATA = 4;
+const APIC_MSI = 8;
+const VIRTIO_MMIO = 16;
+const IN_BAR = 32;
+const MSIX_TABLE = 64;
+
+function regionKindOf(region: string): number {
+  return (
+    (isWidening(region) ? WIDENING : 0) |
+    (region === "io" ? IO_REGION : 0) |
+    (isConfigData(region) ? CONFIG_DATA : 0) |
+    (isApicMsi(region) ? APIC_MSI : 0) |
+    (region === "virtio-mmio" ? VIRTIO_MMIO : 0) |
+    (BAR_REGION.test(region) ? IN_BAR : 0) |
+    (region === "msix-table" ? MSIX_TABLE : 0)
+  );
+}
 /**
  * Whether a write to QEMU's 'apic-msi' region (the local APIC's 1 MiB window, 0xfee00000) is a
  * message rather than a register write: apic_mem_write takes offsets past the first page, and
@@ -170,6 +191,8 @@ function cpuAgent(cpu: number): AgentProps {
 }
 const isAccessSize = (n: number) => n === 1 || n === 2 || n === 4 || n === 8;
 const NO_EVENTS: EventProps[] = [];
+/** No attach events (shared: never added to). */
+const NO_ATTACH: readonly EventProps[] = Object.freeze([]);
 
 /**
  * A new event with its payload still to set. Every event the mapper makes has this one shape,
@@ -227,7 +250,7 @@ function roleOf(decl: TraceEventDecl): Role {
     }
   }
   const family = familyOf(name);
-  return family === undefined ? { t: "generic" } : { t: "device", family };
+  return family === undefined ? { t: "generic" } : { t: "device", family, raisesIrq: RAISES_IRQ.test(name) };
 }
 
 function familyOf(name: string): Family | undefined {
@@ -316,6 +339,12 @@ export class TraceEventMapper {
   /** "address:data" of an MSI-X table entry → its device. */
   private readonly msiOwner = new Map<number, Map<number, TracedDevice>>();
   private readonly msixTables = new Map<string, { lo: number; hi: number; data: number }>();
+  private readonly regionKinds = new Map<string, number>();
+  private lastRegion: string | undefined;
+  private lastRegionKind = 0;
+  /** The value of the access accessWidth is deciding, and its question whether that value fits a width. */
+  private fitsValue: ArgValue = 0;
+  private readonly fitsIn = (width: number): boolean => fits(this.fitsValue, width);
   /** Events in output order; a pending slot holds back everything after it. */
   /** (A decided line of one event that is not an attach is queued as the event itself: no slot.) */
   private queue: (Slot | EventProps)[] = [];
@@ -355,10 +384,10 @@ export class TraceEventMapper {
         this.ioapic(st, rec, role);
         break;
       case "device":
-        this.deviceObservation(st, rec, role.family);
+        this.deviceObservation(st, rec, role);
         break;
       case "generic":
-        this.emit(rec, [this.observation(rec, HOST_AGENT)]);
+        this.emitOne(rec, this.observation(rec, HOST_AGENT));
         break;
     }
     // A device's interrupt point stays the thread's last one across the deliveries it causes.
@@ -468,11 +497,11 @@ export class TraceEventMapper {
    * after one that waited and turns out to be the device's). Slots after a pending one are
    * all still queued, so the attach can always move.
    */
-  private attachFor(d: TracedDevice | undefined, slot: Slot): EventProps[] {
-    if (d === undefined) return [];
+  private attachFor(d: TracedDevice | undefined, slot: Slot): readonly EventProps[] {
+    if (d === undefined) return NO_ATTACH;
     if (!d.attached) return this.attachOf(d);
     const at = this.attachAt.get(d);
-    if (at?.slot === undefined || at.slot.pos < slot.pos || at.slot.events === undefined) return [];
+    if (at?.slot === undefined || at.slot.pos < slot.pos || at.slot.events === undefined) return NO_ATTACH;
     at.slot.events = at.slot.events.filter((ev) => ev !== at.ev);
     return [at.ev];
   }
@@ -509,8 +538,10 @@ export class TraceEventMapper {
       this.head++;
     }
     if (this.head === q.length) {
-      this.queue = [];
-      this.head = 0;
+      if (q.length > 0) {
+        this.queue = [];
+        this.head = 0;
+      }
     } else if (this.head > 1024) {
       this.queue = q.slice(this.head);
       this.head = 0;
@@ -520,10 +551,10 @@ export class TraceEventMapper {
   // ---- devices ----------------------------------------------------------------------------
 
   /** The attach event of a device used for the first time (none after that). */
-  private attachOf(d: TracedDevice | undefined): EventProps[] {
-    if (d === undefined) return [];
+  private attachOf(d: TracedDevice | undefined): readonly EventProps[] {
+    if (d === undefined) return NO_ATTACH;
     const a = this.topology.attach(d);
-    return a === undefined ? [] : [a];
+    return a === undefined ? NO_ATTACH : [a];
   }
 
   private agentOf(d: TracedDevice | undefined): AgentProps {
@@ -544,22 +575,24 @@ export class TraceEventMapper {
     if (cpu >= 0) st.cpu = cpu;
     const agent: AgentProps = cpu >= 0 ? cpuAgent(cpu) : HOST_AGENT;
     const region = role.name >= 0 ? (v[role.name] as string) : "";
+    const kind = this.regionKind(region);
     const addr = v[role.addr] as number | bigint;
     const write = role.write;
     const traced = v[role.size] as number;
-    const size =
-      typeof addr === "number" && isAccessSize(traced) && isWidening(region)
-        ? accessWidth(region, addr, traced, write, (w) => fits(v[role.value] as ArgValue, w))
-        : traced;
-    const io = region === "io" || (typeof addr === "number" && addr < 0x10000);
     const value = v[role.value] as ArgValue;
+    let size = traced;
+    if (typeof addr === "number" && isAccessSize(traced) && (kind & WIDENING) !== 0) {
+      this.fitsValue = value;
+      size = accessWidth(region, addr, traced, write, this.fitsIn);
+    }
+    const io = (kind & IO_REGION) !== 0 || (typeof addr === "number" && addr < 0x10000);
     if (typeof addr !== "number" || !isAccessSize(size)) {
       this.accessDone(st, write, undefined);
       this.stats.unplacedAccesses++;
-      this.emit(rec, [this.observation(rec, agent)]);
+      this.emitOne(rec, this.observation(rec, agent));
       return;
     }
-    if (isConfigData(region)) {
+    if ((kind & CONFIG_DATA) !== 0) {
       this.accessDone(st, write, undefined);
       // A write's pci_cfg_write comes next on this thread; a read's pci_cfg_read came before (and took it).
       if (write) {
@@ -568,7 +601,7 @@ export class TraceEventMapper {
       } else this.emitOne(rec, this.accessEvent(write, io, agent, addr, value, size));
       return;
     }
-    if (write && isApicMsi(region) && isMessage(addr)) {
+    if (write && (kind & APIC_MSI) !== 0 && isMessage(addr)) {
       this.accessDone(st, write, undefined);
       const data = split(value, 4).lo;
       const owner = this.msiOwner.get(addr)?.get(data);
@@ -581,10 +614,10 @@ export class TraceEventMapper {
     }
     const bar: BarMapping | undefined = this.topology.barAt(io, addr);
     let device: TracedDevice | undefined = bar?.device;
-    if (device === undefined && region === "virtio-mmio") {
+    if (device === undefined && (kind & VIRTIO_MMIO) !== 0) {
       if (addr >= VIRTIO_MMIO_WINDOW) device = this.topology.virtioMmio(addr);
       else return this.unplaced(st, rec, write, agent);
-    } else if (device === undefined && BAR_REGION.test(region) && addr < 0x1000) {
+    } else if (device === undefined && (kind & IN_BAR) !== 0 && addr < 0x1000) {
       return this.unplaced(st, rec, write, agent);
     }
     if (io && size === 8) return this.unplaced(st, rec, write, agent);
@@ -592,14 +625,27 @@ export class TraceEventMapper {
     const ev = this.accessEvent(write, io, agent, addr, value, size);
     if (device === undefined || device.attached) this.emitOne(rec, ev);
     else this.emit(rec, [...this.attachOf(device), ev]);
-    if (write && bar !== undefined && region === "msix-table") this.msixWrite(bar, addr, size, value);
+    if (write && bar !== undefined && (kind & MSIX_TABLE) !== 0) this.msixWrite(bar, addr, size, value);
+  }
+
+  /** regionKindOf(region), kept per region (the last one first: accesses come in runs of one region). */
+  private regionKind(region: string): number {
+    if (region === this.lastRegion) return this.lastRegionKind;
+    let kind = this.regionKinds.get(region);
+    if (kind === undefined) {
+      kind = regionKindOf(region);
+      if (this.regionKinds.size < 4096) this.regionKinds.set(region, kind);
+    }
+    this.lastRegion = region;
+    this.lastRegionKind = kind;
+    return kind;
   }
 
   /** An access whose address cannot be placed: kept as the trace point's own observation. */
   private unplaced(st: ThreadState, rec: TraceRecord, write: boolean, agent: AgentProps): void {
     this.accessDone(st, write, undefined);
     this.stats.unplacedAccesses++;
-    this.emit(rec, [this.observation(rec, agent)]);
+    this.emitOne(rec, this.observation(rec, agent));
   }
 
   /** Bookkeeping of any access on a thread: held device points are decided, the write handler noted. */
@@ -748,7 +794,7 @@ export class TraceEventMapper {
     const base = v[role.addr];
     const size = v[role.size];
     if (bdf === undefined || typeof base !== "number" || typeof size !== "number") {
-      this.emit(rec, [this.observation(rec, HOST_AGENT)]);
+      this.emitOne(rec, this.observation(rec, HOST_AGENT));
       return;
     }
     const d = this.topology.pciDevice(bdf, v[role.dev] as string);
@@ -778,7 +824,7 @@ export class TraceEventMapper {
   private ioapic(st: ThreadState, rec: TraceRecord, role: Extract<Role, { t: "ioapic" }>): void {
     const line = rec.values[role.vector] as number;
     if (!(line >= 0 && line <= 0xffff)) {
-      this.emit(rec, [this.observation(rec, HOST_AGENT)]);
+      this.emitOne(rec, this.observation(rec, HOST_AGENT));
       this.forgetInterruptPoint(st);
       return;
     }
@@ -790,7 +836,7 @@ export class TraceEventMapper {
     const owner = this.lineOwner.get(line);
     if (owner === undefined && firstUse && st.prevDevice !== undefined) {
       this.lineOwner.set(line, st.prevDevice);
-      this.emit(rec, [this.lineEvent(rec, role, st.prevDevice)]);
+      this.emitOne(rec, this.lineEvent(rec, role, st.prevDevice));
       this.forgetInterruptPoint(st);
     } else if (owner === undefined && firstUse && st.prevHeld !== undefined) {
       const slot = this.reserve(() => this.decideHeld(st, undefined));
@@ -798,7 +844,7 @@ export class TraceEventMapper {
       this.pendingLines.set(line, st);
       this.forgetInterruptPoint(st);
     } else {
-      this.emit(rec, [this.lineEvent(rec, role, owner)]);
+      this.emitOne(rec, this.lineEvent(rec, role, owner));
     }
   }
 
@@ -829,12 +875,12 @@ export class TraceEventMapper {
     }
   }
 
-  private deviceObservation(st: ThreadState, rec: TraceRecord, family: Family): void {
+  private deviceObservation(st: ThreadState, rec: TraceRecord, role: Extract<Role, { t: "device" }>): void {
     const owner = this.ownerByPointer(rec);
     if (owner !== undefined) {
       this.bindPointers(rec, owner);
-      this.emit(rec, [this.observation(rec, this.agentOf(owner))]);
-      st.prevDevice = RAISES_IRQ.test(rec.decl.name) ? owner : undefined;
+      this.emitOne(rec, this.observation(rec, this.agentOf(owner)));
+      st.prevDevice = role.raisesIrq ? owner : undefined;
       st.prevHeld = undefined;
       return;
     }
@@ -842,14 +888,14 @@ export class TraceEventMapper {
     const h: Held = {
       slot: this.reserve(() => this.decideHeld(st, undefined)),
       rec,
-      family,
+      family: role.family,
       writeBefore: st.lastWrite,
       irqOf: undefined,
       device: undefined,
     };
     st.held.push(h);
     st.prevDevice = undefined;
-    st.prevHeld = RAISES_IRQ.test(rec.decl.name) ? h : undefined;
+    st.prevHeld = role.raisesIrq ? h : undefined;
   }
 
   /** Decides the thread's held points; `readDevice` is the device of the read access that follows them, if any. */
@@ -881,7 +927,9 @@ export class TraceEventMapper {
       }
       h.device = d;
       if (d !== undefined) this.bindPointers(h.rec, d);
-      this.fill(h.slot, h.rec, [...this.attachFor(d, h.slot), this.observation(h.rec, this.agentOf(d))]);
+      const attach = this.attachFor(d, h.slot);
+      const ev = this.observation(h.rec, this.agentOf(d));
+      this.fill(h.slot, h.rec, attach.length === 0 ? [ev] : [...attach, ev]);
     }
     this.drain();
   }

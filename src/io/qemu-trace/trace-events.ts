@@ -98,6 +98,8 @@ function parseFormat(text: string): string | string[] {
 }
 
 const DECL = /^((?:(?:disable|vcpu|tcg|tcg-trans|tcg-exec)\s+)*)([A-Za-z_]\w*)\(([^)]*)\)\s*(.*)$/;
+/** The name DECL reads from a declaration (parsedLater finds declarations by it). */
+const DECL_NAME = /^(?:(?:disable|vcpu|tcg|tcg-trans|tcg-exec)\s+)*([A-Za-z_]\w*)\(/;
 
 /** Parses one declaration line; throws TraceEventsError saying what is wrong. */
 export function parseDeclaration(text: string, line: number): TraceEventDecl {
@@ -129,16 +131,29 @@ export function parseDeclaration(text: string, line: number): TraceEventDecl {
 export class TraceCatalog {
   private readonly decls = new Map<string, TraceEventDecl>();
   private readonly matchers = new Map<string, Matcher | UnreadableFormat>();
+  /** For a catalog read later (parsedLater): each declaration's line, by name, until it is parsed. */
+  private readonly unparsed = new Map<string, number>();
+  private lines: string[] = [];
 
-  /** `path` names the file in messages; `text` is kept (an import in a worker thread reads it again there). */
+  /**
+   * `path` names the file in messages; `text` is kept (an import in a worker thread reads it
+   * again there). Throws TraceEventsError for a bad declaration; with `later` (parsedLater),
+   * a declaration is parsed when first asked for.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
+    later = false,
   ) {
     const lines = text.split("\n");
     for (let i = 0; i < lines.length; i++) {
       const l = (lines[i] as string).trim();
       if (l === "" || l.startsWith("#")) continue;
+      if (later) {
+        const name = DECL_NAME.exec(l)?.[1];
+        if (name !== undefined && !this.unparsed.has(name)) this.unparsed.set(name, i);
+        continue;
+      }
       let d: TraceEventDecl;
       try {
         d = parseDeclaration(l, i + 1);
@@ -148,7 +163,16 @@ export class TraceCatalog {
       }
       if (!this.decls.has(d.name)) this.decls.set(d.name, d);
     }
-    if (this.decls.size === 0) throw new TraceEventsError(`${path}: no trace-event declarations (is it QEMU's trace-events-all?)`);
+    if (later) this.lines = lines;
+    else if (this.decls.size === 0) throw new TraceEventsError(`${path}: no trace-event declarations (is it QEMU's trace-events-all?)`);
+  }
+
+  /**
+   * The catalog of a text a TraceCatalog has read before (so known to be good), parsing each
+   * declaration when first asked for: an import's worker thread needs a few dozen of thousands.
+   */
+  static parsedLater(path: string, text: string): TraceCatalog {
+    return new TraceCatalog(path, text, true);
   }
 
   /** Reads a trace-events file; throws TraceEventsError naming the file and line of a bad declaration. */
@@ -162,11 +186,18 @@ export class TraceCatalog {
   }
 
   get size(): number {
-    return this.decls.size;
+    return this.decls.size + this.unparsed.size;
   }
 
   get(name: string): TraceEventDecl | undefined {
-    return this.decls.get(name);
+    const d = this.decls.get(name);
+    if (d !== undefined || this.unparsed.size === 0) return d;
+    const line = this.unparsed.get(name);
+    if (line === undefined) return undefined;
+    this.unparsed.delete(name);
+    const parsed = parseDeclaration((this.lines[line] as string).trim(), line + 1);
+    this.decls.set(name, parsed);
+    return parsed;
   }
 
   /** The event's matcher, compiled on first use; UnreadableFormat when its arguments cannot be read back. */
@@ -181,6 +212,12 @@ export class TraceCatalog {
 
   /** Every declaration, in file order. */
   declarations(): IterableIterator<TraceEventDecl> {
+    if (this.unparsed.size > 0) {
+      for (const [name, line] of [...this.unparsed].sort((a, b) => a[1] - b[1])) this.get(name);
+      const all = [...this.decls.values()].sort((a, b) => a.line - b.line);
+      this.decls.clear();
+      for (const d of all) this.decls.set(d.name, d);
+    }
     return this.decls.values();
   }
 }
