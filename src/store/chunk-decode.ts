@@ -79,7 +79,8 @@ const BARRIER = ["", "kind", "flavour"] as const;
 const MSI = ["", "address", "data"] as const;
 
 /** varintMessage for MmioAccess, the commonest payload, with its field names written out (no keyed stores). */
-function mmioAccess(end: number, m: devtape.v1.MmioAccess = new v1.MmioAccess()): devtape.v1.MmioAccess {
+function mmioAccess(end: number): devtape.v1.MmioAccess {
+  const m = new v1.MmioAccess();
   let seen = 0;
   while (pos < end) {
     const tag = varint(end);
@@ -98,7 +99,8 @@ function mmioAccess(end: number, m: devtape.v1.MmioAccess = new v1.MmioAccess())
 }
 
 /** MemoryAccess: varints and the one bytes field, which becomes a view into the body. */
-function memoryAccess(end: number, m: devtape.v1.MemoryAccess = new v1.MemoryAccess()): devtape.v1.MemoryAccess {
+function memoryAccess(end: number): devtape.v1.MemoryAccess {
+  const m = new v1.MemoryAccess();
   let seen = 0;
   while (pos < end) {
     const tag = varint(end);
@@ -127,7 +129,8 @@ function memoryAccess(end: number, m: devtape.v1.MemoryAccess = new v1.MemoryAcc
   return m;
 }
 
-function interrupt(end: number, i: devtape.v1.Interrupt = new v1.Interrupt()): devtape.v1.Interrupt {
+function interrupt(end: number): devtape.v1.Interrupt {
+  const i = new v1.Interrupt();
   let target = false;
   let action = false;
   while (pos < end) {
@@ -332,167 +335,6 @@ function fastChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEv
     events[i] = event(eventEnds[i] as number, ev);
   }
   return events;
-}
-
-/**
- * Events the visitor path hands out again and again, one per common payload kind, each
- * with its payload (and a source) attached once: replay folds an event and forgets it, so
- * it need not be a new object, and a million events then cost no allocation and no
- * collection. Every field is written for each event, so nothing of the previous one shows.
- */
-function reusable<K extends "mmio" | "memory" | "interrupt" | "barrier" | "pio" | "pciConfig">(
-  kind: K,
-  payload: NonNullable<DecodedEvent[K]>,
-): DecodedEvent {
-  const ev = new v1.Event();
-  ev[kind] = payload;
-  return ev;
-}
-const R_MMIO = reusable("mmio", new v1.MmioAccess());
-const R_MEMORY = reusable("memory", new v1.MemoryAccess());
-const R_INTERRUPT = reusable("interrupt", new v1.Interrupt());
-const R_BARRIER = reusable("barrier", new v1.Barrier());
-const R_PIO = reusable("pio", new v1.PortIoAccess());
-const R_PCI = reusable("pciConfig", new v1.PciConfigAccess());
-const R_SOURCE = new v1.Source();
-const EMPTY_BYTES = v1.MemoryAccess.prototype.data;
-
-/**
- * The fields of the event record buf[pos, end), into the reusable event of its payload kind
- * (or, for a rare payload, into a new event as `event` makes it), in one pass: a source
- * goes to the one reused Source whichever payload follows. Returns the event.
- */
-function reusedEvent(end: number, seq: number, timeNs: number | null, agent: AgentProps | null): DecodedEvent {
-  const start = pos;
-  let source = false;
-  let ev: DecodedEvent | undefined;
-  while (pos < end) {
-    const tag = varint(end);
-    if ((tag & 7) !== 2) throw UNEXPECTED;
-    const e = lengthEnd(end);
-    const field = tag >>> 3;
-    if (field === 4) {
-      if (source) throw UNEXPECTED;
-      source = true;
-      R_SOURCE.file = R_SOURCE.line = 0;
-      varintMessage(R_SOURCE as unknown as Msg, SOURCE, e);
-      continue;
-    }
-    if (ev !== undefined) throw UNEXPECTED;
-    switch (field) {
-      case 10: {
-        const m = R_MMIO.mmio as devtape.v1.MmioAccess;
-        m.op = m.addr = m.size = m.value = m.valueHi = 0;
-        mmioAccess(e, m);
-        ev = R_MMIO;
-        break;
-      }
-      case 13: {
-        const m = R_MEMORY.memory as devtape.v1.MemoryAccess;
-        m.op = m.addr = m.fillLength = m.fillByte = 0;
-        m.data = EMPTY_BYTES;
-        memoryAccess(e, m);
-        ev = R_MEMORY;
-        break;
-      }
-      case 15: {
-        const i = R_INTERRUPT.interrupt as devtape.v1.Interrupt;
-        i.line = null;
-        i.msi = null;
-        i.action = 0;
-        interrupt(e, i);
-        ev = R_INTERRUPT;
-        break;
-      }
-      case 14: {
-        const b = R_BARRIER.barrier as devtape.v1.Barrier;
-        b.kind = b.flavour = 0;
-        varintMessage(b as unknown as Msg, BARRIER, e);
-        ev = R_BARRIER;
-        break;
-      }
-      case 11: {
-        const p = R_PIO.pio as devtape.v1.PortIoAccess;
-        p.op = p.port = p.size = p.value = 0;
-        varintMessage(p as unknown as Msg, PIO, e);
-        ev = R_PIO;
-        break;
-      }
-      case 12: {
-        const c = R_PCI.pciConfig as devtape.v1.PciConfigAccess;
-        c.op = c.bdf = c.offset = c.size = c.value = 0;
-        varintMessage(c as unknown as Msg, PCI_CONFIG, e);
-        ev = R_PCI;
-        break;
-      }
-      default: {
-        // A rare payload: a new event, as the array path makes it.
-        const fresh = new v1.Event();
-        fresh.seq = seq;
-        if (timeNs !== null) fresh.timeNs = timeNs;
-        if (agent !== null) fresh.agent = agent;
-        pos = start;
-        return event(end, fresh);
-      }
-    }
-    if (pos !== e) throw UNEXPECTED;
-  }
-  if (ev === undefined) {
-    // No payload at all: a new event, as the array path makes it.
-    const fresh = new v1.Event();
-    fresh.seq = seq;
-    if (timeNs !== null) fresh.timeNs = timeNs;
-    if (agent !== null) fresh.agent = agent;
-    pos = start;
-    return event(end, fresh);
-  }
-  ev.seq = seq;
-  ev.timeNs = timeNs;
-  ev.agent = agent;
-  ev.source = source ? R_SOURCE : null;
-  return ev;
-}
-
-let visiting = false;
-
-/**
- * Hands each event of a chunk to `visit`, in order. The common kinds come in reused
- * objects (see `reusable`): an event is valid only until `visit` returns, and `visit` must
- * keep none of it (bytes fields are views of the chunk body, which stay valid). A chunk
- * the fast path cannot read goes through the generated decoder from the first event not
- * yet visited, so each event is visited once and equal to what decodeChunk gives.
- */
-export function visitChunk(body: Uint8Array, firstSeq: number, count: number, visit: (ev: DecodedEvent) => void): void {
-  if (visiting) throw new Error("visitChunk: a visitor decoded another chunk (not supported: the decoder's scratch is shared)");
-  visiting = true;
-  let done = 0;
-  try {
-    const agents = envelope(body, count);
-    const times = timesList.values;
-    const refs = refsList.values;
-    const view = buf;
-    let prev = 0;
-    for (let i = 0; i < count; i++) {
-      const code = times[i] as number;
-      if (code !== 0) prev += unzigzag(code - 1);
-      const ref = refs[i] as number;
-      const agent = ref === 0 ? null : agents[ref - 1];
-      if (agent === undefined) throw UNEXPECTED;
-      buf = view;
-      pos = eventStarts[i] as number;
-      const ev = reusedEvent(eventEnds[i] as number, firstSeq + i, code !== 0 ? prev : null, agent);
-      visit(ev);
-      done++;
-    }
-  } catch (e) {
-    if (e !== UNEXPECTED) throw e;
-  } finally {
-    buf = new Uint8Array(0);
-    visiting = false;
-  }
-  if (done === count) return;
-  const events = generatedChunk(body, firstSeq, count);
-  for (let i = done; i < count; i++) visit(events[i] as DecodedEvent);
 }
 
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);

@@ -5,7 +5,7 @@ import { UserError } from "../errors.js";
 import type { DecodedEvent } from "../schema/proto.js";
 import { Appender, type AppendOptions } from "./appender.js";
 import type { ChunkData } from "./chunk-codec.js";
-import { ChunkDecodeError, decodeChunk, visitChunk } from "./chunk-decode.js";
+import { decodeChunk } from "./chunk-decode.js";
 import { genesisHash, type SessionRow } from "./hash-chain.js";
 import { explainSqliteError, type OpenOptions, openDatabase } from "./open.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
@@ -297,36 +297,6 @@ export class Store {
       const lo = Math.max(0, from - c.firstSeq);
       const hi = Math.min(c.count, to - c.firstSeq + 1);
       yield lo === 0 && hi === c.count ? evs : evs.slice(lo, hi);
-    }
-  }
-
-  /**
-   * Each event of the range handed to `visit` in seq order; yields, chunk by chunk, how
-   * many events it visited. The common kinds come in reused objects (chunk-decode.ts
-   * visitChunk): an event is valid only while `visit` runs. Replay's loop: a million events
-   * then cost no object each.
-   */
-  *visitEvents(sessionId: number, f: ChunkFilter, visit: (ev: DecodedEvent) => void): Generator<number> {
-    const from = f.from ?? 0;
-    const to = f.to ?? Number.MAX_SAFE_INTEGER;
-    for (const c of this.chunks(sessionId, f)) {
-      const lo = Math.max(0, from - c.firstSeq);
-      const hi = Math.min(c.count, to - c.firstSeq + 1);
-      const first = c.firstSeq;
-      const inRange =
-        lo === 0 && hi === c.count
-          ? visit
-          : (ev: DecodedEvent) => {
-              const k = ev.seq - first;
-              if (k >= lo && k < hi) visit(ev);
-            };
-      try {
-        visitChunk(c.body, c.firstSeq, c.count, inRange);
-      } catch (e) {
-        if (e instanceof ChunkDecodeError) throw damaged(this.path, c, e);
-        throw e;
-      }
-      yield Math.max(0, hi - lo);
     }
   }
 }

@@ -10,7 +10,7 @@ import { virtioBlkWorkload } from "../../src/bench/virtio-workload.js";
 import { eventFromJson, eventToJson } from "../../src/schema/json.js";
 import { Access, BarrierFlavour, BarrierKind, type DecodedEvent, type EventProps, IrqAction, Writer } from "../../src/schema/proto.js";
 import { ChunkBuilder } from "../../src/store/chunk-codec.js";
-import { ChunkDecodeError, decodeChunk, decoderFor, slowChunk, visitChunk } from "../../src/store/chunk-decode.js";
+import { ChunkDecodeError, decodeChunk, decoderFor, slowChunk } from "../../src/store/chunk-decode.js";
 
 const W = Access.ACCESS_WRITE;
 const R = Access.ACCESS_READ;
@@ -95,23 +95,7 @@ function expectSameAsGenerated(events: EventProps[], firstSeq = 0): DecodedEvent
   expect(fast.length).toBe(events.length);
   expect(fast.map(shape)).toEqual(slow.map(shape));
   expect(fast.map(eventToJson)).toEqual(slow.map(eventToJson));
-  // The visitor path: the same values, seen while each event is current (its objects are
-  // reused, with every field written, so proto3 defaults show as own fields).
-  const visited: unknown[] = [];
-  visitChunk(body, firstSeq, count, (ev) => visited.push(withoutDefaults(JSON.parse(eventToJson(ev)))));
-  expect(visited).toEqual(slow.map((ev) => withoutDefaults(JSON.parse(eventToJson(ev)))));
   return fast;
-}
-
-/** Canonical JSON without proto3 default values (0, "0", "", *_UNSPECIFIED): the values a reader gets either way. */
-function withoutDefaults(v: unknown): unknown {
-  if (v === null || typeof v !== "object") return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (x === 0 || x === "0" || x === "" || (typeof x === "string" && x.endsWith("_UNSPECIFIED"))) continue;
-    out[k] = withoutDefaults(x);
-  }
-  return out;
 }
 
 describe("fast chunk decoding", () => {
@@ -122,17 +106,6 @@ describe("fast chunk decoding", () => {
     expect(Object.keys(fast[1]?.mmio ?? {})).toEqual(["op", "size"]);
     expect(fast[14]?.interrupt?.line).toBe(0); // a oneof member is present even when 0
     expect(fast.map((e) => e.seq)).toEqual(KINDS.map((_, i) => 1000 + i));
-    // What the visitor hands out, read while current: a oneof member present at 0 stays
-    // present, an absent one absent, and nothing of the event before shows.
-    const { body, count } = chunkOf(KINDS);
-    const seen: unknown[] = [];
-    visitChunk(body, 1000, count, (ev) =>
-      seen.push([ev.interrupt?.line, ev.interrupt?.msi?.address ?? null, ev.source?.line ?? null, ev.timeNs, ev.mmio?.valueHi ?? null]),
-    );
-    expect(seen[14]).toEqual([0, null, null, fast[14]?.timeNs, null]);
-    expect(seen[12]).toEqual([null, 0xfee0_0000, null, null, null]);
-    expect(seen[7]).toEqual([undefined, null, 9, null, null]);
-    expect(seen[1]).toEqual([undefined, null, null, null, 0]);
   });
 
   it("gives what the generated decoder gives for the real captures and the benchmark mixes", () => {
@@ -180,46 +153,6 @@ describe("fast chunk decoding", () => {
     expect(decoderFor(body, 1)).toBe("generated");
     expect(() => slowChunk(body)).toThrow(/field number 0/);
     expect(() => decodeChunk(body, 0, 1)).toThrow(ChunkDecodeError);
-  });
-
-  it("visits each event once when the fast path gives up halfway through a chunk", () => {
-    // Two mmio events; the second's payload has a field the store never writes (number 6),
-    // so the visitor has handed out the first when it meets it.
-    const record = (payload: Uint8Array) =>
-      Writer.create()
-        .uint32((10 << 3) | 2)
-        .bytes(payload)
-        .finish();
-    const plain = Writer.create().uint32(8).uint32(2).uint32(16).uint32(0x1000).finish();
-    const odd = Writer.create().uint32(8).uint32(1).uint32(16).uint32(0x2000).uint32(48).uint32(7).finish();
-    const body = Writer.create()
-      .uint32((1 << 3) | 2)
-      .bytes(record(plain))
-      .uint32((1 << 3) | 2)
-      .bytes(record(odd))
-      .uint32((2 << 3) | 2)
-      .bytes(Uint8Array.of(0, 0))
-      .uint32((4 << 3) | 2)
-      .bytes(Uint8Array.of(0, 0))
-      .finish();
-    expect(decoderFor(body, 2)).toBe("generated");
-    const seen: [number, number][] = [];
-    visitChunk(body, 40, 2, (ev) => seen.push([ev.seq, Number(ev.mmio?.addr ?? 0)]));
-    expect(seen).toEqual([
-      [40, 0x1000],
-      [41, 0x2000],
-    ]);
-  });
-
-  it("visiting a damaged body reports it, and an error of the visitor is the visitor's", () => {
-    const { body, count } = chunkOf(KINDS);
-    expect(() => visitChunk(body.subarray(0, body.length - 7), 0, count, () => {})).toThrow(ChunkDecodeError);
-    const mine = new Error("the visitor's own");
-    expect(() =>
-      visitChunk(body, 0, count, () => {
-        throw mine;
-      }),
-    ).toThrow(mine);
   });
 
   it("reports damaged bodies instead of returning part of them", () => {
