@@ -69,6 +69,8 @@ export interface LayoutObserver {
 export class SplitVirtqueue {
   /** Who to tell when the layout changes. */
   observer: LayoutObserver | undefined;
+  /** Whether VirtioCore lists the queue as set up since the reset (derived, not encoded). */
+  listedSetUp = false;
   private _size = 0;
   private _desc = 0;
   private _avail = 0;
@@ -158,12 +160,19 @@ export class SplitVirtqueue {
 
   /** Legacy layout from one base address (virtio 0.9.5 §2.3, QEMU virtio_queue_update_rings). */
   setLegacyRings(base: number): void {
-    this.desc = base;
-    if (base === 0 || this.size === 0) return;
-    this.avail = base + this.size * 16;
-    const availEnd = this.avail + 4 + 2 * this.size;
-    this.used = Math.ceil(availEnd / this.align) * this.align;
+    // The three addresses move together: one layout change, not three.
+    const desc = this._desc;
+    const avail = this._avail;
+    const used = this._used;
+    this._desc = base;
+    if (base !== 0 && this._size !== 0) {
+      this._avail = base + this._size * 16;
+      const availEnd = this._avail + 4 + 2 * this._size;
+      this._used = Math.ceil(availEnd / this.align) * this.align;
+    }
+    if (this._desc !== desc || this._avail !== avail || this._used !== used) this.observer?.layoutChanged(this);
   }
+
 
   get configured(): boolean {
     return this.desc !== 0 && this.size !== 0;

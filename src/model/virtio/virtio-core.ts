@@ -48,7 +48,6 @@ export class VirtioCore {
    * every queue a driver ever selected. Derived state, not encoded (decode rebuilds it).
    */
   private setUp: SplitVirtqueue[] = [];
-  private readonly inSetUp = new Set<SplitVirtqueue>();
   /** Told when a queue's ring layout changes (the machine's used-ring index listens). */
   onLayout: ((q: SplitVirtqueue) => void) | undefined;
   private readonly observer = {
@@ -59,8 +58,8 @@ export class VirtioCore {
   };
 
   private noteSetUp(q: SplitVirtqueue): void {
-    if (this.inSetUp.has(q)) return;
-    this.inSetUp.add(q);
+    if (q.listedSetUp) return;
+    q.listedSetUp = true;
     let i = this.setUp.length;
     while (i > 0 && (this.setUp[i - 1] as SplitVirtqueue).index > q.index) i--;
     this.setUp.splice(i, 0, q);
@@ -135,8 +134,8 @@ export class VirtioCore {
     this.completedUnacknowledged = false;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
+    for (const q of this.setUp) q.listedSetUp = false;
     this.setUp = [];
-    this.inSetUp.clear();
     this.trace.reset();
     // virtio-scsi: "sense_size … cdb_size … restored to the default when the device is reset".
     if (this.deviceType === DEVICE_TYPES.scsi) {
