@@ -99,7 +99,14 @@ function popcount32(x: number): number {
 
 /** Whether bytes [at, at + n) of a equal bytes [start, start + n) of b. */
 function sameBytes(a: Uint8Array, at: number, b: Uint8Array, start: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if (a[at + i] !== b[start + i]) return false;
+  let i = 0;
+  if (n >= 64) {
+    // Long runs (data buffers) four bytes at a time, wherever they sit.
+    const da = new DataView(a.buffer, a.byteOffset + at, n);
+    const db = new DataView(b.buffer, b.byteOffset + start, n);
+    for (; i + 4 <= n; i += 4) if (da.getInt32(i) !== db.getInt32(i)) return false;
+  }
+  for (; i < n; i++) if (a[at + i] !== b[start + i]) return false;
   return true;
 }
 
@@ -243,8 +250,11 @@ export class GuestMemory {
     const total = data.length;
     if ((addr & G_MASK) + total <= GRANULE && total > 0) {
       // Within one granule (ring indexes, descriptors, statuses: most stores), dense page or not.
-      const s = this.slotFor(Math.floor(addr / PAGE_SIZE), total);
-      const id = this.granuleOrNew(s, (addr & PAGE_MASK) >>> G_SHIFT);
+      // (A store this small never makes a page dense: the page slot and granule are looked up here.)
+      let s = this.find(Math.floor(addr / PAGE_SIZE));
+      if (s < 0) s = this.newPage(Math.floor(addr / PAGE_SIZE), false);
+      const e = this.gran[(s << G_SHIFT) + ((addr & PAGE_MASK) >>> G_SHIFT)] as number;
+      const id = e !== 0 ? e - 1 : this.granuleOrNew(s, (addr & PAGE_MASK) >>> G_SHIFT);
       const i = id & (SLAB_MAX - 1);
       copy(this.data[id >>> SLAB_SHIFT] as Uint8Array, (i << G_SHIFT) + (addr & G_MASK), data, 0, total);
       const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
