@@ -173,7 +173,6 @@ export class SplitVirtqueue {
     if (this._desc !== desc || this._avail !== avail || this._used !== used) this.observer?.layoutChanged(this);
   }
 
-
   get configured(): boolean {
     return this.desc !== 0 && this.size !== 0;
   }
