@@ -107,7 +107,7 @@ export class QueueNotifications {
   handled = false;
 
   reset(): void {
-    this.signals = [];
+    if (this.signals.length !== 0) this.signals = [];
     this.floor = 0;
     this.epochFrom = 1;
     this.availEvent = NOT_WRITTEN;

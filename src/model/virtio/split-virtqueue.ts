@@ -152,7 +152,7 @@ export class SplitVirtqueue {
     this.align = 4096;
     this.ready = false;
     this.lastAvail = this.usedIdx = this.unidentified = 0;
-    this.inflight = [];
+    if (this.inflight.length !== 0) this.inflight = []; // (a reset of a queue never used makes nothing)
     this.popped = this.completed = 0;
     this.lost = false;
     this.notifications.reset();
