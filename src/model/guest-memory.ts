@@ -1,5 +1,6 @@
-// Guest-physical memory as the capture showed it: sparse 4 KiB pages of bytes, each byte
-// either known (some event wrote or read it) or unknown. A capture that never showed a
+// Guest-physical memory as the capture showed it: sparse 4 KiB pages of bytes (held in
+// 64-byte granules, see Storage below), each byte either known (some event wrote or read
+// it) or unknown. A capture that never showed a
 // range — a QEMU trace log does not see RAM stores at all — must not read as zeros, so
 // every read answers "unknown" unless all its bytes are known, and everything derived
 // from such a read (a descriptor, a ring index) says so too.
