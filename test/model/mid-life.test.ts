@@ -23,15 +23,20 @@ function outcome(m: Machine) {
 
 const device = (m: Machine) => m.devices.get(BLK.id) as VirtioPci;
 
-/** A legacy virtio-blk-pci attached at 00:04.0 whose command register is already 0x107 and MSI-X already enabled. */
-function midLife(): Session {
+/** A pc with a legacy virtio-blk-pci attached at 00:04.0, and nothing seen of it yet. */
+function legacyBlk(): Session {
   return Session.machine("pc", {
     id: BLK.id,
     kind: "virtio-blk-pci",
     pciBdf: BLK.bdf,
     irq: BLK.legacyIrq,
     props: [{ name: "disable-modern", value: "on" }],
-  })
+  });
+}
+
+/** The legacy virtio-blk-pci whose command register is already 0x107 and MSI-X already enabled. */
+function midLife(): Session {
+  return legacyBlk()
     .cfgRead(BLK.bdf, 0x04, 2, 0x0107)
     .cfgRead(BLK.bdf, 0x34, 1, CAP)
     .cfgRead(BLK.bdf, CAP, 2, 0x0011)
@@ -107,13 +112,7 @@ describe("a capture that starts after the function was programmed", () => {
 describe("the ISR of a device the capture did not see reset", () => {
   // Legacy virtio-blk-pci with its I/O BAR and command register as firmware left them.
   const legacy = () =>
-    Session.machine("pc", {
-      id: BLK.id,
-      kind: "virtio-blk-pci",
-      pciBdf: BLK.bdf,
-      irq: BLK.legacyIrq,
-      props: [{ name: "disable-modern", value: "on" }],
-    })
+    legacyBlk()
       .cfgRead(BLK.bdf, 0x04, 2, 0x0105)
       .sizeBar(BLK.bdf, 0x10, BLK.io | 1, 0xffff_ff81);
   const isr = BLK.io + LEG.ISR;
