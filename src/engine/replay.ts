@@ -87,24 +87,19 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   };
   let done = 0;
   if (from <= last) {
-    const m = machine;
     let nextCheckpoint = 0;
-    const visit = opts.saveCheckpoints
-      ? (ev: DecodedEvent) => {
-          m.apply(ev);
-          if ((ev.seq + 1) % CHECKPOINT_EVERY === 0 && ev.seq >= nextCheckpoint) {
-            const state = m.encode();
-            pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
-            pendingBytes += state.length;
-            nextCheckpoint = ev.seq + Math.max(CHECKPOINT_EVERY, Math.ceil(state.length / CHECKPOINT_BYTES_PER_EVENT));
-            if (pendingBytes >= PENDING_BYTES) flush();
-          }
-        }
-      : (ev: DecodedEvent) => m.apply(ev);
-    // Decoded a chunk at a time into fresh event objects: measured faster than handing out
-    // reused ones (stores of new objects into long-lived ones cost V8 more than the objects).
     for (const batch of store.eventBatches(session.id, { from, to: last })) {
-      for (let i = 0; i < batch.length; i++) visit(batch[i] as DecodedEvent);
+      for (let i = 0; i < batch.length; i++) {
+        const ev = batch[i] as DecodedEvent;
+        machine.apply(ev);
+        if (opts.saveCheckpoints && (ev.seq + 1) % CHECKPOINT_EVERY === 0 && ev.seq >= nextCheckpoint) {
+          const state = machine.encode();
+          pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+          pendingBytes += state.length;
+          nextCheckpoint = ev.seq + Math.max(CHECKPOINT_EVERY, Math.ceil(state.length / CHECKPOINT_BYTES_PER_EVENT));
+          if (pendingBytes >= PENDING_BYTES) flush();
+        }
+      }
       done += batch.length;
       if (opts.onProgress) opts.onProgress(from + done, last + 1);
     }

@@ -305,12 +305,8 @@ function decodeChunkOrExplain(path: string, c: StoredChunk): DecodedEvent[] {
   try {
     return decodeChunk(c.body, c.firstSeq, c.count);
   } catch (e) {
-    throw damaged(path, c, e as Error);
+    throw new UserError(
+      `${path}: events ${c.firstSeq}–${c.firstSeq + c.count - 1} are damaged (${(e as Error).message}); run 'devtape verify ${path}'`,
+    );
   }
-}
-
-function damaged(path: string, c: StoredChunk, e: Error): UserError {
-  return new UserError(
-    `${path}: events ${c.firstSeq}–${c.firstSeq + c.count - 1} are damaged (${e.message}); run 'devtape verify ${path}'`,
-  );
 }
