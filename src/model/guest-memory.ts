@@ -50,6 +50,37 @@ function clearBits(k: Uint8Array, base: number, off: number, len: number): void 
 }
 
 /**
+ * Whether this host lays 32-bit words out little-endian: then bit n of a granule's bitmap
+ * (byte n's bit) is bit n of the two words its Int32Array view reads, and small ranges are
+ * marked and checked a word at a time. Elsewhere the byte loops above do it.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Bits [a, b) of a 32-bit word, 0 ≤ a < b ≤ 32. */
+function wordMask(a: number, b: number): number {
+  return (-1 >>> (32 - b)) & (-1 << a);
+}
+
+/** Sets bits [a, b) (0 ≤ a < b ≤ 64) of the granule bitmap at words w[wi], w[wi + 1]. */
+function markRange(w: Int32Array, wi: number, a: number, b: number): void {
+  if (a < 32) w[wi] = (w[wi] as number) | wordMask(a, b < 32 ? b : 32);
+  if (b > 32) w[wi + 1] = (w[wi + 1] as number) | wordMask(a > 32 ? a - 32 : 0, b - 32);
+}
+
+/** Whether bits [a, b) (0 ≤ a < b ≤ 64) of the granule bitmap at words w[wi], w[wi + 1] are all set. */
+function rangeSet(w: Int32Array, wi: number, a: number, b: number): boolean {
+  if (a < 32) {
+    const m = wordMask(a, b < 32 ? b : 32);
+    if (((w[wi] as number) & m) !== m) return false;
+  }
+  if (b > 32) {
+    const m = wordMask(a > 32 ? a - 32 : 0, b - 32);
+    if (((w[wi + 1] as number) & m) !== m) return false;
+  }
+  return true;
+}
+
+/**
  * Storage. Known bytes live in granules of 64 bytes (with 8 bytes of bitmap each), carved
  * out of slabs: no JavaScript object per page or granule, so a session that touches all of
  * RAM does not make every GC walk tens of thousands of objects. A page holds up to 64
@@ -246,22 +277,50 @@ export class GuestMemory {
     return s;
   }
 
+  /** Marks bytes [a, b) of granule i of a slab known (0 ≤ a < b ≤ 64). */
+  private mark(slab: number, i: number, a: number, b: number): void {
+    if (LITTLE_ENDIAN) markRange(this.bits32[slab] as Int32Array, i << 1, a, b);
+    else setBits(this.bits[slab] as Uint8Array, i << 3, a, b - a);
+  }
+
   /** Stores bytes (a write seen by the capture, or a read that revealed them). */
   write(addr: number, data: Uint8Array): void {
     const total = data.length;
-    if ((addr & G_MASK) + total <= GRANULE && total > 0) {
-      // Within one granule (ring indexes, descriptors, statuses: most stores), dense page or not.
-      // (A store this small never makes a page dense: the page slot and granule are looked up here.)
-      let s = this.find(Math.floor(addr / PAGE_SIZE));
-      if (s < 0) s = this.newPage(Math.floor(addr / PAGE_SIZE), false);
-      const e = this.gran[(s << G_SHIFT) + ((addr & PAGE_MASK) >>> G_SHIFT)] as number;
-      const id = e !== 0 ? e - 1 : this.granuleOrNew(s, (addr & PAGE_MASK) >>> G_SHIFT);
-      const i = id & (SLAB_MAX - 1);
-      copy(this.data[id >>> SLAB_SHIFT] as Uint8Array, (i << G_SHIFT) + (addr & G_MASK), data, 0, total);
-      const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
-      // A granule all known (both bitmap words all ones) needs no marking.
-      if ((w[i << 1] as number) !== -1 || (w[(i << 1) + 1] as number) !== -1)
-        setBits(this.bits[id >>> SLAB_SHIFT] as Uint8Array, i << 3, addr & G_MASK, total);
+    const pageOff = addr & PAGE_MASK;
+    if (total <= GRANULE && pageOff + total <= PAGE_SIZE && total > 0) {
+      // At most two granules of one page (ring indexes, descriptors, statuses, small DMA:
+      // most stores), dense page or not. A store this small never makes a page dense.
+      const n = Math.floor(addr / PAGE_SIZE);
+      let s = this.find(n);
+      if (s < 0) s = this.newPage(n, false);
+      const g = pageOff >>> G_SHIFT;
+      const go = addr & G_MASK;
+      const e0 = this.gran[(s << G_SHIFT) + g] as number;
+      let id0 = e0 !== 0 ? e0 - 1 : this.granuleOrNew(s, g);
+      if (go + total <= GRANULE) {
+        const i = id0 & (SLAB_MAX - 1);
+        // TypedArray#set copies a whole small array faster than a loop by hand.
+        (this.data[id0 >>> SLAB_SHIFT] as Uint8Array).set(data, (i << G_SHIFT) + go);
+        this.mark(id0 >>> SLAB_SHIFT, i, go, go + total);
+        return;
+      }
+      const e1 = this.gran[(s << G_SHIFT) + g + 1] as number;
+      const id1 = e1 !== 0 ? e1 - 1 : this.granuleOrNew(s, g + 1);
+      // Making granule g + 1 may have made the page dense, moving granule g.
+      id0 = (this.gran[(s << G_SHIFT) + g] as number) - 1;
+      const head = GRANULE - go;
+      const slab = id0 >>> SLAB_SHIFT;
+      const i0 = id0 & (SLAB_MAX - 1);
+      const d = this.data[slab] as Uint8Array;
+      if (id1 === id0 + 1 && id1 >>> SLAB_SHIFT === slab) {
+        // Consecutive granules of one slab (a dense page, or two made by one store): one copy.
+        d.set(data, (i0 << G_SHIFT) + go);
+      } else {
+        copy(d, (i0 << G_SHIFT) + go, data, 0, head);
+        copy(this.data[id1 >>> SLAB_SHIFT] as Uint8Array, (id1 & (SLAB_MAX - 1)) << G_SHIFT, data, head, total - head);
+      }
+      this.mark(slab, i0, go, GRANULE);
+      this.mark(id1 >>> SLAB_SHIFT, id1 & (SLAB_MAX - 1), 0, total - head);
       return;
     }
     let done = 0;

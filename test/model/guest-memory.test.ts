@@ -29,16 +29,25 @@ class Reference {
   }
 }
 
-/** Addresses near a few pages, so operations overlap, cross pages and partly cover bitmap bytes. */
-function scenario(seed: number, steps: number, base = 0x10_0000): { mem: GuestMemory; ref: Reference; checks: number } {
+/**
+ * Addresses near a few pages, so operations overlap, cross pages and partly cover bitmap bytes.
+ * With `sparse`, small operations only over 64 pages: pages stay sparse, their granules come
+ * out of order and out of several slabs, and stores straddle granules that are not neighbours.
+ */
+function scenario(
+  seed: number,
+  steps: number,
+  base = 0x10_0000,
+  sparse = false,
+): { mem: GuestMemory; ref: Reference; checks: number } {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const mem = new GuestMemory();
   const ref = new Reference();
   let checks = 0;
   for (let s = 0; s < steps; s++) {
-    const addr = base + int(0, 3 * PAGE_SIZE);
-    const len = rnd() < 0.1 ? int(1, 2 * PAGE_SIZE) : int(1, 40);
+    const addr = base + int(0, (sparse ? 64 : 3) * PAGE_SIZE);
+    const len = !sparse && rnd() < 0.1 ? int(1, 2 * PAGE_SIZE) : int(1, sparse ? 64 : 40);
     const op = rnd();
     if (op < 0.35) {
       const data = Uint8Array.from({ length: len }, () => int(0, 255));
@@ -77,16 +86,36 @@ function scenario(seed: number, steps: number, base = 0x10_0000): { mem: GuestMe
 describe("guest memory", () => {
   it("answers every read as a byte map would, through writes, fills and forgets", () => {
     // Low memory, the 4 GiB line (pages on both sides of it are found in different tables), and far above.
-    for (const [seed, base] of [
-      [1, 0x10_0000],
-      [2, 2 ** 32 - 2 * PAGE_SIZE],
-      [3, 0x7_1234_5000],
+    for (const [seed, base, sparse] of [
+      [1, 0x10_0000, false],
+      [2, 2 ** 32 - 2 * PAGE_SIZE, false],
+      [3, 0x7_1234_5000, false],
+      [4, 0x10_0000, true],
     ] as const) {
-      const { mem, ref, checks } = scenario(seed, 4000, base);
+      const { mem, ref, checks } = scenario(seed, sparse ? 8000 : 4000, base, sparse);
       expect(checks).toBeGreaterThan(1000);
       const known = mem.sortedPages().reduce((n, [, p]) => n + p.knownCount, 0);
       expect(known).toBe(ref.bytes.size);
     }
+  });
+
+  it("a store straddling two granules lands whole wherever they sit, across every slab boundary", () => {
+    // Each store below makes two granules on a fresh page; the first store makes one, so the
+    // pairs straddle every slab boundary (slabs hold 256, 512, … up to 16384 granules), up
+    // to and past the first between two full-size slabs, whose granule ids are consecutive.
+    const mem = new GuestMemory();
+    mem.write(0x10_0000, Uint8Array.of(0xee));
+    const stores = 20_000;
+    const at = (k: number) => 0x20_0000 + k * PAGE_SIZE + 64 * (k % 60) + 40;
+    const bytes = (k: number) => Uint8Array.from({ length: 40 }, (_, i) => (k * 7 + i) & 0xff);
+    for (let k = 0; k < stores; k++) mem.write(at(k), bytes(k));
+    for (let k = 0; k < stores; k++) {
+      const want = bytes(k);
+      expect(mem.read(at(k) - 1, 42)).toBeUndefined();
+      expect(mem.read(at(k), 40), `store ${k}`).toEqual(want);
+      expect(mem.compare(at(k), want)).toBe("equal");
+    }
+    expect(mem.sortedPages().reduce((n, [, p]) => n + p.knownCount, 0)).toBe(1 + 40 * stores);
   });
 
   it("encodes and restores what it knows, byte for byte", () => {
