@@ -89,6 +89,7 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   if (from <= last) {
     let nextCheckpoint = 0;
     for (const batch of store.eventBatches(session.id, { from, to: last })) {
+      machine.warm(batch);
       for (let i = 0; i < batch.length; i++) {
         const ev = batch[i] as DecodedEvent;
         machine.apply(ev);

@@ -283,6 +283,30 @@ export class GuestMemory {
     else setBits(this.bits[slab] as Uint8Array, i << 3, a, b - a);
   }
 
+  /**
+   * Looks up the granule a store at addr would land in, and reads a byte of it and of its
+   * bitmap, so that any cache miss on the way is taken now. Replay calls this for the stores
+   * of a decoded chunk before applying it (Machine.warm): the lookups of one chunk do not
+   * depend on each other, so their misses overlap, where during the stores each waits for
+   * the last (a session storing all over a large RAM spends most of its time waiting for
+   * memory). Returns what it read, for the caller to keep: loads nobody uses may be dropped.
+   */
+  warm(addr: number): number {
+    const n = Math.floor(addr / PAGE_SIZE);
+    if (n >= LOW_PAGES) return 0;
+    const leaf = this.leaves[n >>> LEAF_SHIFT];
+    if (leaf === undefined) return 0;
+    const s = (leaf[n & (LEAF_PAGES - 1)] as number) - 1;
+    if (s < 0) return 0;
+    const id = (this.gran[(s << G_SHIFT) + ((addr & PAGE_MASK) >>> G_SHIFT)] as number) - 1;
+    if (id < 0) return 0;
+    const i = id & (SLAB_MAX - 1);
+    return (
+      ((this.data[id >>> SLAB_SHIFT] as Uint8Array)[i << G_SHIFT] as number) +
+      ((this.bits32[id >>> SLAB_SHIFT] as Int32Array)[i << 1] as number)
+    );
+  }
+
   /** Stores bytes (a write seen by the capture, or a read that revealed them). */
   write(addr: number, data: Uint8Array): void {
     const total = data.length;

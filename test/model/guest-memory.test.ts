@@ -34,12 +34,7 @@ class Reference {
  * With `sparse`, small operations only over 64 pages: pages stay sparse, their granules come
  * out of order and out of several slabs, and stores straddle granules that are not neighbours.
  */
-function scenario(
-  seed: number,
-  steps: number,
-  base = 0x10_0000,
-  sparse = false,
-): { mem: GuestMemory; ref: Reference; checks: number } {
+function scenario(seed: number, steps: number, base = 0x10_0000, sparse = false): { mem: GuestMemory; ref: Reference; checks: number } {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const mem = new GuestMemory();
@@ -116,6 +111,20 @@ describe("guest memory", () => {
       expect(mem.compare(at(k), want)).toBe("equal");
     }
     expect(mem.sortedPages().reduce((n, [, p]) => n + p.knownCount, 0)).toBe(1 + 40 * stores);
+  });
+
+  it("warming for stores reads what a store would touch and changes nothing", () => {
+    const { mem } = scenario(5, 2000, 0x10_0000, true);
+    const known = 0x10_0000 + 5 * PAGE_SIZE;
+    mem.write(known, Uint8Array.of(7, 9));
+    const before = new StateWriter();
+    mem.encode(before);
+    expect(mem.warm(known)).not.toBe(0);
+    // Pages never touched, below and above 4 GiB and far above: nothing to read, nothing made.
+    for (const addr of [0x9000_0000, 2 ** 32 + 5, 2 ** 52, 0]) expect(mem.warm(addr)).toBe(0);
+    const after = new StateWriter();
+    mem.encode(after);
+    expect(after.finish()).toEqual(before.finish());
   });
 
   it("encodes and restores what it knows, byte for byte", () => {

@@ -138,6 +138,19 @@ export class Machine {
     },
   };
 
+  /** What warm last read (kept so that its loads are not optimized away). */
+  private warmed = 0;
+
+  /** Warms guest memory for the stores among events about to be applied (GuestMemory.warm). */
+  warm(events: readonly (DecodedEvent | EventProps)[]): void {
+    let sum = 0;
+    for (let i = 0; i < events.length; i++) {
+      const m = (events[i] as EventProps).memory;
+      if (m != null) sum += this.memory.warm(m.addr ?? 0);
+    }
+    this.warmed = sum;
+  }
+
   /** Folds one event into the state. */
   apply(ev: DecodedEvent | EventProps): void {
     this.seq = ev.seq ?? this.events;
