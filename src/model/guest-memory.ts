@@ -122,6 +122,13 @@ const LEAF_SHIFT = 8;
 const LEAF_PAGES = 1 << LEAF_SHIFT;
 const LOW_PAGES = 1 << 20;
 
+/** Leaves are carved out of blocks of several (one allocation for many: a restored snapshot of a few pages makes few). */
+const LEAF_BLOCK_FIRST = 4;
+const LEAF_BLOCK_MAX = 64;
+/** What a fresh memory starts with (shared: an allocation, even of nothing, costs a snapshot restore). */
+const NO_GRANULES = new Int32Array(0);
+const NO_COUNTS = new Uint8Array(0);
+
 /** Set bits of a 32-bit word. */
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -156,9 +163,9 @@ export class GuestMemory {
   /** Per page slot: its page number. */
   private pageNum: number[] = [];
   /** Granules of the page; G_PER_PAGE exactly when the page is dense (a sparse page becomes dense before it has PROMOTE_AT + 1). */
-  private granCount = new Uint8Array(0);
+  private granCount = NO_COUNTS;
   /** Per page slot, 64 entries: granule id + 1, 0 for none. */
-  private gran = new Int32Array(0);
+  private gran = NO_GRANULES;
   /** Per slab: granule data and bitmaps. */
   private data: Uint8Array[] = [];
   private bits: Uint8Array[] = [];
@@ -167,6 +174,10 @@ export class GuestMemory {
   private slabUsed = 0;
   private slabCap = 0;
   private nextCap = SLAB_FIRST;
+  /** The block new leaves are carved from. */
+  private leafBlock = NO_GRANULES;
+  private leafBlockUsed = 0;
+  private nextLeafBlock = LEAF_BLOCK_FIRST;
 
   /** The page slot of page n, or -1. */
   private find(n: number): number {
@@ -185,13 +196,23 @@ export class GuestMemory {
     if (n < LOW_PAGES) {
       let leaf = this.leaves[n >>> LEAF_SHIFT];
       if (leaf === undefined) {
-        leaf = new Int32Array(LEAF_PAGES);
+        leaf = this.newLeaf();
         this.leaves[n >>> LEAF_SHIFT] = leaf;
       }
       leaf[n & (LEAF_PAGES - 1)] = s + 1;
     } else this.high.set(n, s);
     if (dense) this.makeDense(s);
     return s;
+  }
+
+  private newLeaf(): Int32Array {
+    if (this.leafBlockUsed === this.leafBlock.length) {
+      this.leafBlock = new Int32Array(this.nextLeafBlock * LEAF_PAGES);
+      this.leafBlockUsed = 0;
+      this.nextLeafBlock = Math.min(LEAF_BLOCK_MAX, 2 * this.nextLeafBlock);
+    }
+    this.leafBlockUsed += LEAF_PAGES;
+    return this.leafBlock.subarray(this.leafBlockUsed - LEAF_PAGES, this.leafBlockUsed);
   }
 
   /** Room for `n` page slots (one buffer: the granule table, then the counts). */

@@ -15,6 +15,16 @@ let scratch: { buf: Uint8Array; view: DataView } | undefined;
 /** Buffers up to this size are kept for the next writer. */
 const SCRATCH_KEEP = 1 << 20;
 
+/**
+ * Small encodings are copied out into slices of a shared block, not buffers of their own:
+ * a buffer costs an allocation of a microsecond or two, a slice a view. (A slice keeps its
+ * block alive: at most ARENA bytes for as long as any of its encodings lives.)
+ */
+const ARENA = 256 << 10;
+const ARENA_SLICE_MAX = ARENA >> 3;
+let arena = new Uint8Array(0);
+let arenaUsed = 0;
+
 /** Short strings decoded lately, by a hash of their bytes (StateReader.str). */
 const INTERNED = 1024;
 const interned: (string | undefined)[] = new Array<string | undefined>(INTERNED).fill(undefined);
@@ -125,9 +135,20 @@ export class StateWriter {
     return this;
   }
 
-  /** The bytes written (a copy); the writer is done. */
+  /** The bytes written (a copy: small ones a slice of a shared block, so read or copy them, do not write into them); the writer is done. */
   finish(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
+    let out: Uint8Array;
+    if (this.pos > ARENA_SLICE_MAX) out = this.buf.slice(0, this.pos);
+    else {
+      if (arenaUsed + this.pos > arena.length) {
+        arena = new Uint8Array(ARENA);
+        arenaUsed = 0;
+      }
+      out = arena.subarray(arenaUsed, arenaUsed + this.pos);
+      out.set(this.buf.subarray(0, this.pos));
+      // (slices start 8-byte aligned, as a buffer of their own would)
+      arenaUsed += (this.pos + 7) & ~7;
+    }
     if (this.borrowed || (scratch === undefined && this.buf.length <= SCRATCH_KEEP)) {
       if (this.buf.length <= SCRATCH_KEEP) scratch = { buf: this.buf, view: this.view };
       this.borrowed = false;
