@@ -233,14 +233,31 @@ export class GuestMemory {
     this.newSlab(Math.min(SLAB_MAX, Math.max(G_PER_PAGE, granules)));
   }
 
-  private newSlab(cap: number): void {
-    // One buffer: the granules' bytes, then their bitmaps.
-    const buf = new ArrayBuffer(cap * (GRANULE + GRANULE / 8));
+  private newSlab(cap: number, buf = new ArrayBuffer(cap * (GRANULE + GRANULE / 8))): void {
+    // One buffer (or the start of one): the granules' bytes, then their bitmaps.
     this.data.push(new Uint8Array(buf, 0, cap * GRANULE));
     this.bits.push(new Uint8Array(buf, cap * GRANULE, cap * (GRANULE / 8)));
     this.bits32.push(new Int32Array(buf, cap * GRANULE, cap * 2));
     this.slabCap = cap;
     this.slabUsed = 0;
+  }
+
+  /**
+   * Room to restore np pages, all dense, in one allocation: the slab of their granules, the
+   * page table and counts, and a block of leaves (allocations, not bytes, are most of what
+   * restoring a small snapshot costs).
+   */
+  private reserveDenseRestore(np: number): void {
+    const cap = np * G_PER_PAGE;
+    const slab = cap * (GRANULE + GRANULE / 8);
+    const table = cap * 4;
+    const leaves = Math.min(np, LEAF_BLOCK_MAX) * LEAF_PAGES;
+    const buf = new ArrayBuffer(slab + table + 4 * leaves + np);
+    this.newSlab(cap, buf);
+    this.gran = new Int32Array(buf, slab, cap);
+    this.leafBlock = new Int32Array(buf, slab + table, leaves);
+    this.leafBlockUsed = 0;
+    this.granCount = new Uint8Array(buf, slab + table + 4 * leaves, np);
   }
 
   /** The id of the first of `k` new granules, consecutive in one slab. */
@@ -723,11 +740,12 @@ export class GuestMemory {
   /** Restores what encode wrote (into an empty memory). */
   decodeInto(r: StateReader): void {
     const np = r.u32();
-    this.reservePageSlots(np);
     // A state of few pages is restored with every page dense (fast to restore and to read);
     // a large one keeps its sparse pages sparse (the memory a sparse session needs).
     const denseUpTo = np <= DENSE_RESTORE_PAGES ? 0 : PROMOTE_AT;
-    if (denseUpTo === 0) this.reserve(np * G_PER_PAGE);
+    if (np === 0) return;
+    if (denseUpTo === 0) this.reserveDenseRestore(np);
+    else this.reservePageSlots(np);
     for (let p = 0; p < np; p++) {
       const n = r.num();
       const count = r.num();
