@@ -337,7 +337,12 @@ function fastChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEv
   return events;
 }
 
-const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+/** A zigzag-coded delta back to its value (with 32-bit integer operations where they are exact: `%` on doubles is slow). */
+function unzigzag(z: number): number {
+  if (z < 0x80000000) return (z & 1) === 0 ? z >>> 1 : -((z >>> 1) + 1);
+  const half = Math.floor(z / 2);
+  return half * 2 === z ? half : -(half + 1);
+}
 
 /** Decodes a chunk body into events with seq, time and agent restored. */
 export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
