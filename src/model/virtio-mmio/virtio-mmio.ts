@@ -61,6 +61,13 @@ const MODERN_ONLY = new Set<Reg>([
   "ConfigGeneration",
 ]);
 
+/** The registers by offset / 4 (an array: looked up on every access), and which version each belongs to only. */
+const REG_AT: (Reg | undefined)[] = Array.from({ length: CONFIG / 4 }, (_, k) => REGS[(4 * k) as keyof typeof REGS]);
+const ONLY_VERSION: (1 | 2 | 0)[] = REG_AT.map((reg) => (reg === undefined ? 0 : LEGACY_ONLY.has(reg) ? 1 : MODERN_ONLY.has(reg) ? 2 : 0));
+
+/** The register at an offset below CONFIG, if any. */
+const regAt = (offset: number): Reg | undefined => ((offset & 3) === 0 ? REG_AT[offset >>> 2] : undefined);
+
 /** virtio-mmio v2 keeps queue registers in the proxy until QueueReady applies them. */
 interface Shadow {
   num: number;
@@ -123,7 +130,7 @@ export class VirtioMmio {
       this.core.readConfig(r, offset - CONFIG, size, observed);
       return;
     }
-    const reg = REGS[offset as keyof typeof REGS] as Reg | undefined;
+    const reg = regAt(offset);
     const expect = (allowed: number, why: string) => {
       if (observed !== allowed) r.diverge(this.id, why, hex(observed), hex(allowed));
     };
@@ -137,7 +144,8 @@ export class VirtioMmio {
       expect(0, `read of unknown register ${hex(offset)}`);
       return;
     }
-    if ((this.legacy && MODERN_ONLY.has(reg)) || (!this.legacy && LEGACY_ONLY.has(reg))) {
+    const only = ONLY_VERSION[offset >>> 2] as number;
+    if (only !== 0 && only !== this.version) {
       r.guestError(
         this.id,
         offset,
@@ -232,7 +240,7 @@ export class VirtioMmio {
       core.writeConfig(r, offset - CONFIG, size, value);
       return;
     }
-    const reg = REGS[offset as keyof typeof REGS] as Reg | undefined;
+    const reg = regAt(offset);
     if (size !== 4) {
       r.guestError(
         this.id,
@@ -246,7 +254,8 @@ export class VirtioMmio {
       r.guestError(this.id, offset, value, () => `write of unknown register ${hex(offset)}`);
       return;
     }
-    if ((this.legacy && MODERN_ONLY.has(reg)) || (!this.legacy && LEGACY_ONLY.has(reg))) {
+    const only = ONLY_VERSION[offset >>> 2] as number;
+    if (only !== 0 && only !== this.version) {
       r.guestError(
         this.id,
         offset,
