@@ -28,7 +28,9 @@
 //
 // Usage: node tools/capture-linux-boot.mjs [--device virtio-blk|megasas|megasas-gen2]
 //          [--machine pc|q35] [--out FILE] [--full] [--kernel VMLINUZ] [--busybox PATH]
-//          [--qemu PATH] [--keep DIR]
+//          [--qemu PATH] [--keep DIR] [--props K=V,...] [--smp N]
+// --props appends QEMU properties to the controller's -device (e.g. disable-modern=on,
+// num_queues=2, event_idx=off); --smp sets the guest's CPUs (multiqueue drivers use one queue each).
 // Default out: traces/qemu/linux-boot-<device>.trace.log.
 // Prints the trace's size and line count; fails (exit 1) when the guest did not print its
 // success line or QEMU did not exit by itself within 120 s.
@@ -78,6 +80,21 @@ const DEVICES = {
     modules: SCSI_DISK_MODULES,
     disk: "sda",
   },
+  "virtio-scsi": {
+    machine: "q35",
+    qemu: ["-device", "virtio-scsi-pci,id=hba,addr=04.0", "-device", "scsi-hd,drive=d0,bus=hba.0,scsi-id=0,lun=0"],
+    fromStart: ["pci_update_mappings_*", "virtio_*", "virtqueue_*"],
+    modules: [
+      "virtio_ring",
+      "virtio",
+      "virtio_pci_legacy_dev",
+      "virtio_pci_modern_dev",
+      "virtio_pci",
+      ...SCSI_DISK_MODULES.filter((m) => m !== "megaraid_sas"),
+      "virtio_scsi",
+    ],
+    disk: "sda",
+  },
   "megasas-gen2": {
     machine: "q35",
     qemu: ["-device", "megasas-gen2,id=hba,addr=04.0", "-device", "scsi-hd,drive=d0,bus=hba.0,scsi-id=0,lun=0"],
@@ -104,6 +121,8 @@ const { values } = parseArgs({
     busybox: { type: "string", default: "/bin/busybox" },
     qemu: { type: "string", default: process.env.DEVTAPE_QEMU ?? "qemu-system-x86_64" },
     keep: { type: "string" },
+    props: { type: "string" },
+    smp: { type: "string", default: "1" },
     help: { type: "boolean", default: false },
   },
 });
@@ -126,6 +145,8 @@ if (machine !== "pc" && machine !== "q35") {
   process.exit(2);
 }
 const MODULES = device.modules;
+/** The controller's -device options, with --props appended to its own (the first). */
+const controller = device.qemu.map((a, i) => (i === 1 && values.props ? `${a},${values.props}` : a));
 const FROM_START = device.fromStart;
 const DISK = `/dev/${device.disk}`;
 const outFile = values.out ?? join(root, `traces/qemu/linux-boot-${values.device}.trace.log`);
@@ -273,10 +294,10 @@ try {
   const patterns = values.full ? [...FROM_START, ...FROM_INIT] : FROM_START;
   // prettier-ignore
   const args = [
-    "-machine", machine, "-accel", "tcg", "-m", "256M", "-smp", "1",
+    "-machine", machine, "-accel", "tcg", "-m", "256M", "-smp", values.smp,
     "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0 panic=-1 quiet",
     "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio", "-qmp", `unix:${qmpPath},server=on,wait=off`,
-    "-drive", `if=none,id=d0,file=${disk},format=raw`, ...device.qemu,
+    "-drive", `if=none,id=d0,file=${disk},format=raw`, ...controller,
     ...patterns.flatMap((p) => ["-trace", p]), "-D", trace, "-msg", "timestamp=on",
   ];
   const started = Date.now();

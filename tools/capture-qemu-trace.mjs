@@ -6,7 +6,7 @@
 //     import of each must be clean, and its register accesses must be the recorder's own
 //     of the same run (the notify writes of virtio-pci aside: QEMU handles them with an
 //     ioeventfd, which bypasses the memory_region_ops trace point).
-//   traces/qemu/linux-boot-{virtio-blk,megasas,megasas-gen2}.trace.log: Linux boots, by
+//   traces/qemu/linux-boot-{virtio-blk,virtio-blk-legacy,virtio-scsi,megasas,megasas-gen2}.trace.log: Linux boots, by
 //     tools/capture-linux-boot.mjs --device … (skipped with --no-linux, or when there is no
 //     kernel under /boot). Each must import cleanly and replay with no divergence and no
 //     guest error.
@@ -16,7 +16,8 @@
 // the rest is tools/capture-qemu.mjs's, which keeps this section).
 //
 // Usage: npm run build && node tools/capture-qemu-trace.mjs [--out DIR] [--qemu PATH] [--no-linux]
-//          [--only virtio-blk-mmio-v2,virtio-blk-pci-modern,linux-boot-virtio-blk,linux-boot-megasas,linux-boot-megasas-gen2]
+//          [--only virtio-blk-mmio-v2,virtio-blk-pci-modern,linux-boot-virtio-blk,linux-boot-virtio-blk-legacy,
+//                  linux-boot-virtio-scsi,linux-boot-megasas,linux-boot-megasas-gen2]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,11 +45,14 @@ const mods = await loadDist(TOOL, {
 const values = captureArgs({ "no-linux": { type: "boolean", default: false }, only: { type: "string" } });
 /** The Linux boots: tools/capture-linux-boot.mjs --device, and the machine it picks. */
 const LINUX = [
-  { device: "virtio-blk", machine: "q35" },
-  { device: "megasas", machine: "pc" },
-  { device: "megasas-gen2", machine: "q35" },
+  { name: "virtio-blk", device: "virtio-blk", machine: "q35", args: [] },
+  // Linux's legacy virtio-pci driver (the device without its modern interface): the I/O BAR.
+  { name: "virtio-blk-legacy", device: "virtio-blk", machine: "pc", args: ["--machine", "pc", "--props", "disable-modern=on"] },
+  { name: "virtio-scsi", device: "virtio-scsi", machine: "q35", args: [] },
+  { name: "megasas", device: "megasas", machine: "pc", args: [] },
+  { name: "megasas-gen2", device: "megasas-gen2", machine: "q35", args: [] },
 ];
-const NAMES = ["virtio-blk-mmio-v2", "virtio-blk-pci-modern", ...LINUX.map((l) => `linux-boot-${l.device}`)];
+const NAMES = ["virtio-blk-mmio-v2", "virtio-blk-pci-modern", ...LINUX.map((l) => `linux-boot-${l.name}`)];
 const chosen = new Set(selected(TOOL, values.only, NAMES));
 const TRANSPORTS = ["mmio-v2", "pci-modern"].filter((t) => chosen.has(`virtio-blk-${t}`));
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
@@ -111,10 +115,10 @@ try {
 const kernels = existsSync("/boot") ? readdirSync("/boot").filter((f) => /^vmlinuz-/.test(f)) : [];
 const boots = [];
 if (!values["no-linux"] && kernels.length > 0) {
-  for (const l of LINUX.filter((x) => chosen.has(`linux-boot-${x.device}`))) {
-    const base = `linux-boot-${l.device}`;
+  for (const l of LINUX.filter((x) => chosen.has(`linux-boot-${x.name}`))) {
+    const base = `linux-boot-${l.name}`;
     const file = join(out, `${base}.trace.log`);
-    const args = [join(root, "tools/capture-linux-boot.mjs"), "--device", l.device, "--out", file, "--qemu", qemu];
+    const args = [join(root, "tools/capture-linux-boot.mjs"), "--device", l.device, ...l.args, "--out", file, "--qemu", qemu];
     const p = spawnSync(process.execPath, args, { encoding: "utf8" });
     process.stderr.write(p.stderr);
     if (p.status !== 0) process.exit(1);
@@ -127,6 +131,7 @@ if (!values["no-linux"] && kernels.length > 0) {
       die(TOOL, `${base}: the replay reports ${m.divergences.length} divergence(s) and ${m.guestErrors.length} guest error(s)`);
     boots.push({
       base,
+      toolArgs: ["--device", l.device, ...l.args].join(" "),
       machine: l.machine,
       lines: text.split("\n").length - 1,
       bytes: text.length,
@@ -169,7 +174,7 @@ const bootRow = (b) =>
 const qtestCommand = (m) =>
   `### ${m.base}.trace.log\n\n\`\`\`sh\n${m.argv.map((a) => (/[*' ]/.test(a) ? `'${a}'` : a)).join(" ")}\n\`\`\`\n`;
 const bootCommand = (b) =>
-  `### ${b.base}.trace.log\n\n\`initrd.gz\` and \`disk.img\` are made by the tool (\`node tools/capture-linux-boot.mjs --device ${b.base.replace("linux-boot-", "")}\`); ${b.window}.\n\n\`\`\`sh\n${b.command}\n\`\`\`\n`;
+  `### ${b.base}.trace.log\n\n\`initrd.gz\` and \`disk.img\` are made by the tool (\`node tools/capture-linux-boot.mjs ${b.toolArgs}\`); ${b.window}.\n\n\`\`\`sh\n${b.command}\n\`\`\`\n`;
 /** Per file in order: its row and command lines, from this run or kept from the README. */
 const parts = NAMES.flatMap((base) => {
   const m = made.find((x) => x.base === base);
@@ -213,6 +218,23 @@ ${
   SeaBIOS and the early kernel polling the PIT and scanning PCI buses (\`--full\` makes that trace).
   The firmware programmed the function before the window opened: the model places its BARs where
   \`pci_update_mappings_add\` (traced from power-on) says and learns the rest as it is read.
+`
+    : ""
+}${
+  has("linux-boot-virtio-blk-legacy")
+    ? `- \`linux-boot-virtio-blk-legacy.trace.log\`: the same boot on pc with the device's modern interface off
+  (\`-device virtio-blk-pci,disable-modern=on\`), so Linux's legacy virtio-pci driver runs it through
+  the I/O BAR (QueuePFN, the status and ISR bytes, the MSI-X vector registers that move the device
+  configuration). The firmware programmed that BAR before the window opened too: it is placed where
+  \`pci_update_mappings_add\` says, an I/O window.
+`
+    : ""
+}${
+  has("linux-boot-virtio-scsi")
+    ? `- \`linux-boot-virtio-scsi.trace.log\`: the same boot with a virtio-scsi-pci HBA (a \`scsi-hd\` with the
+  pattern image at target 0, LUN 0): /init loads the virtio modules, scsi_mod, sd_mod and virtio_scsi
+  and does the same I/O on /dev/sda; the driver sets up the control, event and request queues (one
+  MSI-X vector each), posts its event buffers and scans the targets.
 `
     : ""
 }${

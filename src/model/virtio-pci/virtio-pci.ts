@@ -259,7 +259,7 @@ export class VirtioPci implements ConfigTarget {
     }
     const msix = msixBarAccess(r, this, slot, offset, size, write, value, "4- or 8-byte", (v) => this.mayBePending(v));
     if (msix !== undefined) return msix;
-    if (slot === 0 && this.legacy && this.pci.bars[0]?.kind === "io") {
+    if (slot === 0 && this.legacy && this.pci.barSpace(0) === "io") {
       this.usedLegacy = true;
       if (write) this.legacy.write(r, memory, offset, size, value);
       else this.legacy.read(r, memory, offset, size, value);
