@@ -28,9 +28,10 @@
 //
 // Usage: node tools/capture-linux-boot.mjs [--device virtio-blk|megasas|megasas-gen2]
 //          [--machine pc|q35] [--out FILE] [--full] [--kernel VMLINUZ] [--busybox PATH]
-//          [--qemu PATH] [--keep DIR] [--props K=V,...] [--smp N]
+//          [--qemu PATH] [--keep DIR] [--props K=V,...] [--global DRIVER.PROP=V] [--smp N]
 // --props appends QEMU properties to the controller's -device (e.g. disable-modern=on,
-// num_queues=2, event_idx=off); --smp sets the guest's CPUs (multiqueue drivers use one queue each).
+// num_queues=2, event_idx=off); --global passes one -global (e.g. virtio-mmio.force-legacy=false
+// for version 2 virtio-mmio transports on microvm); --smp sets the guest's CPUs (multiqueue drivers use one queue each).
 // Default out: traces/qemu/linux-boot-<device>.trace.log.
 // Prints the trace's size and line count; fails (exit 1) when the guest did not print its
 // success line or QEMU did not exit by itself within 120 s.
@@ -95,6 +96,14 @@ const DEVICES = {
     ],
     disk: "sda",
   },
+  // virtio-mmio on microvm (QEMU puts the transports on the kernel command line: virtio_mmio.device=…).
+  "virtio-blk-mmio": {
+    machine: "microvm",
+    qemu: ["-device", "virtio-blk-device,drive=d0"],
+    fromStart: ["virtio_*", "virtqueue_*"],
+    modules: ["virtio_ring", "virtio", "virtio_mmio", "virtio_blk"],
+    disk: "vda",
+  },
   "megasas-gen2": {
     machine: "q35",
     qemu: ["-device", "megasas-gen2,id=hba,addr=04.0", "-device", "scsi-hd,drive=d0,bus=hba.0,scsi-id=0,lun=0"],
@@ -122,6 +131,7 @@ const { values } = parseArgs({
     qemu: { type: "string", default: process.env.DEVTAPE_QEMU ?? "qemu-system-x86_64" },
     keep: { type: "string" },
     props: { type: "string" },
+    global: { type: "string" },
     smp: { type: "string", default: "1" },
     help: { type: "boolean", default: false },
   },
@@ -140,8 +150,8 @@ if (device === undefined) {
   process.exit(2);
 }
 const machine = values.machine ?? device.machine;
-if (machine !== "pc" && machine !== "q35") {
-  process.stderr.write(`capture-linux-boot: --machine ${machine}: expected pc or q35\n`);
+if (machine !== "pc" && machine !== "q35" && machine !== "microvm") {
+  process.stderr.write(`capture-linux-boot: --machine ${machine}: expected pc, q35 or microvm\n`);
   process.exit(2);
 }
 const MODULES = device.modules;
@@ -298,6 +308,7 @@ try {
     "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0 panic=-1 quiet",
     "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio", "-qmp", `unix:${qmpPath},server=on,wait=off`,
     "-drive", `if=none,id=d0,file=${disk},format=raw`, ...controller,
+    ...(values.global ? ["-global", values.global] : []),
     ...patterns.flatMap((p) => ["-trace", p]), "-D", trace, "-msg", "timestamp=on",
   ];
   const started = Date.now();
