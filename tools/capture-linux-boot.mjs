@@ -29,9 +29,11 @@
 // Usage: node tools/capture-linux-boot.mjs [--device virtio-blk|megasas|megasas-gen2]
 //          [--machine pc|q35] [--out FILE] [--full] [--kernel VMLINUZ] [--busybox PATH]
 //          [--qemu PATH] [--keep DIR] [--props K=V,...] [--global DRIVER.PROP=V] [--smp N]
+//          [--also DEVICE-OPTIONS]... [--modules M,...]
 // --props appends QEMU properties to the controller's -device (e.g. disable-modern=on,
 // num_queues=2, event_idx=off); --global passes one -global (e.g. virtio-mmio.force-legacy=false
-// for version 2 virtio-mmio transports on microvm); --smp sets the guest's CPUs (multiqueue drivers use one queue each).
+// for version 2 virtio-mmio transports on microvm); --also adds a -device (another device for
+// the guest to drive, its modules named by --modules, loaded after the controller's); --smp sets the guest's CPUs (multiqueue drivers use one queue each).
 // Default out: traces/qemu/linux-boot-<device>.trace.log.
 // Prints the trace's size and line count; fails (exit 1) when the guest did not print its
 // success line or QEMU did not exit by itself within 120 s.
@@ -132,6 +134,8 @@ const { values } = parseArgs({
     keep: { type: "string" },
     props: { type: "string" },
     global: { type: "string" },
+    also: { type: "string", multiple: true },
+    modules: { type: "string" },
     smp: { type: "string", default: "1" },
     help: { type: "boolean", default: false },
   },
@@ -154,7 +158,7 @@ if (machine !== "pc" && machine !== "q35" && machine !== "microvm") {
   process.stderr.write(`capture-linux-boot: --machine ${machine}: expected pc, q35 or microvm\n`);
   process.exit(2);
 }
-const MODULES = device.modules;
+const MODULES = [...device.modules, ...(values.modules ? values.modules.split(",") : [])];
 /** The controller's -device options, with --props appended to its own (the first). */
 const controller = device.qemu.map((a, i) => (i === 1 && values.props ? `${a},${values.props}` : a));
 const FROM_START = device.fromStart;
@@ -309,6 +313,7 @@ try {
     "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio", "-qmp", `unix:${qmpPath},server=on,wait=off`,
     "-drive", `if=none,id=d0,file=${disk},format=raw`, ...controller,
     ...(values.global ? ["-global", values.global] : []),
+    ...(values.also ?? []).flatMap((d) => ["-device", d]),
     ...patterns.flatMap((p) => ["-trace", p]), "-D", trace, "-msg", "timestamp=on",
   ];
   const started = Date.now();

@@ -139,7 +139,7 @@ describe("guest errors are data", () => {
           .write(R.QueueNum, 8)
           .write(R.QueuePFN, RING / 4096)
           .write(R.QueueNotify, 0),
-      "notify of queue 0 before DRIVER_OK",
+      "notify of queue 0 before DRIVER_OK (virtio 1.x §3.1.1: the driver must not notify the device before setting DRIVER_OK; QEMU serves it anyway)",
     ],
     [
       "a descriptor loop",

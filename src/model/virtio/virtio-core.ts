@@ -416,7 +416,14 @@ export class VirtioCore {
       r.guestError(this.id, offset, n, () => `notify of queue ${n}, which is not set up`);
       return;
     }
-    if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, () => `notify of queue ${n} before DRIVER_OK`);
+    if (!(this.status & Status.DRIVER_OK))
+      r.guestError(
+        this.id,
+        offset,
+        n,
+        () =>
+          `notify of queue ${n} before DRIVER_OK (virtio 1.x §3.1.1: the driver must not notify the device before setting DRIVER_OK; QEMU serves it anyway)`,
+      );
     if (this.broken) return;
     this.notifyQueue(r, memory, q, n, offset);
   }
