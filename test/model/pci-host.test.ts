@@ -25,11 +25,15 @@ function legacyAt(io: number): Session {
 describe("configuration mechanism #1", () => {
   it("latches only 4-byte writes to 0xcf8 and reads the latched address back at any of its ports, cut to the access size", () => {
     const s = Session.machine("pc").out(0xcf8, 4, 0x8000_2010).in(0xcf8, 4, 0x8000_2010).in(0xcfa, 2, 0x2010).in(0xcfb, 1, 0x10);
-    s.out(0xcf8, 2, 0x1234).in(0xcf8, 4, 0x8000_2010);
+    // Narrower writes (Linux's probe for mechanism #1 writes a byte to 0xcfb) leave it, with no guest error: QEMU ignores them.
+    s.out(0xcf8, 2, 0x1234).out(0xcfb, 1, 0x01).in(0xcf8, 4, 0x8000_2010);
     const m = s.run();
     expect(whats(m)).toEqual([]);
-    expect(whys(m)).toEqual([expect.stringContaining("only 4-byte writes to 0xcf8 set the configuration address")]);
+    expect(whys(m)).toEqual([]);
     expect(m.pci?.configAddress).toBe(0x8000_2010);
+    expect(whats(Session.machine("pc").out(0xcf8, 4, 0x8000_2010).out(0xcf8, 1, 0).in(0xcf8, 4, 0).run())).toEqual([
+      "configuration address read at 0xcf8",
+    ]);
   });
 
   it("holds the latched address: a read that differs is a divergence", () => {

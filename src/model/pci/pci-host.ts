@@ -132,14 +132,10 @@ export class PciHost {
       return MODELLED;
     }
     if (write) {
+      // Only a 4-byte write to 0xcf8 sets the address. Narrower writes are ordinary I/O the
+      // bridge does not claim (PCI 3.0 §3.2.2.3.2), and QEMU drops them without a word: no
+      // guest error (Linux's probe for mechanism #1 writes a byte to 0xcfb on every boot).
       if (off === 0 && size === 4) this.configAddress = value >>> 0;
-      else
-        r.guestError(
-          HOST,
-          port,
-          value,
-          `${size}-byte write to port ${hex(port)}: only 4-byte writes to 0xcf8 set the configuration address; dropped`,
-        );
       return MODELLED;
     }
     if (this.configAddress === undefined) {
