@@ -84,7 +84,8 @@ export function registerReplay(program: Command): void {
           }
           const reqs = Object.entries(d.requests ?? {});
           if (reqs.length > 0) lines.push(`  requests (queue: kind count): ${reqs.map(([k, n]) => `${k} ${n}`).join(", ")}`);
-          lines.push(`  interrupts ${d.interrupts}, guest errors ${d.guestErrors}`);
+          const host = d.hostConfigChanges ? `, configuration changes by the host ${d.hostConfigChanges}` : "";
+          lines.push(`  interrupts ${d.interrupts}${host}, guest errors ${d.guestErrors}`);
         }
         if (r.unmodelledAccesses > 0) lines.push(`${grouped(r.unmodelledAccesses)} register accesses to devices devtape does not model`);
         lines.push(r.divergences.length === 0 ? "divergences: none" : `divergences: ${r.divergences.length}`);

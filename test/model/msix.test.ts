@@ -92,6 +92,26 @@ describe("MSI-X on legacy virtio-pci", () => {
     expect(outcome(s.msi(ADDR, 0x4022, BLK.id).run()).divergences).toEqual(["MSI-X message"]);
   });
 
+  it("takes a message on the configuration's own vector, nothing pending, as a change the host made: the configuration is learned again", () => {
+    // Entry 0 = (ADDR, 0x4021) is the configuration's vector; the capacity (at 0x18 with MSI-X on) reads 2048.
+    const configVector = () =>
+      legacyWithVector()
+        .writeMem(entry(0, 0), 4, ADDR)
+        .writeMem(entry(0, 1), 4, 0)
+        .writeMem(entry(0, 2), 4, 0x4021)
+        .writeMem(entry(0, 3), 4, 0)
+        .out(io(0x14), 2, 0)
+        .in(io(0x18), 4, 2048);
+    // Without the message, a capacity that moved is a divergence.
+    expect(outcome(configVector().in(io(0x18), 4, 8192).run()).divergences).toEqual(["config byte 0x1"]);
+    const s = configVector().msi(ADDR, 0x4021, BLK.id).in(io(0x18), 4, 8192);
+    const m = s.run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(deviceSummary(m)).toMatchObject({ interrupts: 1, hostConfigChanges: 1 });
+    // A message on the queue's vector with nothing to announce is still one nothing explains.
+    expect(outcome(s.msi(ADDR, 0x4022, BLK.id).run()).divergences).toEqual(["MSI-X message"]);
+  });
+
   it.each<[string, (s: Session) => unknown, { guestError?: string; divergence?: string }]>([
     ["a message no vector in use sends", (s) => s.msi(ADDR, 0x4099, BLK.id), { divergence: "MSI-X message" }],
     ["a message of a masked entry", (s) => s.writeMem(entry(1, 3), 4, 1).msi(ADDR, 0x4022, BLK.id), { divergence: "MSI-X message" }],

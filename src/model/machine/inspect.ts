@@ -62,6 +62,7 @@ function coreState(m: Machine, c: VirtioCore): Record<string, unknown> {
     queueSel: c.queueSel,
     isr: c.isrKnown ? hex(c.isr) : null,
     interrupts: c.interrupts,
+    hostConfigChanges: c.hostConfigChanges,
     configGeneration: c.configGeneration ?? null,
     config: sortedObject(c.config, (k) => hex(k) as string, hex),
     requests: Object.fromEntries([...c.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),

@@ -35,6 +35,8 @@ export interface DeviceSummary {
   /** Requests popped over the device's life by "queue: kind" (virtio), in key order. */
   requests?: Record<string, number>;
   interrupts?: number;
+  /** Configuration changes the host made that the capture does not show, inferred from their interrupts (virtio). */
+  hostConfigChanges?: number;
   megasas?: MegasasSummary;
   guestErrors: number;
 }
@@ -130,6 +132,7 @@ export function summarize(m: Machine): DeviceSummary[] {
         })),
       requests: Object.fromEntries([...core.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
       interrupts: core.interrupts,
+      hostConfigChanges: core.hostConfigChanges,
     });
   }
   return out;

@@ -346,6 +346,21 @@ export class VirtioCore {
     this.broken = true;
   }
 
+  /** Configuration changes the host made that the capture does not show (inferred from their interrupts). */
+  hostConfigChanges = 0;
+
+  /**
+   * QEMU's virtio_notify_config for a change the capture does not show: ISR bit 1, the
+   * config generation moves on, and the configuration bytes the model learned may be stale
+   * (they are learned again from the next reads).
+   */
+  private hostConfigChange(): void {
+    this.hostConfigChanges++;
+    this.isr |= 0x2;
+    this.configGeneration = undefined;
+    this.config.clear();
+  }
+
   /** The driver acknowledges ISR bits (virtio-mmio InterruptACK); the line goes low when none is left. */
   ackIsr(value: number): void {
     if (value & this.isr & 1) this.completedUnacknowledged = false;
@@ -400,6 +415,13 @@ export class VirtioCore {
     const why = this.setUp
       .filter((q) => q.configured && (source === undefined || source.queue(q.index)))
       .map((q) => q.notifications.explain(q, memory, this.suppression));
+    if (source !== undefined && source.config && why.length === 0) {
+      // A message on a vector that serves the configuration alone, with nothing pending: a
+      // change the host made (a resize, a link or balloon target change: QMP, which no
+      // guest-side capture shows), announced by QEMU's virtio_notify_config.
+      this.hostConfigChange();
+      return;
+    }
     r.diverge(
       this.id,
       what,
@@ -586,6 +608,7 @@ export class VirtioCore {
       .num(this.status)
       .num(this.queueSel);
     w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
+    w.num(this.hostConfigChanges);
     w.optNum(this.statusWritten).optNum(this.notifyWritten);
     w.bool(this.known).bool(this.featuresWritten).bool(this.configPending).bool(this.isrKnown);
     this.trace.encode(w);
@@ -611,6 +634,7 @@ export class VirtioCore {
     c.broken = r.bool();
     c.interrupts = r.num();
     c.completedUnacknowledged = r.bool();
+    c.hostConfigChanges = r.num();
     c.statusWritten = r.optNum();
     c.notifyWritten = r.optNum();
     c.known = r.bool();
