@@ -14,7 +14,7 @@ import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import { megasasSummary } from "../../src/model/machine/summary.js";
 import type { Megasas } from "../../src/model/megasas/megasas.js";
-import type { EventProps } from "../../src/schema/proto.js";
+import { outcome, replayEvents as replay } from "../helpers/trace-replay.js";
 
 const catalog = TraceCatalog.load("test/fixtures/qemu-trace/trace-events-7.2");
 
@@ -26,18 +26,6 @@ const BOOTS = [
 function parse(text: string, name: string) {
   return parseQemuTraceText(text, { catalog, files: [name], strict: true });
 }
-
-function replay(events: EventProps[], machine?: string): Machine {
-  const m = new Machine();
-  if (machine !== undefined) m.apply({ machine: { type: machine, ramSize: 256 * 2 ** 20 } });
-  for (const ev of events) m.apply(ev);
-  return m;
-}
-
-const outcome = (m: Machine) => ({
-  divergences: m.divergences.map((d) => `${d.seq}: ${d.what}: ${d.observed} (allowed ${d.allowed})`),
-  guestErrors: m.guestErrors.map((g) => `${g.seq}: ${g.why}`),
-});
 
 /** Lines of the log whose trace point is `name` (and that contain `having`). */
 const count = (lines: string[], name: string, having = "") => lines.filter((l) => l.includes(`:${name} `) && l.includes(having)).length;

@@ -15,7 +15,8 @@ import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import { VirtioMmio } from "../../src/model/virtio-mmio/virtio-mmio.js";
 import type { VirtioPci } from "../../src/model/virtio-pci/virtio-pci.js";
-import { type EventProps, IrqAction } from "../../src/schema/proto.js";
+import { IrqAction } from "../../src/schema/proto.js";
+import { replayEvents as replay } from "../helpers/trace-replay.js";
 
 const catalog = TraceCatalog.load("test/fixtures/qemu-trace/trace-events-7.2");
 
@@ -30,17 +31,6 @@ const BOOTS = [
   { base: "linux-boot-virtio-blk-mmio", id: MMIO, machine: "microvm", driver: "mmio v1", queues: 1, guestErrors: [HIGH_FEATURES] },
   { base: "linux-boot-virtio-blk-mmio-v2", id: MMIO, machine: "microvm", driver: "mmio v2", queues: 1, guestErrors: [] },
 ] as const;
-
-function replay(events: readonly EventProps[], machine?: string, m = new Machine()): Machine {
-  if (machine !== undefined) m.apply({ machine: { type: machine, ramSize: 256 * 2 ** 20 } });
-  for (const ev of events) m.apply(ev);
-  return m;
-}
-
-const outcome = (m: Machine) => ({
-  divergences: m.divergences.map((d) => `${d.seq}: ${d.what}: ${d.observed} (allowed ${d.allowed})`),
-  guestErrors: m.guestErrors.map((g) => `${g.seq}: ${g.why}`),
-});
 
 const CHECKED_POINTS = /^(virtqueue_(pop|fill|flush)|virtio_queue_notify|virtio_set_status)$/;
 
