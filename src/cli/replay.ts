@@ -76,6 +76,8 @@ export function registerReplay(program: Command): void {
             `device ${d.id} (${d.transport}, type ${d.deviceType ?? "?"}): status ${hexOrNull(d.status ?? null)} ${d.statusNames}`,
           );
           lines.push(`  features: device ${d.deviceFeatures ?? "not read"}, driver ${d.driverFeatures}`);
+          if (d.packedRings)
+            lines.push("  packed virtqueues (VIRTIO_F_RING_PACKED): not followed by the model; what the device shows is accepted");
           for (const q of d.queues ?? []) {
             lines.push(
               `  queue ${q.index}: size ${q.size}, avail idx ${q.availIdx ?? "?"}, used idx ${q.usedIdx}, completed ${q.completed}, in flight ${q.inFlight}`,

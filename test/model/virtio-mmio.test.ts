@@ -6,7 +6,7 @@ import { stateHash } from "../../src/engine/replay.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import { summarize } from "../../src/model/machine/summary.js";
 import { eventFromJson } from "../../src/schema/json.js";
-import type { EventProps } from "../../src/schema/proto.js";
+import { Access, type EventProps, IrqAction } from "../../src/schema/proto.js";
 import { ID, le, MmioSession, R } from "./mmio-session.js";
 
 function run(events: EventProps[]): Machine {
@@ -348,5 +348,67 @@ describe("divergences: values no device could have produced", () => {
     const m = run(s.events);
     expect(m.divergences).toEqual([]);
     expect(summarize(m)[0]?.queues?.[0]).toMatchObject({ availIdx: null, usedIdx: 3 });
+  });
+});
+
+describe("packed virtqueues (VIRTIO_F_RING_PACKED), which the model does not follow", () => {
+  /** A version 2 device with VERSION_1 and RING_PACKED negotiated, queue 0 of 8: descriptor ring at RING, event areas after it. */
+  const packed = (negotiate: number) =>
+    modern()
+      .write(R.Status, 1)
+      .write(R.Status, 3)
+      .write(R.DeviceFeaturesSel, 1)
+      .read(R.DeviceFeatures, 0x5)
+      .write(R.DriverFeaturesSel, 1)
+      .write(R.DriverFeatures, negotiate)
+      .write(R.Status, 11)
+      .write(R.QueueSel, 0)
+      .read(R.QueueNumMax, 1024)
+      .memWrite(RING, new Array(0x2000).fill(0))
+      .write(R.QueueNum, 8)
+      .write(R.QueueDescLow, RING)
+      .write(R.QueueDriverLow, RING + 0x80)
+      .write(R.QueueDeviceLow, USED)
+      .write(R.QueueReady, 1)
+      .write(R.Status, 15);
+  /** A one-sector read as a packed driver and device write it: descriptors with AVAIL (bit 7), the device's used descriptor in place (AVAIL|USED). */
+  const request = (s: MmioSession) => {
+    const desc = (addr: number, len: number, id: number, flags: number) => [...le(addr, 8), ...le(len, 4), ...le(id, 2), ...le(flags, 2)];
+    return (
+      s
+        .memWrite(0x300000, [...le(0, 4), ...le(0, 4), ...le(0, 8)])
+        .memWrite(RING, [...desc(0x300000, 16, 0, 0x81), ...desc(0x301000, 512, 0, 0x83), ...desc(0x302000, 1, 0, 0x82)])
+        // The driver's event suppression area: off_wrap 1, flags 1 (a split ring would read avail.flags 1, avail.idx 1).
+        .memWrite(RING + 0x80, [...le(1, 2), ...le(1, 2)])
+        .barrier()
+        .write(R.QueueNotify, 0)
+        .push({ agent: { device: ID }, memory: { op: Access.ACCESS_WRITE, addr: 0x301000, data: new Uint8Array(512).fill(7) } })
+        .push({ agent: { device: ID }, memory: { op: Access.ACCESS_WRITE, addr: 0x302000, data: Uint8Array.of(0) } })
+        .push({ agent: { device: ID }, memory: { op: Access.ACCESS_WRITE, addr: RING, data: Uint8Array.from(desc(0, 513, 0, 0x8080)) } })
+        .push({ agent: { device: ID }, memory: { op: Access.ACCESS_WRITE, addr: USED, data: Uint8Array.of(0, 0, 0, 0) } })
+        .irq()
+        .read(R.InterruptStatus, 1)
+        .write(R.InterruptACK, 1)
+        .irq(IrqAction.IRQ_ACTION_DEASSERT)
+        .memRead(RING + 14, le(0x8080, 2))
+    );
+  };
+
+  it("reads no split ring in a packed queue's areas: a packed driver's request gives no divergence, no guest error, no request", () => {
+    const m = run(request(packed(0x5)).events);
+    expect(m.divergences).toEqual([]);
+    expect(m.guestErrors).toEqual([]);
+    const [dev] = summarize(m);
+    expect(dev).toMatchObject({ packedRings: true, interrupts: 1, requests: {} });
+    expect(dev?.queues?.[0]).toMatchObject({ inFlight: 0, completed: 0 });
+    // Restored from a snapshot, the device still knows its queues are packed.
+    expect(summarize(Machine.decode(m.encode()))[0]).toMatchObject({ packedRings: true });
+  });
+
+  it("reads the same bytes as a split ring when RING_PACKED is not negotiated: a request that is not there", () => {
+    const [dev] = summarize(run(request(packed(0x1)).events));
+    expect(dev?.packedRings).toBeUndefined();
+    expect(dev).toMatchObject({ requests: { "0: IN": 1 } });
+    expect(dev?.queues?.[0]).toMatchObject({ inFlight: 1 });
   });
 });

@@ -37,6 +37,8 @@ export interface DeviceSummary {
   interrupts?: number;
   /** Configuration changes the host made that the capture does not show, inferred from their interrupts (virtio). */
   hostConfigChanges?: number;
+  /** VIRTIO_F_RING_PACKED negotiated: the queues are packed, which the model does not follow (present only then). */
+  packedRings?: true;
   megasas?: MegasasSummary;
   guestErrors: number;
 }
@@ -133,6 +135,7 @@ export function summarize(m: Machine): DeviceSummary[] {
       requests: Object.fromEntries([...core.requests.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
       interrupts: core.interrupts,
       hostConfigChanges: core.hostConfigChanges,
+      ...(core.packedRings ? { packedRings: true as const } : {}),
     });
   }
   return out;

@@ -42,13 +42,15 @@ export class UsedRingIndex {
   /** Puts the queue where its used and avail rings now are (or takes them out when it is not set up). */
   update(core: VirtioCore, order: number, q: SplitVirtqueue): void {
     let p = this.placed.get(q);
+    // A packed queue's areas are no split rings (VirtioCore.packedRings): out of the index.
+    const configured = q.configured && !core.packedRings;
     if (p === undefined) {
-      if (!q.configured) return;
+      if (!configured) return;
       p = { used: undefined, avail: undefined };
       this.placed.set(q, p);
     }
-    p.used = this.place(p.used, core, order, q, q.used, q.usedEnd, false);
-    p.avail = this.place(p.avail, core, order, q, q.avail, q.avail + 6 + 2 * q.size, true);
+    p.used = this.place(p.used, core, order, q, q.used, q.usedEnd, false, configured);
+    p.avail = this.place(p.avail, core, order, q, q.avail, q.avail + 6 + 2 * q.size, true, configured);
   }
 
   /** One ring's entry after the move: `old` itself when nothing changed, moved (the same object), new, or none. */
@@ -60,8 +62,9 @@ export class UsedRingIndex {
     start: number,
     end: number,
     avail: boolean,
+    queueConfigured: boolean,
   ): UsedRingEntry | undefined {
-    const configured = q.configured && (!avail || start !== 0);
+    const configured = queueConfigured && (!avail || start !== 0);
     // Most register writes that may move a ring do not (a queue select, a size written
     // before the addresses): leave the table alone.
     if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return old;

@@ -15,6 +15,7 @@ export const Feature = {
   RING_INDIRECT_DESC: 28,
   RING_EVENT_IDX: 29,
   VERSION_1: 32,
+  RING_PACKED: 34,
 } as const;
 
 export const Desc = { NEXT: 1, WRITE: 2, INDIRECT: 4 } as const;

@@ -219,9 +219,22 @@ export class VirtioCore {
         `driver accepts features the device does not offer (${hex((value & ~host) >>> 0)} in word ${word})`,
       );
     }
+    const packedBefore = this.packedRings;
     this.guestFeatures[word] = host !== undefined ? (value & host) >>> 0 : value >>> 0;
     if (word === 0) this.featuresWritten = true;
     this.updateSuppression();
+    // The rings change meaning: the machine's index of them is told again.
+    if (this.packedRings !== packedBefore) for (const q of this.queueList) this.onLayout?.(q);
+  }
+
+  /**
+   * VIRTIO_F_RING_PACKED negotiated: the queues are packed virtqueues (virtio 1.x §2.8), which
+   * the model does not follow. Their rings are not read as split rings; a notify pops nothing
+   * the model can name and the queue is lost (what the device shows is accepted), so a packed
+   * driver's capture gives no false divergence, only less checking.
+   */
+  get packedRings(): boolean {
+    return (((this.guestFeatures[1] as number) >>> (Feature.RING_PACKED - 32)) & 1) === 1;
   }
 
   /** virtio_set_status, with the spec's ordering rules checked. */
@@ -452,6 +465,10 @@ export class VirtioCore {
 
   /** The device takes queue n's new requests (a notify write, or one only QEMU's trace shows). */
   private notifyQueue(r: Reporter, memory: GuestMemory, q: SplitVirtqueue, n: number, offset: number | null): void {
+    if (this.packedRings) {
+      q.lost = true;
+      return;
+    }
     const poppedBefore = q.popped;
     const lastAvailBefore = q.lastAvail;
     this.popQueue(r, memory, q, n, offset);
