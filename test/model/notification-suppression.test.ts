@@ -33,6 +33,7 @@ class Bench {
     seq: 0,
     guestError: (_d, _o, _v, why) => this.guestErrors.push(typeof why === "string" ? why : why()),
     diverge: (_d, what, observed) => this.divergences.push(`${what}: ${observed}`),
+    retract: () => undefined,
   };
 
   constructor(features: number) {
@@ -207,7 +208,12 @@ describe("avail_event", () => {
     } satisfies QueueView;
     n.notified(view, memory, Handler.PER_POP, { eventIdx: true, notifyOnEmpty: false }, 0, 0);
     const seen: string[] = [];
-    const r: Reporter = { seq: 0, guestError: () => undefined, diverge: (_d, what, observed) => seen.push(`${what}: ${observed}`) };
+    const r: Reporter = {
+      seq: 0,
+      guestError: () => undefined,
+      diverge: (_d, what, observed) => seen.push(`${what}: ${observed}`),
+      retract: () => undefined,
+    };
     for (const v of [0, 1, 2, 3, 4]) n.observeAvailEvent(r, "d", view, memory, Handler.PER_POP, v, true);
     expect(seen).toEqual(["queue 0 avail_event (device write): 4"]);
     const done = { ...view, completed: 1, usedIdx: 1, inflight: [2, 3] };

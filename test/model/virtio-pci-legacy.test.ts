@@ -120,6 +120,24 @@ describe("legacy virtio-pci, after the capture's bring-up", () => {
   });
 });
 
+describe("a configuration change the host made, on INTx", () => {
+  // The capacity (device configuration at 0x14 without MSI-X) reads 2048; then the host resizes the disk.
+  const known = () => ready().in(io(0x14), 4, 2048);
+
+  it("is an interrupt nothing explains until the ISR read after it shows bit 1: then it is taken back and the configuration learned again", () => {
+    expect(outcome(known().run())).toEqual({ guestErrors: [], divergences: [] });
+    const m = known().intx(BLK.id, BLK.legacyIrq).in(io(LEG.ISR), 1, 2).in(io(0x14), 4, 4096).run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(deviceSummary(m)).toMatchObject({ interrupts: 1, hostConfigChanges: 1 });
+  });
+
+  it("stays a divergence when the ISR read shows no configuration change, or none comes, and a moved capacity with it", () => {
+    const spurious = known().intx(BLK.id, BLK.legacyIrq);
+    expect(outcome(spurious.run()).divergences).toEqual(["INTx (line 11)"]);
+    expect(outcome(spurious.in(io(LEG.ISR), 1, 1).in(io(0x14), 4, 4096).run()).divergences).toEqual(["INTx (line 11)", "config byte 0x1"]);
+  });
+});
+
 describe("a transitional virtio-pci device (no disable-legacy / disable-modern: QEMU's default)", () => {
   it("answers a legacy driver on BAR0 as the legacy device does, and says which interface the driver chose", () => {
     const events = capture("virtio-blk-pci-legacy").map((e) => (e.attach ? { ...e, attach: { ...e.attach, props: [] } } : e));

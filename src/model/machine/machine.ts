@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter } from "./report.j
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 15;
+export const MODEL_VERSION = 16;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,
@@ -135,6 +135,17 @@ export class Machine {
     diverge: (device, what, observed, allowed) => {
       if (this.divergences.length < MAX_REPORTS) this.divergences.push({ seq: this.seq, device, what, observed, allowed });
       else this.droppedDivergences++;
+    },
+    retract: (device, seq, what) => {
+      for (let i = this.divergences.length - 1; i >= 0; i--) {
+        const d = this.divergences[i] as Divergence;
+        if (d.seq < seq) break;
+        if (d.seq === seq && d.device === device && d.what === what) {
+          this.divergences.splice(i, 1);
+          return;
+        }
+      }
+      if (this.droppedDivergences > 0) this.droppedDivergences--;
     },
   };
 

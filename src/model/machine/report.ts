@@ -31,6 +31,12 @@ export interface Reporter {
   readonly seq: number;
   guestError(device: string, offset: number | null, value: number | null, why: Why): void;
   diverge(device: string, what: string, observed: string, allowed: string): void;
+  /**
+   * Takes back the divergence reported at `seq` for `device` and `what` (a later event showed
+   * what explains it: a configuration change the host made shows in the ISR read after its
+   * interrupt). The latest such report goes; one no longer kept is uncounted.
+   */
+  retract(device: string, seq: number, what: string): void;
 }
 
 export const hex = (n: number) => `0x${n.toString(16)}`;

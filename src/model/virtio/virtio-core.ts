@@ -132,6 +132,7 @@ export class VirtioCore {
     this.isr = 0;
     this.isrKnown = true;
     this.completedUnacknowledged = false;
+    this.unexplained = undefined;
     this.broken = false;
     for (const q of this.queues.values()) q.reset();
     for (const q of this.setUp) q.listedSetUp = false;
@@ -321,6 +322,14 @@ export class VirtioCore {
    * line (not MSI-X), which the clearing lowers.
    */
   readIsr(r: Reporter, observed: number, what: string, clears: boolean, intx = true): void {
+    const u = this.unexplained;
+    this.unexplained = undefined;
+    if (u !== undefined && observed & 2 && !this.configPending && (this.isr & 2) === 0) {
+      // The interrupt nothing explained shows ISR bit 1: a configuration change the host made.
+      r.retract(this.id, u.seq, u.what);
+      this.isr = u.isrBefore;
+      this.hostConfigChange();
+    }
     const allowed = this.isrAllowed();
     if (!allowed.includes(observed)) r.diverge(this.id, what, hex(observed), allowed.map(hex).join(" or "));
     this.isr = clears ? 0 : observed;
@@ -402,6 +411,7 @@ export class VirtioCore {
    */
   observeInterrupt(r: Reporter | undefined, memory: GuestMemory, what = "interrupt", source?: InterruptSource): void {
     this.interrupts++;
+    const isrBefore = this.isr;
     if (this.isr === 0) this.isr = 1;
     // Only virtio-blk's and virtio-scsi's completions are known to be checked one by one (virtio_notify after each push).
     if (r === undefined || !this.known || (this.deviceType !== DEVICE_TYPES.blk && this.deviceType !== DEVICE_TYPES.scsi)) return;
@@ -441,7 +451,13 @@ export class VirtioCore {
       "raised",
       `none: no notification is due (${why.length ? why.join("; ") : "no queue is set up"}; no configuration change)`,
     );
+    // An interrupt with no vector to tell (INTx) may yet be a configuration change the host
+    // made: the driver's ISR read will say, and take this back if so (readIsr).
+    if (source === undefined) this.unexplained = { seq: r.seq, what, isrBefore };
   }
+
+  /** The last interrupt nothing explained, until the next ISR read gives its verdict. */
+  private unexplained: { seq: number; what: string; isrBefore: number } | undefined;
 
   /** A queue notify from the driver. */
   notify(r: Reporter, memory: GuestMemory, offset: number, n: number): void {
@@ -626,6 +642,9 @@ export class VirtioCore {
       .num(this.queueSel);
     w.num(this.isr).optNum(this.configGeneration).bool(this.broken).num(this.interrupts).bool(this.completedUnacknowledged);
     w.num(this.hostConfigChanges);
+    const u = this.unexplained;
+    w.bool(u !== undefined);
+    if (u !== undefined) w.num(u.seq).str(u.what).num(u.isrBefore);
     w.optNum(this.statusWritten).optNum(this.notifyWritten);
     w.bool(this.known).bool(this.featuresWritten).bool(this.configPending).bool(this.isrKnown);
     this.trace.encode(w);
@@ -652,6 +671,7 @@ export class VirtioCore {
     c.interrupts = r.num();
     c.completedUnacknowledged = r.bool();
     c.hostConfigChanges = r.num();
+    if (r.bool()) c.unexplained = { seq: r.num(), what: r.str(), isrBefore: r.num() };
     c.statusWritten = r.optNum();
     c.notifyWritten = r.optNum();
     c.known = r.bool();
