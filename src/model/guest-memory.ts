@@ -668,13 +668,6 @@ export class GuestMemory {
     return this.knownPages().map(([n, , count]) => [n, { knownCount: count }]);
   }
 
-  /** Whether granule `id` has a known byte. */
-  private granuleKnown(id: number): boolean {
-    const w = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
-    const at = (id & (SLAB_MAX - 1)) << 1;
-    return (w[at] as number) !== 0 || (w[at + 1] as number) !== 0;
-  }
-
   /**
    * The canonical encoding: pages in ascending order, each with its number and count of
    * known bytes; a page all known as its 4096 bytes, any other as a 64-bit mask of the
@@ -684,35 +677,89 @@ export class GuestMemory {
    * encoding does not depend on how the memory holds its pages.
    */
   encode(w: StateWriter): void {
-    const pages = this.knownPages();
-    w.u32(pages.length);
-    for (const [n, s, count] of pages) {
-      w.num(n).num(count);
-      if (count === PAGE_SIZE) {
-        const first = (this.gran[s << G_SHIFT] as number) - 1; // all known: dense
-        const i0 = first & (SLAB_MAX - 1);
-        w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
-        continue;
+    // One pass, page by page in ascending order (leaf by leaf below 4 GiB, then the pages above,
+    // sorted), each page's bitmaps read once: a page's granules sit anywhere in the slabs, and
+    // passes over all of them (counting, then encoding) each paid a cache miss per granule.
+    const at = w.position;
+    w.u32(0); // the number of pages with a known byte, patched at the end
+    let pages = 0;
+    for (let l = 0; l < this.leaves.length; l++) {
+      const leaf = this.leaves[l];
+      if (leaf === undefined) continue;
+      this.warmed = this.warmLeaf(leaf);
+      for (let k = 0; k < LEAF_PAGES; k++) {
+        const s = (leaf[k] as number) - 1;
+        if (s >= 0 && this.encodePage(w, l * LEAF_PAGES + k, s)) pages++;
       }
-      let lo = 0;
-      let hi = 0;
+    }
+    for (const n of [...this.high.keys()].sort((x, y) => x - y)) if (this.encodePage(w, n, this.high.get(n) as number)) pages++;
+    w.patchU32(at, pages);
+  }
+
+  /** What warmLeaf last read (kept so that its loads are not optimized away). */
+  private warmed = 0;
+
+  /**
+   * Reads a byte of every granule of a leaf's pages and a word of its bitmap before they are
+   * encoded: the loads do not depend on each other, so their cache misses overlap (as
+   * GuestMemory.warm does for replay's stores), where copying granule after granule waits
+   * for each.
+   */
+  private warmLeaf(leaf: Int32Array): number {
+    let sum = 0;
+    for (let k = 0; k < LEAF_PAGES; k++) {
+      const s = (leaf[k] as number) - 1;
+      if (s < 0) continue;
       for (let g = 0; g < G_PER_PAGE; g++) {
         const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
-        if (id < 0 || !this.granuleKnown(id)) continue;
-        if (g < 32) lo |= 1 << g;
-        else hi |= 1 << (g - 32);
+        if (id < 0) continue;
+        const i = id & (SLAB_MAX - 1);
+        sum +=
+          ((this.data[id >>> SLAB_SHIFT] as Uint8Array)[i << G_SHIFT] as number) +
+          ((this.bits32[id >>> SLAB_SHIFT] as Int32Array)[i << 1] as number);
+        if (this.granCount[s] === G_PER_PAGE) g += 7; // a dense page's granules are consecutive: a line in eight is enough to start the prefetcher
       }
-      w.u32(lo >>> 0).u32(hi >>> 0);
-      if (popcount32(lo) + popcount32(hi) > HALF_PAGE_GRANULES) {
-        const first = (this.gran[s << G_SHIFT] as number) - 1; // more granules than a sparse page has: dense
-        const i0 = first & (SLAB_MAX - 1);
-        w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
-        w.rawFrom(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, BITMAP_SIZE);
-        continue;
-      }
-      this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.data[slab] as Uint8Array, i << G_SHIFT, k << G_SHIFT));
-      this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.bits[slab] as Uint8Array, i << 3, k << 3));
     }
+    return sum;
+  }
+
+  /** Encodes page n (slot s) as encode describes; false, writing nothing, when no byte of it is known. */
+  private encodePage(w: StateWriter, n: number, s: number): boolean {
+    let count = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let g = 0; g < G_PER_PAGE; g++) {
+      const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
+      let c = 0;
+      if (id >= 0) {
+        const w32 = this.bits32[id >>> SLAB_SHIFT] as Int32Array;
+        const i = (id & (SLAB_MAX - 1)) << 1;
+        c = popcount32(w32[i] as number) + popcount32(w32[i + 1] as number);
+      }
+      if (c === 0) continue;
+      count += c;
+      if (g < 32) lo |= 1 << g;
+      else hi |= 1 << (g - 32);
+    }
+    if (count === 0) return false;
+    w.num(n).num(count);
+    if (count === PAGE_SIZE) {
+      const first = (this.gran[s << G_SHIFT] as number) - 1; // all known: dense
+      const i0 = first & (SLAB_MAX - 1);
+      w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
+      return true;
+    }
+    w.u32(lo >>> 0).u32(hi >>> 0);
+    if (popcount32(lo) + popcount32(hi) > HALF_PAGE_GRANULES) {
+      const first = (this.gran[s << G_SHIFT] as number) - 1; // more granules than a sparse page has: dense
+      const i0 = first & (SLAB_MAX - 1);
+      w.rawFrom(this.data[first >>> SLAB_SHIFT] as Uint8Array, i0 << G_SHIFT, PAGE_SIZE);
+      w.rawFrom(this.bits[first >>> SLAB_SHIFT] as Uint8Array, i0 << 3, BITMAP_SIZE);
+      return true;
+    }
+    this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.data[slab] as Uint8Array, i << G_SHIFT, k << G_SHIFT));
+    this.granuleRuns(s, lo, hi, (slab, i, k) => w.rawFrom(this.bits[slab] as Uint8Array, i << 3, k << 3));
+    return true;
   }
 
   /**

@@ -226,7 +226,9 @@ describe.skipIf(skipQemu)(`devtape drive --fault on real QEMU${skipNote}`, () =>
 
     it("missing-barrier (pci-legacy): no write barrier between the ring entries and avail->idx", () => {
       const { rec, q } = recordOrdering("missing-barrier", "pci-legacy");
-      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 7)).toEqual([...ENTRIES, "FAULT", "W avail.idx=2", ...NOTIFY]);
+      // The fault is in these tokens; what follows the full barrier (the used.flags read and the notify)
+      // once came out otherwise on a busy machine, with QEMU's timing, so it is not asserted here.
+      expect(tokensFrom(rec, q, "W avail.ring[0]=0", 5)).toEqual([...ENTRIES, "FAULT", "W avail.idx=2", "smp_mb"]);
       // The second batch, without the fault, has its barrier.
       expect(tokensFrom(rec, q, "W avail.ring[2]=6", 3)).toEqual(["W avail.ring[2]=6", "smp_wmb", "W avail.idx=3"]);
     });

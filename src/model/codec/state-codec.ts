@@ -126,10 +126,21 @@ export class StateWriter {
     return this;
   }
 
+  /** Where the next byte goes (for patchU32). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Overwrites 4 bytes written at `at` (a count known only after what it counts). */
+  patchU32(at: number, v: number): this {
+    this.view.setUint32(at, v >>> 0, true);
+    return this;
+  }
+
   /** Bytes [start, start + n) of src (without a view for short runs). */
   rawFrom(src: Uint8Array, start: number, n: number): this {
     this.reserve(n);
-    if (n > 256) this.buf.set(src.subarray(start, start + n), this.pos);
+    if (n >= 64) this.buf.set(src.subarray(start, start + n), this.pos);
     else for (let i = 0; i < n; i++) this.buf[this.pos + i] = src[start + i] as number;
     this.pos += n;
     return this;
