@@ -101,6 +101,19 @@ const modern = () => new MmioSession(2);
 const featuresOk = () =>
   modern().write(R.Status, 1).write(R.Status, 3).write(R.DriverFeaturesSel, 1).write(R.DriverFeatures, 1).write(R.Status, 11);
 
+/** Queue 0 of 8 set up on a version 2 device with its features negotiated (rings at RING, RING + 128 and USED), then DRIVER_OK. */
+const queueZeroReady = (s: MmioSession) =>
+  s
+    .write(R.QueueSel, 0)
+    .read(R.QueueNumMax, 1024)
+    .memWrite(RING, new Array(0x2000).fill(0))
+    .write(R.QueueNum, 8)
+    .write(R.QueueDescLow, RING)
+    .write(R.QueueDriverLow, RING + 128)
+    .write(R.QueueDeviceLow, USED)
+    .write(R.QueueReady, 1)
+    .write(R.Status, 15);
+
 describe("guest errors are data", () => {
   const cases: [string, () => MmioSession, string][] = [
     ["a write to a read-only register", () => legacy().write(R.MagicValue, 1), "write of read-only register MagicValue"],
@@ -245,17 +258,7 @@ describe("chain errors QEMU answers with virtio_error stop the device until it i
   });
 
   /** A version 2 device with VIRTIO_F_VERSION_1 negotiated and queue 0 of 8 at RING. */
-  const v1Device = () =>
-    featuresOk()
-      .write(R.QueueSel, 0)
-      .read(R.QueueNumMax, 1024)
-      .memWrite(RING, new Array(0x2000).fill(0))
-      .write(R.QueueNum, 8)
-      .write(R.QueueDescLow, RING)
-      .write(R.QueueDriverLow, RING + 128)
-      .write(R.QueueDeviceLow, USED)
-      .write(R.QueueReady, 1)
-      .write(R.Status, 15);
+  const v1Device = () => queueZeroReady(featuresOk());
 
   it("with VIRTIO_F_VERSION_1 the device sets DEVICE_NEEDS_RESET and sends a configuration interrupt", () => {
     const s = chain(v1Device(), [
@@ -354,23 +357,16 @@ describe("divergences: values no device could have produced", () => {
 describe("packed virtqueues (VIRTIO_F_RING_PACKED), which the model does not follow", () => {
   /** A version 2 device with VERSION_1 and RING_PACKED negotiated, queue 0 of 8: descriptor ring at RING, event areas after it. */
   const packed = (negotiate: number) =>
-    modern()
-      .write(R.Status, 1)
-      .write(R.Status, 3)
-      .write(R.DeviceFeaturesSel, 1)
-      .read(R.DeviceFeatures, 0x5)
-      .write(R.DriverFeaturesSel, 1)
-      .write(R.DriverFeatures, negotiate)
-      .write(R.Status, 11)
-      .write(R.QueueSel, 0)
-      .read(R.QueueNumMax, 1024)
-      .memWrite(RING, new Array(0x2000).fill(0))
-      .write(R.QueueNum, 8)
-      .write(R.QueueDescLow, RING)
-      .write(R.QueueDriverLow, RING + 0x80)
-      .write(R.QueueDeviceLow, USED)
-      .write(R.QueueReady, 1)
-      .write(R.Status, 15);
+    queueZeroReady(
+      modern()
+        .write(R.Status, 1)
+        .write(R.Status, 3)
+        .write(R.DeviceFeaturesSel, 1)
+        .read(R.DeviceFeatures, 0x5)
+        .write(R.DriverFeaturesSel, 1)
+        .write(R.DriverFeatures, negotiate)
+        .write(R.Status, 11),
+    );
   /** A one-sector read as a packed driver and device write it: descriptors with AVAIL (bit 7), the device's used descriptor in place (AVAIL|USED). */
   const request = (s: MmioSession) => {
     const desc = (addr: number, len: number, id: number, flags: number) => [...le(addr, 8), ...le(len, 4), ...le(id, 2), ...le(flags, 2)];
