@@ -408,3 +408,23 @@ describe("packed virtqueues (VIRTIO_F_RING_PACKED), which the model does not fol
     expect(dev?.queues?.[0]).toMatchObject({ inFlight: 1 });
   });
 });
+
+describe("a configuration change the host made (a resize over QMP), on the interrupt line", () => {
+  // The capacity (device configuration at 0x100) reads 2048, then the host resizes the disk.
+  const known = () => legacy().read(0x100, 2048);
+
+  it("takes the interrupt back when InterruptStatus shows bit 1, and learns the configuration again", () => {
+    const m = run(
+      known().irq().read(R.InterruptStatus, 2).write(R.InterruptACK, 2).irq(IrqAction.IRQ_ACTION_DEASSERT).read(0x100, 4096).events,
+    );
+    expect(m.divergences).toEqual([]);
+    expect(m.guestErrors).toEqual([]);
+    expect(summarize(m)[0]).toMatchObject({ interrupts: 1, hostConfigChanges: 1 });
+  });
+
+  it("keeps it a divergence when InterruptStatus shows no configuration change", () => {
+    const m = run(known().irq().read(R.InterruptStatus, 0).events);
+    expect(m.divergences.map((d) => d.what)).toEqual([expect.stringContaining("interrupt"), "InterruptStatus"]);
+    expect(summarize(m)[0]).toMatchObject({ hostConfigChanges: 0 });
+  });
+});
