@@ -67,19 +67,6 @@ function markRange(w: Int32Array, wi: number, a: number, b: number): void {
   if (b > 32) w[wi + 1] = (w[wi + 1] as number) | wordMask(a > 32 ? a - 32 : 0, b - 32);
 }
 
-/** Whether bits [a, b) (0 ≤ a < b ≤ 64) of the granule bitmap at words w[wi], w[wi + 1] are all set. */
-function rangeSet(w: Int32Array, wi: number, a: number, b: number): boolean {
-  if (a < 32) {
-    const m = wordMask(a, b < 32 ? b : 32);
-    if (((w[wi] as number) & m) !== m) return false;
-  }
-  if (b > 32) {
-    const m = wordMask(a > 32 ? a - 32 : 0, b - 32);
-    if (((w[wi + 1] as number) & m) !== m) return false;
-  }
-  return true;
-}
-
 /**
  * Storage. Known bytes live in granules of 64 bytes (with 8 bytes of bitmap each), carved
  * out of slabs: no JavaScript object per page or granule, so a session that touches all of
@@ -330,14 +317,14 @@ export class GuestMemory {
    * memory). Returns what it read, for the caller to keep: loads nobody uses may be dropped.
    */
   warm(addr: number): number {
-    const n = Math.floor(addr / PAGE_SIZE);
-    if (n >= LOW_PAGES) return 0;
-    const leaf = this.leaves[n >>> LEAF_SHIFT];
-    if (leaf === undefined) return 0;
-    const s = (leaf[n & (LEAF_PAGES - 1)] as number) - 1;
+    const s = this.find(Math.floor(addr / PAGE_SIZE));
     if (s < 0) return 0;
     const id = (this.gran[(s << G_SHIFT) + ((addr & PAGE_MASK) >>> G_SHIFT)] as number) - 1;
-    if (id < 0) return 0;
+    return id < 0 ? 0 : this.touch(id);
+  }
+
+  /** A byte of granule `id` and a word of its bitmap, read (for warm and warmLeaf). */
+  private touch(id: number): number {
     const i = id & (SLAB_MAX - 1);
     return (
       ((this.data[id >>> SLAB_SHIFT] as Uint8Array)[i << G_SHIFT] as number) +
@@ -713,10 +700,7 @@ export class GuestMemory {
       for (let g = 0; g < G_PER_PAGE; g++) {
         const id = (this.gran[(s << G_SHIFT) + g] as number) - 1;
         if (id < 0) continue;
-        const i = id & (SLAB_MAX - 1);
-        sum +=
-          ((this.data[id >>> SLAB_SHIFT] as Uint8Array)[i << G_SHIFT] as number) +
-          ((this.bits32[id >>> SLAB_SHIFT] as Int32Array)[i << 1] as number);
+        sum += this.touch(id);
         if (this.granCount[s] === G_PER_PAGE) g += 7; // a dense page's granules are consecutive: a line in eight is enough to start the prefetcher
       }
     }
