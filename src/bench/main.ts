@@ -10,8 +10,8 @@ import { Machine } from "../model/machine/machine.js";
 import type { EventProps } from "../schema/proto.js";
 import { type SessionRow, Store } from "../store/store.js";
 import { megasasWorkload } from "./megasas-workload.js";
-import { syntheticEvents } from "./synthetic.js";
-import { virtioBlkWorkload, WORKLOAD_BASE } from "./virtio-workload.js";
+import { benchMixTopology, syntheticEvents } from "./synthetic.js";
+import { virtioBlkWorkload } from "./virtio-workload.js";
 
 interface Metric {
   value: number;
@@ -65,21 +65,7 @@ function benchSize(n: number, pool: ReturnType<typeof syntheticEvents>, dir: str
 
 /** The bench mix behind a microvm with the four virtio-mmio devices its registers belong to. */
 function benchMixSession(n: number): EventProps[] {
-  const topology: EventProps[] = [{ agent: { host: true }, machine: { type: "microvm", ramSize: 256 * 2 ** 20 } }];
-  for (let d = 0; d < 4; d++) {
-    const base = WORKLOAD_BASE + d * 0x200;
-    topology.push({
-      agent: { host: true },
-      attach: {
-        id: `virtio-mmio@0x${base.toString(16)}`,
-        kind: "virtio-mmio",
-        mmioBase: base,
-        mmioSize: 0x200,
-        irq: 5 + d,
-        props: [{ name: "backend", value: "virtio-blk-device" }],
-      },
-    });
-  }
+  const topology = benchMixTopology();
   return [...topology, ...syntheticEvents(n - topology.length, 5)];
 }
 

@@ -6,10 +6,10 @@
 // The state hash is SHA-256 of the canonical state encoding; a snapshot restored and
 // replayed to the same event gives the same hash as a replay from event 0.
 import { createHash } from "node:crypto";
-import { Machine, MODEL_VERSION } from "../model/machine/machine.js";
+import { IRQ_LINE, IRQ_MSI, IRQ_NONE, Machine, MODEL_VERSION } from "../model/machine/machine.js";
 import { type DeviceSummary, summarize } from "../model/machine/summary.js";
 import type { Divergence, GuestError } from "../model/machine/report.js";
-import type { DecodedEvent } from "../schema/proto.js";
+import { type ChunkColumns, KIND_BARRIER, KIND_INTERRUPT, KIND_MEMORY, KIND_MMIO, TARGET_LINE, TARGET_MSI } from "../store/chunk-decode.js";
 import type { SessionRow, Store } from "../store/store.js";
 
 /**
@@ -57,6 +57,44 @@ export function stateHash(m: Machine): string {
   return createHash("sha256").update(m.encode()).digest("hex");
 }
 
+/**
+ * Event i of a chunk's columns into the machine: the commonest kinds from their fields,
+ * the rest (and chunks the generated decoder took) as the event object.
+ */
+function applyAt(machine: Machine, c: ChunkColumns, i: number, seq: number): void {
+  switch (c.kind[i]) {
+    case KIND_MMIO:
+      return machine.applyMmio(
+        seq,
+        c.agentDevice(i),
+        c.op[i] as number,
+        c.a[i] as number,
+        c.b[i] as number,
+        c.c[i] as number,
+        c.d[i] as number,
+      );
+    case KIND_MEMORY:
+      return machine.applyMemory(
+        seq,
+        c.agentDevice(i),
+        c.op[i] as number,
+        c.a[i] as number,
+        c.dataAt(i),
+        c.b[i] as number,
+        c.c[i] as number,
+      );
+    case KIND_INTERRUPT: {
+      const t = c.target[i];
+      const target = t === TARGET_LINE ? IRQ_LINE : t === TARGET_MSI ? IRQ_MSI : IRQ_NONE;
+      return machine.applyInterrupt(seq, c.agentDevice(i), c.op[i] as number, target, c.a[i] as number, c.b[i] as number);
+    }
+    case KIND_BARRIER:
+      return machine.applyBarrier(seq);
+    default:
+      return machine.apply(c.eventAt(i));
+  }
+}
+
 export function replay(store: Store, session: SessionRow, opts: ReplayOptions = {}): ReplayResult {
   const total = store.eventCount(session.id);
   const last = Math.min(opts.to ?? total - 1, total - 1);
@@ -88,20 +126,21 @@ export function replay(store: Store, session: SessionRow, opts: ReplayOptions = 
   let done = 0;
   if (from <= last) {
     let nextCheckpoint = 0;
-    for (const batch of store.eventBatches(session.id, { from, to: last })) {
-      machine.warm(batch);
-      for (let i = 0; i < batch.length; i++) {
-        const ev = batch[i] as DecodedEvent;
-        machine.apply(ev);
-        if (opts.saveCheckpoints && (ev.seq + 1) % CHECKPOINT_EVERY === 0 && ev.seq >= nextCheckpoint) {
+    for (const cols of store.columnBatches(session.id, { from, to: last })) {
+      const { lo, hi, kind } = cols;
+      for (let i = lo; i < hi; i++) if (kind[i] === KIND_MEMORY) machine.warm(cols.a[i] as number);
+      for (let i = lo; i < hi; i++) {
+        const seq = cols.firstSeq + i;
+        applyAt(machine, cols, i, seq);
+        if (opts.saveCheckpoints && (seq + 1) % CHECKPOINT_EVERY === 0 && seq >= nextCheckpoint) {
           const state = machine.encode();
-          pending.push({ seq: ev.seq, state, hash: createHash("sha256").update(state).digest() });
+          pending.push({ seq, state, hash: createHash("sha256").update(state).digest() });
           pendingBytes += state.length;
-          nextCheckpoint = ev.seq + Math.max(CHECKPOINT_EVERY, Math.ceil(state.length / CHECKPOINT_BYTES_PER_EVENT));
+          nextCheckpoint = seq + Math.max(CHECKPOINT_EVERY, Math.ceil(state.length / CHECKPOINT_BYTES_PER_EVENT));
           if (pendingBytes >= PENDING_BYTES) flush();
         }
       }
-      done += batch.length;
+      done += hi - lo;
       if (opts.onProgress) opts.onProgress(from + done, last + 1);
     }
   }

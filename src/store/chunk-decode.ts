@@ -4,13 +4,17 @@
 // generated decoder spends a third of replay time on a Reader per message, the oneof
 // bookkeeping of each payload and a Buffer object per bytes field. This decoder walks the
 // wire format directly for the fields the store writes (the chunk envelope; an event's
-// source and its access, memory, barrier and interrupt payloads) and builds the same
-// generated message objects, with the same fields set, that Chunk.decode would: proto3
-// defaults are left to the prototypes, bytes are views into the body. The rare payloads
-// (observation, attach, detach, machine, marker) go to the generated decoders. Anything this
-// decoder does not expect (an unknown field, a field twice, a wire type it does not write)
-// hands the whole chunk to Chunk.decode, which keeps unknown fields and raises protobufjs's
-// own errors: both paths give equal events (test/store/chunk-decode.test.ts).
+// source and its access, memory, barrier and interrupt payloads) into columns, one typed
+// array per field kept from chunk to chunk (ChunkColumns). From the columns either replay
+// applies the common events without making an object for them (engine/replay.ts), or
+// `decodeChunk` makes the same generated message objects, with the same fields set, that
+// Chunk.decode would: proto3 defaults are left to the prototypes, bytes are views into
+// the body. The rare payloads (observation, attach, detach, machine, marker) go to the
+// generated decoders. Anything this decoder does not expect (an unknown field, a field
+// twice, a wire type it does not write) hands the whole chunk to Chunk.decode, which
+// keeps unknown fields and raises protobufjs's own errors: both paths give equal events
+// (test/store/chunk-decode.test.ts). A chunk is parsed whole before any of it is used, so
+// a damaged one is reported, never half applied.
 import type { devtape } from "../schema/generated/devtape.js";
 import { type AgentProps, Chunk, type DecodedEvent, Reader, v1 } from "../schema/proto.js";
 
@@ -50,106 +54,373 @@ function lengthEnd(end: number): number {
   return e;
 }
 
-type Msg = Record<string, unknown>;
+/** What an event of a chunk is, in ChunkColumns.kind. */
+export const KIND_NONE = 0;
+export const KIND_MMIO = 1;
+export const KIND_PIO = 2;
+export const KIND_PCI_CONFIG = 3;
+export const KIND_MEMORY = 4;
+export const KIND_BARRIER = 5;
+export const KIND_INTERRUPT = 6;
+/** Observation, attach, detach, machine, marker — or any event of a chunk the generated decoder took: `eventAt`. */
+export const KIND_OTHER = 7;
 
-/** A message of only varint fields, read into `msg` (field number → property name in `names`). */
-function varintsOnly<T extends object>(msg: T, names: readonly string[], end: number): T {
-  varintMessage(msg as unknown as Msg, names, end);
-  return msg;
+/** Interrupt.target in ChunkColumns.target. */
+export const TARGET_NONE = 0;
+export const TARGET_LINE = 1;
+export const TARGET_MSI = 2;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A decoded chunk, a typed array per field (reused from chunk to chunk: valid until the
+ * next decode into it). Per kind, the numeric fields are:
+ * - mmio: op, a = addr, b = size, c = value, d = valueHi
+ * - pio: op, a = port, b = size, c = value
+ * - pciConfig: op, a = bdf, b = offset, c = size, d = value
+ * - memory: op, a = addr, b = fillLength, c = fillByte; data is body[dataStart, dataEnd)
+ * - barrier: op = kind, a = flavour
+ * - interrupt: op = action, target, a = line or MSI address, b = MSI data
+ * Absent fields read 0, as proto3 defaults do.
+ */
+export class ChunkColumns {
+  firstSeq = 0;
+  count = 0;
+  /** The first and last + 1 index of the events a reader asked for (Store.columnBatches). */
+  lo = 0;
+  hi = 0;
+  /** The body as a plain Uint8Array (the data ranges index it). */
+  body: Uint8Array = EMPTY;
+  agents: AgentProps[] = [];
+  /** Agent ref (1-based) → the agent's device name, if it is a device. */
+  agentDevices: (string | undefined)[] = [undefined];
+  kind = new Uint8Array(0);
+  target = new Uint8Array(0);
+  agentRef = new Int32Array(0);
+  hasTime = new Uint8Array(0);
+  time = new Float64Array(0);
+  op = new Float64Array(0);
+  a = new Float64Array(0);
+  b = new Float64Array(0);
+  c = new Float64Array(0);
+  d = new Float64Array(0);
+  dataStart = new Int32Array(0);
+  dataEnd = new Int32Array(0);
+  /** Source file and line + 1 (0: the event has no source). */
+  srcFile = new Float64Array(0);
+  srcLine = new Float64Array(0);
+  hasSource = new Uint8Array(0);
+  /** Rare payloads, decoded by the generated decoders, by index. */
+  others: unknown[] = [];
+  /** The events, when the generated decoder took the whole chunk. */
+  fallback: DecodedEvent[] | undefined;
+
+  /** Room for n events. */
+  reserve(n: number): void {
+    if (this.kind.length >= n) return;
+    const cap = Math.max(n, 2 * this.kind.length, 1024);
+    this.kind = new Uint8Array(cap);
+    this.target = new Uint8Array(cap);
+    this.agentRef = new Int32Array(cap);
+    this.hasTime = new Uint8Array(cap);
+    this.time = new Float64Array(cap);
+    this.op = new Float64Array(cap);
+    this.a = new Float64Array(cap);
+    this.b = new Float64Array(cap);
+    this.c = new Float64Array(cap);
+    this.d = new Float64Array(cap);
+    this.dataStart = new Int32Array(cap);
+    this.dataEnd = new Int32Array(cap);
+    this.srcFile = new Float64Array(cap);
+    this.srcLine = new Float64Array(cap);
+    this.hasSource = new Uint8Array(cap);
+  }
+
+  /** The device name of event i's agent, if a device did it. */
+  agentDevice(i: number): string | undefined {
+    return this.agentDevices[this.agentRef[i] as number];
+  }
+
+  /** A memory event's data: a view into the body. */
+  dataAt(i: number): Uint8Array {
+    return this.body.subarray(this.dataStart[i] as number, this.dataEnd[i] as number);
+  }
+
+  /** Event i as the generated message object Chunk.decode would give. */
+  eventAt(i: number): DecodedEvent {
+    if (this.fallback !== undefined) return this.fallback[i] as DecodedEvent;
+    const ev = eventOf(this.firstSeq + i, this.hasTime[i] !== 0, this.time[i] as number, this.agents, this.agentRef[i] as number);
+    if (this.hasSource[i] !== 0) ev.source = sourceOf(this.srcFile[i] as number, this.srcLine[i] as number);
+    const op = this.op[i] as number;
+    const a = this.a[i] as number;
+    const b = this.b[i] as number;
+    const c = this.c[i] as number;
+    const d = this.d[i] as number;
+    switch (this.kind[i]) {
+      case KIND_MMIO:
+        ev.mmio = mmioOf(op, a, b, c, d);
+        break;
+      case KIND_PIO:
+        ev.pio = pioOf(op, a, b, c);
+        break;
+      case KIND_PCI_CONFIG:
+        ev.pciConfig = pciConfigOf(op, a, b, c, d);
+        break;
+      case KIND_MEMORY:
+        ev.memory = memoryOf(op, a, this.body, this.dataStart[i] as number, this.dataEnd[i] as number, b, c);
+        break;
+      case KIND_BARRIER:
+        ev.barrier = barrierOf(op, a);
+        break;
+      case KIND_INTERRUPT:
+        ev.interrupt = interruptOf(this.target[i] as number, a, b, op);
+        break;
+      case KIND_OTHER:
+        setOther(ev, this.target[i] as number, this.others[i]);
+        break;
+      default:
+        break;
+    }
+    return ev;
+  }
 }
 
-/** Fields of a message of only varint fields: number → property name, in field order. */
-function varintMessage(msg: Msg, names: readonly string[], end: number): void {
+// The message objects, made from a payload's fields (0: absent, left to the prototype's
+// default), one maker per message for both decodeChunk's pass and ChunkColumns.eventAt.
+
+function eventOf(seq: number, hasTime: boolean, time: number, agents: AgentProps[], ref: number): DecodedEvent {
+  const ev = new v1.Event();
+  ev.seq = seq;
+  if (hasTime) ev.timeNs = time;
+  if (ref !== 0) ev.agent = agents[ref - 1] as devtape.v1.Agent;
+  return ev;
+}
+
+function sourceOf(file: number, line: number): devtape.v1.Source {
+  const s = new v1.Source();
+  if (file !== 0) s.file = file;
+  if (line !== 0) s.line = line;
+  return s;
+}
+
+function mmioOf(op: number, addr: number, size: number, value: number, hi: number): devtape.v1.MmioAccess {
+  const m = new v1.MmioAccess();
+  if (op !== 0) m.op = op;
+  if (addr !== 0) m.addr = addr;
+  if (size !== 0) m.size = size;
+  if (value !== 0) m.value = value;
+  if (hi !== 0) m.valueHi = hi;
+  return m;
+}
+
+function pioOf(op: number, port: number, size: number, value: number): devtape.v1.PortIoAccess {
+  const p = new v1.PortIoAccess();
+  if (op !== 0) p.op = op;
+  if (port !== 0) p.port = port;
+  if (size !== 0) p.size = size;
+  if (value !== 0) p.value = value;
+  return p;
+}
+
+function pciConfigOf(op: number, bdf: number, offset: number, size: number, value: number): devtape.v1.PciConfigAccess {
+  const p = new v1.PciConfigAccess();
+  if (op !== 0) p.op = op;
+  if (bdf !== 0) p.bdf = bdf;
+  if (offset !== 0) p.offset = offset;
+  if (size !== 0) p.size = size;
+  if (value !== 0) p.value = value;
+  return p;
+}
+
+/** A MemoryAccess whose data is body[start, end) (a view; none when empty). */
+function memoryOf(
+  op: number,
+  addr: number,
+  body: Uint8Array,
+  start: number,
+  end: number,
+  fillLength: number,
+  fillByte: number,
+): devtape.v1.MemoryAccess {
+  const m = new v1.MemoryAccess();
+  if (op !== 0) m.op = op;
+  if (addr !== 0) m.addr = addr;
+  // subarray of the plain view: cheaper than a view made with the constructor, and plain too.
+  if (end > start) m.data = body.subarray(start, end);
+  if (fillLength !== 0) m.fillLength = fillLength;
+  if (fillByte !== 0) m.fillByte = fillByte;
+  return m;
+}
+
+function barrierOf(kind: number, flavour: number): devtape.v1.Barrier {
+  const m = new v1.Barrier();
+  if (kind !== 0) m.kind = kind;
+  if (flavour !== 0) m.flavour = flavour;
+  return m;
+}
+
+/** An Interrupt: a line (target TARGET_LINE: present even when 0), an MSI (address a, data b) or neither. */
+function interruptOf(target: number, a: number, b: number, action: number): devtape.v1.Interrupt {
+  const irq = new v1.Interrupt();
+  if (target === TARGET_LINE) irq.line = a;
+  else if (target === TARGET_MSI) {
+    const msi = new v1.Msi();
+    if (a !== 0) msi.address = a;
+    if (b !== 0) msi.data = b;
+    irq.msi = msi;
+  }
+  if (action !== 0) irq.action = action;
+  return irq;
+}
+
+/** A rare payload (field number `field` of Event) into its place. */
+function setOther(ev: DecodedEvent, field: number, value: unknown): void {
+  if (field === 16) ev.observation = value as devtape.v1.DeviceObservation;
+  else if (field === 17) ev.attach = value as devtape.v1.DeviceAttach;
+  else if (field === 18) ev.detach = value as devtape.v1.DeviceDetach;
+  else if (field === 19) ev.machine = value as devtape.v1.Machine;
+  else ev.marker = value as devtape.v1.Marker;
+}
+
+/** Scratch for a varint-only message's fields, by field number (1-5). */
+const fields = new Float64Array(6);
+
+/**
+ * A message of only varint fields 1…max, each at most once, into `fields` (absent: 0).
+ * Anything else is for the generated decoder.
+ */
+function varintFields(end: number, max: number): void {
+  fields.fill(0);
   let seen = 0;
   while (pos < end) {
     const tag = varint(end);
     const field = tag >>> 3;
-    const name = names[field];
-    if (name === undefined || (tag & 7) !== 0 || seen & (1 << field)) throw UNEXPECTED;
+    if (field === 0 || field > max || (tag & 7) !== 0 || seen & (1 << field)) throw UNEXPECTED;
     seen |= 1 << field;
-    const v = varint(end);
-    if (v !== 0) msg[name] = v;
+    fields[field] = varint(end);
   }
 }
 
-const SOURCE = ["", "file", "line"] as const;
-const PIO = ["", "op", "port", "size", "value"] as const;
-const PCI_CONFIG = ["", "op", "bdf", "offset", "size", "value"] as const;
-const BARRIER = ["", "kind", "flavour"] as const;
-const MSI = ["", "address", "data"] as const;
+/**
+ * Where the pass puts an event's fields: its columns in `cols`, or, when `cur` is an event
+ * (decodeChunk), straight into that object (no columns to read back: a third faster).
+ */
+let cols = new ChunkColumns();
+let cur: DecodedEvent | undefined;
 
-/** varintMessage for MmioAccess, the commonest payload, with its field names written out (no keyed stores). */
-function mmioAccess(end: number): devtape.v1.MmioAccess {
-  const m = new v1.MmioAccess();
+/** Payload fields 1-5 (op, a, b, c, d) of event i, of a kind with no bytes. */
+function put(i: number, kind: number, op: number, a: number, b: number, c: number, d: number): void {
+  cols.kind[i] = kind;
+  cols.op[i] = op;
+  cols.a[i] = a;
+  cols.b[i] = b;
+  cols.c[i] = c;
+  cols.d[i] = d;
+}
+
+/** MmioAccess, the commonest payload, with its fields written out. */
+function mmioAccess(end: number, i: number): void {
   let seen = 0;
+  let op = 0;
+  let addr = 0;
+  let size = 0;
+  let value = 0;
+  let hi = 0;
   while (pos < end) {
     const tag = varint(end);
     // Fields 1-5, all varints, each at most once; anything else is for the generated decoder.
     if (tag < 8 || tag > 40 || (tag & 7) !== 0 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
     seen |= 1 << (tag >>> 3);
     const v = varint(end);
-    if (v === 0) continue;
-    if (tag === 8) m.op = v;
-    else if (tag === 16) m.addr = v;
-    else if (tag === 24) m.size = v;
-    else if (tag === 32) m.value = v;
-    else m.valueHi = v;
+    if (tag === 8) op = v;
+    else if (tag === 16) addr = v;
+    else if (tag === 24) size = v;
+    else if (tag === 32) value = v;
+    else hi = v;
   }
-  return m;
+  if (cur !== undefined) cur.mmio = mmioOf(op, addr, size, value, hi);
+  else put(i, KIND_MMIO, op, addr, size, value, hi);
 }
 
-/** MemoryAccess: varints and the one bytes field, which becomes a view into the body. */
-function memoryAccess(end: number): devtape.v1.MemoryAccess {
-  const m = new v1.MemoryAccess();
+/** MemoryAccess: varints and the one bytes field, kept as a range of the body. */
+function memoryAccess(end: number, i: number): void {
   let seen = 0;
+  let op = 0;
+  let addr = 0;
+  let fillLength = 0;
+  let fillByte = 0;
+  let start = 0;
+  let stop = 0;
   while (pos < end) {
     const tag = varint(end);
     if (tag < 8 || tag > 40 || seen & (1 << (tag >>> 3))) throw UNEXPECTED;
     seen |= 1 << (tag >>> 3);
     if (tag === 26) {
       const e = lengthEnd(end);
-      // subarray of the plain view: cheaper than a view made with the constructor, and plain too.
-      if (e > pos) m.data = buf.subarray(pos, e);
+      start = pos;
+      stop = e;
       pos = e;
       continue;
     }
     const v = varint(end);
-    if (tag === 8) {
-      if (v !== 0) m.op = v;
-    } else if (tag === 16) {
-      if (v !== 0) m.addr = v;
-    } else if (tag === 32) {
-      if (v !== 0) m.fillLength = v;
-    } else if (tag === 40) {
-      if (v !== 0) m.fillByte = v;
-    } else {
-      throw UNEXPECTED;
-    }
+    if (tag === 8) op = v;
+    else if (tag === 16) addr = v;
+    else if (tag === 32) fillLength = v;
+    else if (tag === 40) fillByte = v;
+    else throw UNEXPECTED;
   }
-  return m;
+  if (cur !== undefined) {
+    cur.memory = memoryOf(op, addr, buf, start, stop, fillLength, fillByte);
+    return;
+  }
+  put(i, KIND_MEMORY, op, addr, fillLength, fillByte, 0);
+  cols.dataStart[i] = start;
+  cols.dataEnd[i] = stop;
 }
 
-function interrupt(end: number): devtape.v1.Interrupt {
-  const i = new v1.Interrupt();
-  let target = false;
+function interrupt(end: number, i: number): void {
+  let target = TARGET_NONE;
   let action = false;
+  let a = 0;
+  let b = 0;
+  let act = 0;
   while (pos < end) {
     const tag = varint(end);
-    if (tag === 8 && !target) {
-      target = true;
-      i.line = varint(end);
-    } else if (tag === 18 && !target) {
-      target = true;
-      i.msi = varintsOnly(new v1.Msi(), MSI, lengthEnd(end));
+    if (tag === 8 && target === TARGET_NONE) {
+      target = TARGET_LINE;
+      a = varint(end);
+    } else if (tag === 18 && target === TARGET_NONE) {
+      target = TARGET_MSI;
+      varintFields(lengthEnd(end), 2);
+      a = fields[1] as number;
+      b = fields[2] as number;
     } else if (tag === 24 && !action) {
       action = true;
-      const v = varint(end);
-      if (v !== 0) i.action = v;
+      act = varint(end);
     } else {
       throw UNEXPECTED;
     }
   }
-  return i;
+  if (cur !== undefined) {
+    cur.interrupt = interruptOf(target, a, b, act);
+    return;
+  }
+  put(i, KIND_INTERRUPT, act, a, b, 0, 0);
+  cols.target[i] = target;
+}
+
+/** A message of only varint fields 1…max (op, a, b, c, d), as `kind` (pio, pciConfig or barrier). */
+function varintPayload(end: number, i: number, kind: number, max: number): void {
+  varintFields(end, max);
+  const op = fields[1] as number;
+  const a = fields[2] as number;
+  const b = fields[3] as number;
+  const c = fields[4] as number;
+  const d = fields[5] as number;
+  if (cur === undefined) put(i, kind, op, a, b, c, d);
+  else if (kind === KIND_PIO) cur.pio = pioOf(op, a, b, c);
+  else if (kind === KIND_PCI_CONFIG) cur.pciConfig = pciConfigOf(op, a, b, c, d);
+  else cur.barrier = barrierOf(op, a);
 }
 
 /** A rare payload, through its generated decoder. */
@@ -161,61 +432,74 @@ function generated<T>(decode: (r: InstanceType<typeof Reader>, len: number) => T
   return value;
 }
 
-/** The fields of an event record buf[pos, end) into `ev` (made with its seq, time and agent already set). */
-function event(end: number, ev: DecodedEvent): DecodedEvent {
+const RARE: Record<number, (r: InstanceType<typeof Reader>, len: number) => unknown> = {
+  16: v1.DeviceObservation.decode,
+  17: v1.DeviceAttach.decode,
+  18: v1.DeviceDetach.decode,
+  19: v1.Machine.decode,
+  20: v1.Marker.decode,
+};
+
+/** The fields of event record i, buf[pos, end). */
+function event(end: number, i: number): void {
   let payload = false;
+  let source = false;
+  if (cur === undefined) {
+    cols.kind[i] = KIND_NONE;
+    cols.hasSource[i] = 0;
+  }
   while (pos < end) {
     const tag = varint(end);
     if ((tag & 7) !== 2) throw UNEXPECTED;
     const e = lengthEnd(end);
     const field = tag >>> 3;
     if (field === 4) {
-      if (ev.source != null) throw UNEXPECTED;
-      ev.source = varintsOnly(new v1.Source(), SOURCE, e);
+      if (source) throw UNEXPECTED;
+      source = true;
+      varintFields(e, 2);
+      if (cur !== undefined) cur.source = sourceOf(fields[1] as number, fields[2] as number);
+      else {
+        cols.hasSource[i] = 1;
+        cols.srcFile[i] = fields[1] as number;
+        cols.srcLine[i] = fields[2] as number;
+      }
       continue;
     }
     if (payload) throw UNEXPECTED;
     payload = true;
     switch (field) {
       case 10:
-        ev.mmio = mmioAccess(e);
+        mmioAccess(e, i);
         break;
       case 11:
-        ev.pio = varintsOnly(new v1.PortIoAccess(), PIO, e);
+        varintPayload(e, i, KIND_PIO, 4);
         break;
       case 12:
-        ev.pciConfig = varintsOnly(new v1.PciConfigAccess(), PCI_CONFIG, e);
+        varintPayload(e, i, KIND_PCI_CONFIG, 5);
         break;
       case 13:
-        ev.memory = memoryAccess(e);
+        memoryAccess(e, i);
         break;
       case 14:
-        ev.barrier = varintsOnly(new v1.Barrier(), BARRIER, e);
+        varintPayload(e, i, KIND_BARRIER, 2);
         break;
       case 15:
-        ev.interrupt = interrupt(e);
+        interrupt(e, i);
         break;
-      case 16:
-        ev.observation = generated(v1.DeviceObservation.decode, e);
-        break;
-      case 17:
-        ev.attach = generated(v1.DeviceAttach.decode, e);
-        break;
-      case 18:
-        ev.detach = generated(v1.DeviceDetach.decode, e);
-        break;
-      case 19:
-        ev.machine = generated(v1.Machine.decode, e);
-        break;
-      case 20:
-        ev.marker = generated(v1.Marker.decode, e);
-        break;
-      default:
-        throw UNEXPECTED;
+      default: {
+        const decode = RARE[field];
+        if (decode === undefined) throw UNEXPECTED;
+        const value = generated(decode, e);
+        if (cur !== undefined) setOther(cur, field, value);
+        else {
+          cols.kind[i] = KIND_OTHER;
+          cols.target[i] = field;
+          cols.others[i] = value;
+        }
+      }
     }
     if (pos !== e) throw UNEXPECTED;
   }
-  return ev;
 }
 
 /** A reusable list of numbers (a chunk's times or agent references): no array grows per chunk. */
@@ -253,25 +537,17 @@ interface RawChunk {
   agentRefs: ArrayLike<number>;
 }
 
-/** Where each event record of the chunk being decoded starts and ends (reused from chunk to chunk). */
-let eventStarts = new Int32Array(4096);
-let eventEnds = new Int32Array(4096);
-
 /**
- * The first pass over a chunk body: where each event record is, and the times, agents and
- * agent references that come after the records (into the module's scratch lists). Returns
- * the agents.
+ * The first pass over a chunk body: where each event record is (into dataStart/dataEnd,
+ * which the second pass then overwrites), and the times, agents and agent references that
+ * come after the records.
  */
-function envelope(body: Uint8Array, count: number): AgentProps[] {
+function envelope(body: Uint8Array, count: number): void {
   // A plain Uint8Array view (not a Buffer): subarray then makes plain views, without
   // Buffer's species lookup, for every bytes field.
   buf = new Uint8Array(body.buffer, body.byteOffset, body.length);
   pos = 0;
   const end = body.length;
-  if (eventStarts.length < count) {
-    eventStarts = new Int32Array(count);
-    eventEnds = new Int32Array(count);
-  }
   let n = 0;
   const agents: AgentProps[] = [];
   timesList.length = 0;
@@ -282,8 +558,8 @@ function envelope(body: Uint8Array, count: number): AgentProps[] {
       case 1: {
         if ((tag & 7) !== 2 || n === count) throw UNEXPECTED;
         const e = lengthEnd(end);
-        eventStarts[n] = pos;
-        eventEnds[n++] = e;
+        cols.dataStart[n] = pos;
+        cols.dataEnd[n++] = e;
         pos = e;
         break;
       }
@@ -304,37 +580,46 @@ function envelope(body: Uint8Array, count: number): AgentProps[] {
     }
   }
   if (n !== count || timesList.length !== count || refsList.length !== count) throw UNEXPECTED;
-  return agents;
+  cols.agents = agents;
+  cols.agentDevices.length = agents.length + 1;
+  for (let k = 0; k < agents.length; k++) cols.agentDevices[k + 1] = (agents[k] as AgentProps).device ?? undefined;
 }
 
 /**
- * Two passes: the envelope first, then each event made with its seq, time and agent and
- * its own fields in that order, so every event object has the same shape from birth.
+ * The envelope, then each event record with its time and agent: into the columns, or, when
+ * `out` is given, as event objects into `out` (each made with its seq, time and agent and
+ * its own fields in that order, so every event object has the same shape from birth).
  */
-function fastChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
-  const agents = envelope(body, count);
+function fastPass(body: Uint8Array, firstSeq: number, count: number, out: DecodedEvent[] | undefined): void {
+  cols.firstSeq = firstSeq;
+  cols.count = count;
+  cols.lo = 0;
+  cols.hi = count;
+  cols.fallback = undefined;
+  cols.others.length = 0;
+  cols.reserve(count);
+  envelope(body, count);
+  cols.body = buf;
   const times = timesList.values;
   const refs = refsList.values;
-  const events = new Array<DecodedEvent>(count);
+  const agents = cols.agents;
   let prev = 0;
   for (let i = 0; i < count; i++) {
-    const ev = new v1.Event();
-    ev.seq = firstSeq + i;
     const code = times[i] as number;
-    if (code !== 0) {
-      prev += unzigzag(code - 1);
-      ev.timeNs = prev;
-    }
+    if (code !== 0) prev += unzigzag(code - 1);
     const ref = refs[i] as number;
-    if (ref !== 0) {
-      const agent = agents[ref - 1];
-      if (agent === undefined) throw UNEXPECTED; // the generated path names the damage
-      ev.agent = agent;
+    if (ref > agents.length) throw UNEXPECTED; // the generated path names the damage
+    if (out !== undefined) {
+      cur = eventOf(firstSeq + i, code !== 0, prev, agents, ref);
+      out[i] = cur;
+    } else {
+      cols.time[i] = prev;
+      cols.hasTime[i] = code !== 0 ? 1 : 0;
+      cols.agentRef[i] = ref;
     }
-    pos = eventStarts[i] as number;
-    events[i] = event(eventEnds[i] as number, ev);
+    pos = cols.dataStart[i] as number;
+    event(cols.dataEnd[i] as number, i);
   }
-  return events;
 }
 
 /** A zigzag-coded delta back to its value (with 32-bit integer operations where they are exact: `%` on doubles is slow). */
@@ -344,16 +629,48 @@ function unzigzag(z: number): number {
   return half * 2 === z ? half : -(half + 1);
 }
 
+/**
+ * Decodes a chunk body into `into` (its arrays reused): the fast path, or the generated
+ * decoder's events when the chunk needs it. Throws ChunkDecodeError for a damaged body.
+ */
+export function decodeColumns(body: Uint8Array, firstSeq: number, count: number, into: ChunkColumns): ChunkColumns {
+  if (fast(body, firstSeq, count, into, undefined)) return into;
+  into.reserve(count);
+  into.kind.fill(KIND_OTHER, 0, count);
+  into.fallback = generatedChunk(body, firstSeq, count);
+  into.body = EMPTY;
+  into.others.length = 0;
+  return into;
+}
+
+/** Scratch columns for decodeChunk (record bounds and agents). */
+const scratch = new ChunkColumns();
+
 /** Decodes a chunk body into events with seq, time and agent restored. */
 export function decodeChunk(body: Uint8Array, firstSeq: number, count: number): DecodedEvent[] {
-  try {
-    return fastChunk(body, firstSeq, count);
-  } catch {
-    // Something only the generated decoder handles, or damage it will name: below.
-  } finally {
-    buf = new Uint8Array(0);
-  }
+  const events = new Array<DecodedEvent>(count);
+  if (fast(body, firstSeq, count, scratch, events)) return events;
   return generatedChunk(body, firstSeq, count);
+}
+
+/** The fast pass into `into` (and `out`), or false when the chunk needs the generated decoder. */
+function fast(body: Uint8Array, firstSeq: number, count: number, into: ChunkColumns, out: DecodedEvent[] | undefined): boolean {
+  cols = into;
+  try {
+    fastPass(body, firstSeq, count, out);
+    return true;
+  } catch {
+    // Something only the generated decoder handles, or damage it will name.
+    return false;
+  } finally {
+    buf = EMPTY;
+    cur = undefined;
+    if (out !== undefined) {
+      into.body = EMPTY;
+      into.agents = [];
+      into.others.length = 0;
+    }
+  }
 }
 
 /** decodeChunk through the generated decoder only. */
@@ -385,14 +702,7 @@ function generatedChunk(body: Uint8Array, firstSeq: number, count: number): Deco
 
 /** Which decoder a chunk body takes (for tests: the fast path must not silently give up). */
 export function decoderFor(body: Uint8Array, count: number): "fast" | "generated" {
-  try {
-    fastChunk(body, 0, count);
-    return "fast";
-  } catch {
-    return "generated";
-  } finally {
-    buf = new Uint8Array(0);
-  }
+  return fast(body, 0, count, new ChunkColumns(), undefined) ? "fast" : "generated";
 }
 
 /** The generated decoder: every protobuf corner, and protobufjs's errors for damaged bytes. */

@@ -5,7 +5,7 @@ import { UserError } from "../errors.js";
 import type { DecodedEvent } from "../schema/proto.js";
 import { Appender, type AppendOptions } from "./appender.js";
 import type { ChunkData } from "./chunk-codec.js";
-import { decodeChunk } from "./chunk-decode.js";
+import { ChunkColumns, decodeChunk, decodeColumns } from "./chunk-decode.js";
 import { genesisHash, type SessionRow } from "./hash-chain.js";
 import { explainSqliteError, type OpenOptions, openDatabase } from "./open.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
@@ -299,11 +299,33 @@ export class Store {
       yield lo === 0 && hi === c.count ? evs : evs.slice(lo, hi);
     }
   }
+
+  /**
+   * The same events a chunk at a time as columns (chunk-decode.ts), with `lo`/`hi` the
+   * indexes of the range's events: for replay, which applies the common events without an
+   * object each. One ChunkColumns is reused: it is valid until the next step.
+   */
+  *columnBatches(sessionId: number, f: ChunkFilter = {}): Generator<ChunkColumns> {
+    const from = f.from ?? 0;
+    const to = f.to ?? Number.MAX_SAFE_INTEGER;
+    const cols = new ChunkColumns();
+    for (const c of this.chunks(sessionId, f)) {
+      this.guard(() => explainDamage(this.path, c, () => decodeColumns(c.body, c.firstSeq, c.count, cols)));
+      cols.lo = Math.max(0, from - c.firstSeq);
+      cols.hi = Math.min(c.count, to - c.firstSeq + 1);
+      yield cols;
+    }
+  }
 }
 
 function decodeChunkOrExplain(path: string, c: StoredChunk): DecodedEvent[] {
+  return explainDamage(path, c, () => decodeChunk(c.body, c.firstSeq, c.count));
+}
+
+/** A chunk decoded by `decode`, or a UserError that names the damaged events and what to run. */
+function explainDamage<T>(path: string, c: StoredChunk, decode: () => T): T {
   try {
-    return decodeChunk(c.body, c.firstSeq, c.count);
+    return decode();
   } catch (e) {
     throw new UserError(
       `${path}: events ${c.firstSeq}–${c.firstSeq + c.count - 1} are damaged (${(e as Error).message}); run 'devtape verify ${path}'`,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { StateReader, StateWriter } from "../../src/model/codec/state-codec.js";
 import { GuestMemory } from "../../src/model/guest-memory.js";
-import type { Reporter } from "../../src/model/machine/report.js";
+import { type Reporter, sentence, type Why } from "../../src/model/machine/report.js";
 import { Handler, QueueNotifications, type QueueView, vringNeedEvent } from "../../src/model/virtio/notification-suppression.js";
 import { VirtioCore } from "../../src/model/virtio/virtio-core.js";
 import { vringNeedEvent as driverNeedEvent } from "../../src/record/drivers/virtqueue.js";
@@ -31,7 +31,8 @@ class Bench {
   private published = 0;
   private readonly r: Reporter = {
     seq: 0,
-    guestError: (_d, _o, _v, why) => this.guestErrors.push(typeof why === "string" ? why : why()),
+    guestError: (_d: string, _o: number | null, _v: number | null, why: Why, a?: unknown, b?: unknown, c?: unknown, d?: unknown) =>
+      this.guestErrors.push(sentence(why, a, b, c, d)),
     diverge: (_d, what, observed) => this.divergences.push(`${what}: ${observed}`),
     retract: () => undefined,
   };

@@ -1,9 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { benchMixTopology, syntheticEvents } from "../../src/bench/synthetic.js";
 import { virtioBlkWorkload } from "../../src/bench/virtio-workload.js";
 import { CHECKPOINT_BYTES_PER_EVENT, CHECKPOINT_EVERY, replay } from "../../src/engine/replay.js";
+import { parseQemuTraceText } from "../../src/io/qemu-trace/parse-log.js";
+import { TraceCatalog } from "../../src/io/qemu-trace/trace-events.js";
+import { Machine } from "../../src/model/machine/machine.js";
+import { eventFromJson } from "../../src/schema/json.js";
 import { Access, type EventProps } from "../../src/schema/proto.js";
 import { Store } from "../../src/store/store.js";
 
@@ -78,6 +83,54 @@ describe("checkpoints of a large state", () => {
       const at = events.length - 1000;
       expect(replay(store, session, { to: at }).stateHash).toBe(replay(store, session, { to: at, fromScratch: true }).stateHash);
       expect(full.restoredFrom).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("replay from a chunk's columns", () => {
+  const catalog = TraceCatalog.load("test/fixtures/qemu-trace/trace-events-7.2");
+  const sessions: [string, () => EventProps[]][] = [
+    ...["linux-boot-virtio-blk-legacy", "linux-boot-virtio-devices", "linux-boot-megasas-gen2"].map(
+      (base): [string, () => EventProps[]] => [
+        base,
+        () => {
+          const text = readFileSync(`traces/qemu/${base}.trace.log`, "utf8");
+          return parseQemuTraceText(text, { catalog, files: [`${base}.trace.log`], strict: true }).events;
+        },
+      ],
+    ),
+    ...["virtio-blk-mmio-v1", "virtio-scsi-mmio-v2", "megasas-gen1"].map((base): [string, () => EventProps[]] => [
+      base,
+      () =>
+        readFileSync(`traces/qemu/${base}.jsonl`, "utf8")
+          .split("\n")
+          .filter((l) => l.trim() !== "")
+          .map((l) => eventFromJson(l)),
+    ]),
+    // Guest errors and divergences of every kind, 10,000 of each and more (counted beyond).
+    ["the bench mix", () => [...benchMixTopology(), ...syntheticEvents(60_000, 3)]],
+    ["virtio-blk with the device's DMA", () => virtioBlkWorkload({ version: 1, requests: 400, batch: 5, deviceDma: true })],
+  ];
+
+  it.each(sessions)("ends in the state applying each decoded event object gives: %s", (name, make) => {
+    const path = join(dir, `columns-${sessions.findIndex(([n]) => n === name)}.devtape`);
+    const store = Store.open(path, { mode: "write", create: true });
+    try {
+      const session = store.createSession({ name });
+      const app = store.appender(session);
+      for (const ev of make()) app.append(ev);
+      app.flush();
+      const columns = replay(store, session, { fromScratch: true }).machine;
+      const objects = new Machine();
+      for (const ev of store.events(session.id)) objects.apply(ev);
+      expect(columns.events).toBe(objects.events);
+      expect(columns.divergences).toEqual(objects.divergences);
+      expect(columns.guestErrors).toEqual(objects.guestErrors);
+      expect([columns.droppedDivergences, columns.droppedGuestErrors]).toEqual([objects.droppedDivergences, objects.droppedGuestErrors]);
+      expect(Buffer.from(columns.encode()).equals(Buffer.from(objects.encode()))).toBe(true);
+      expect(columns.devices.size).toBeGreaterThan(0);
     } finally {
       store.close();
     }

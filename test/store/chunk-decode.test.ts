@@ -10,7 +10,15 @@ import { virtioBlkWorkload } from "../../src/bench/virtio-workload.js";
 import { eventFromJson, eventToJson } from "../../src/schema/json.js";
 import { Access, BarrierFlavour, BarrierKind, type DecodedEvent, type EventProps, IrqAction, Writer } from "../../src/schema/proto.js";
 import { ChunkBuilder } from "../../src/store/chunk-codec.js";
-import { ChunkDecodeError, decodeChunk, decoderFor, slowChunk } from "../../src/store/chunk-decode.js";
+import {
+  ChunkColumns,
+  ChunkDecodeError,
+  decodeChunk,
+  decodeColumns,
+  decoderFor,
+  KIND_OTHER,
+  slowChunk,
+} from "../../src/store/chunk-decode.js";
 
 const W = Access.ACCESS_WRITE;
 const R = Access.ACCESS_READ;
@@ -133,6 +141,10 @@ describe("fast chunk decoding", () => {
     const events = decodeChunk(withUnknown, 0, count);
     expect(events.map(eventToJson)).toEqual(generatedEvents(withUnknown, 0).map(eventToJson));
     expect(events[0]?.mmio?.value).toBe(0xdeadbeef);
+    // Replay's columns of such a chunk hold those same events, each for Machine.apply.
+    const cols = decodeColumns(withUnknown, 0, count, new ChunkColumns());
+    expect([...cols.kind.subarray(0, count)]).toEqual([KIND_OTHER, KIND_OTHER, KIND_OTHER]);
+    expect(Array.from({ length: count }, (_, i) => eventToJson(cols.eventAt(i)))).toEqual(events.map(eventToJson));
   });
 
   it("refuses an mmio payload with field number 0 as the generated decoder does, not by dropping it", () => {

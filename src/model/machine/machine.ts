@@ -15,7 +15,7 @@ import { allOnes } from "../pci/config.js";
 import { MODELLED, OPAQUE, PciHost } from "../pci/pci-host.js";
 import { VirtioPci } from "../virtio-pci/virtio-pci.js";
 import { isMachineType, type MachineType, ramClassifier } from "./memory-map.js";
-import { type Divergence, type GuestError, hex, type Reporter } from "./report.js";
+import { type Divergence, type GuestError, hex, type Reporter, sentence, type Why } from "./report.js";
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
@@ -29,6 +29,23 @@ export const MAX_REPORTS = 10_000;
 
 const ACCESS_WRITE = 2;
 const IRQ_DEASSERT = 2;
+const NO_BYTES = new Uint8Array(0);
+
+/** "interrupt (line n)" for the lines interrupts came on (made once each: every interrupt names its line). */
+const LINE_NAMES = new Map<number, string>();
+function lineName(line: number): string {
+  let name = LINE_NAMES.get(line);
+  if (name === undefined) {
+    name = `interrupt (line ${line})`;
+    if (LINE_NAMES.size < 256) LINE_NAMES.set(line, name);
+  }
+  return name;
+}
+
+/** What an interrupt targets (Machine.applyInterrupt). */
+export const IRQ_NONE = 0;
+export const IRQ_LINE = 1;
+export const IRQ_MSI = 2;
 
 /** A device the model knows by name but does not model (yet): it is listed, its accesses counted. */
 export class OpaqueDevice {
@@ -127,10 +144,21 @@ export class Machine {
 
   private readonly reporter: Reporter = {
     seq: 0,
-    guestError: (device, offset, value, why) => {
-      if (this.guestErrors.length < MAX_REPORTS)
-        this.guestErrors.push({ seq: this.seq, device, offset, value, why: typeof why === "string" ? why : why() });
-      else this.droppedGuestErrors++;
+    guestError: (
+      device: string,
+      offset: number | null,
+      value: number | null,
+      why: Why,
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+      d?: unknown,
+    ) => {
+      if (this.guestErrors.length >= MAX_REPORTS) {
+        this.droppedGuestErrors++;
+        return;
+      }
+      this.guestErrors.push({ seq: this.seq, device, offset, value, why: sentence(why, a, b, c, d) });
     },
     diverge: (device, what, observed, allowed) => {
       if (this.divergences.length < MAX_REPORTS) this.divergences.push({ seq: this.seq, device, what, observed, allowed });
@@ -149,27 +177,45 @@ export class Machine {
     },
   };
 
-  /** What warm last read (kept so that its loads are not optimized away). */
+  /** What warm read (kept, so that its loads are not optimized away). */
   private warmed = 0;
 
-  /** Warms guest memory for the stores among events about to be applied (GuestMemory.warm). */
-  warm(events: readonly (DecodedEvent | EventProps)[]): void {
-    let sum = 0;
-    for (let i = 0; i < events.length; i++) {
-      const m = (events[i] as EventProps).memory;
-      if (m != null) sum += this.memory.warm(m.addr ?? 0);
-    }
-    this.warmed = sum;
+  /**
+   * Warms guest memory for a store at `addr` about to be applied (GuestMemory.warm): replay
+   * calls it for a decoded chunk's stores before applying the chunk.
+   */
+  warm(addr: number): void {
+    this.warmed = (this.warmed + this.memory.warm(addr)) | 0;
+  }
+
+  /** Starts event `seq`: what guest errors and divergences are reported against. */
+  private begin(seq: number): void {
+    this.seq = seq;
+    (this.reporter as { seq: number }).seq = seq;
+    this.events++;
   }
 
   /** Folds one event into the state. */
   apply(ev: DecodedEvent | EventProps): void {
-    this.seq = ev.seq ?? this.events;
-    (this.reporter as { seq: number }).seq = this.seq;
-    this.events++;
-    if (ev.mmio != null) return this.mmio(ev);
-    if (ev.memory != null) return this.memoryAccess(ev);
-    if (ev.interrupt != null) return this.interrupt(ev);
+    this.begin(ev.seq ?? this.events);
+    const mm = ev.mmio;
+    if (mm != null) return this.mmio(ev.agent?.device ?? undefined, mm.op ?? 0, mm.addr ?? 0, mm.size ?? 4, mm.value ?? 0, mm.valueHi ?? 0);
+    const me = ev.memory;
+    if (me != null)
+      return this.memoryAccess(
+        ev.agent?.device ?? undefined,
+        me.op ?? 0,
+        me.addr ?? 0,
+        me.data ?? NO_BYTES,
+        me.fillLength ?? 0,
+        me.fillByte ?? 0,
+      );
+    const irq = ev.interrupt;
+    if (irq != null) {
+      const msi = irq.msi;
+      if (msi != null) return this.interrupt(ev.agent?.device ?? undefined, irq.action ?? 0, IRQ_MSI, msi.address ?? 0, msi.data ?? 0);
+      return this.interrupt(ev.agent?.device ?? undefined, irq.action ?? 0, irq.line != null ? IRQ_LINE : IRQ_NONE, irq.line ?? 0, 0);
+    }
     if (ev.barrier != null) {
       this.barriers++;
       return;
@@ -183,6 +229,41 @@ export class Machine {
     if (ev.attach != null) return this.attach(ev.attach);
     if (ev.detach != null) return this.detach(ev.detach.id ?? "");
     if (ev.machine != null) return this.setMachine(ev.machine.type ?? "", ev.machine.ramSize ?? 0);
+  }
+
+  // The commonest events with their fields as arguments (absent fields 0, as a decoded
+  // event's defaults), for replay from a chunk's columns without an object per event:
+  // `apply` of the same event does exactly the same.
+
+  /** An MMIO access by `device` (undefined: not a device). */
+  applyMmio(seq: number, device: string | undefined, op: number, addr: number, size: number, value: number, valueHi: number): void {
+    this.begin(seq);
+    this.mmio(device, op, addr, size, value, valueHi);
+  }
+
+  /** A guest-memory access: `data`, or `fillLength` copies of `fillByte` when fillLength > 0. */
+  applyMemory(
+    seq: number,
+    device: string | undefined,
+    op: number,
+    addr: number,
+    data: Uint8Array,
+    fillLength: number,
+    fillByte: number,
+  ): void {
+    this.begin(seq);
+    this.memoryAccess(device, op, addr, data, fillLength, fillByte);
+  }
+
+  /** An interrupt: on a line (IRQ_LINE, a = line), a message (IRQ_MSI, a = address, b = data), or neither (IRQ_NONE). */
+  applyInterrupt(seq: number, device: string | undefined, action: number, target: number, a: number, b: number): void {
+    this.begin(seq);
+    this.interrupt(device, action, target, a, b);
+  }
+
+  applyBarrier(seq: number): void {
+    this.begin(seq);
+    this.barriers++;
   }
 
   private setMachine(type: string, ram: number): void {
@@ -392,36 +473,32 @@ export class Machine {
     if (res !== MODELLED) this.unmodelled++;
   }
 
-  private mmio(ev: EventProps): void {
-    const m = ev.mmio as NonNullable<EventProps["mmio"]>;
-    const addr = m.addr ?? 0;
+  private mmio(device: string | undefined, op: number, addr: number, size: number, value: number, valueHi: number): void {
     const w = this.deviceAt(addr);
-    const size = m.size ?? 4;
-    const value = m.value ?? 0;
     if (w === undefined) {
       // A register-sized access to guest RAM (a source that could not tell RAM from MMIO).
       if (this.type !== undefined && this.isRam(addr, size)) {
         const data = new Uint8Array(size);
-        for (let i = 0; i < size; i++) data[i] = i < 4 ? (value >>> (8 * i)) & 0xff : ((m.valueHi ?? 0) >>> (8 * (i - 4))) & 0xff;
-        this.memoryAccess({ agent: ev.agent, memory: { op: m.op, addr, data } });
+        for (let i = 0; i < size; i++) data[i] = i < 4 ? (value >>> (8 * i)) & 0xff : (valueHi >>> (8 * (i - 4))) & 0xff;
+        this.memoryAccess(device, op, addr, data, 0, 0);
         return;
       }
-      const write = m.op === ACCESS_WRITE;
+      const write = op === ACCESS_WRITE;
       const b = this.barAt(false, addr);
       if (b !== undefined) {
         if (!b.enabled) return this.disabledBar(b, addr, size, write, value, 0);
-        if (!b.device.barAccess(this.reporter, this.memory, b.slot, addr - b.base, size, write, value, m.valueHi ?? 0)) this.unmodelled++;
+        if (!b.device.barAccess(this.reporter, this.memory, b.slot, addr - b.base, size, write, value, valueHi)) this.unmodelled++;
         return;
       }
       const host = this.pci;
       if (host?.ecamBase !== undefined && addr >= host.ecamBase && addr < host.ecamBase + host.ecamSize) {
-        if (host.ecam(this.reporter, this.memory, addr, size, write, value, m.valueHi ?? 0) !== MODELLED) this.unmodelled++;
+        if (host.ecam(this.reporter, this.memory, addr, size, write, value, valueHi) !== MODELLED) this.unmodelled++;
         return;
       }
       this.unmodelled++;
       return;
     }
-    if (m.op === ACCESS_WRITE) w.device.write(this.reporter, this.memory, addr - w.base, size, value);
+    if (op === ACCESS_WRITE) w.device.write(this.reporter, this.memory, addr - w.base, size, value);
     else w.device.read(this.reporter, this.memory, addr - w.base, size, value);
   }
 
@@ -432,30 +509,33 @@ export class Machine {
     return this.usedRings.find(addr, len);
   }
 
-  private memoryAccess(ev: EventProps): void {
-    const m = ev.memory as NonNullable<EventProps["memory"]>;
-    const addr = m.addr ?? 0;
-    const fill = m.fillLength ?? 0;
-    const byDevice = ev.agent?.device != null;
+  private memoryAccess(device: string | undefined, op: number, addr: number, bytes: Uint8Array, fill: number, fillByte: number): void {
+    const byDevice = device !== undefined;
     for (let i = 0; i < this.hbas.length; i++) {
       const h = this.hbas[i] as Megasas;
-      const len = fill > 0 ? fill : (m.data?.length ?? 0);
+      const len = fill > 0 ? fill : bytes.length;
       if (!h.claims(addr, len, byDevice)) continue;
-      const bytes = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
-      h.observeMemory(this.reporter, this.memory, m.op === ACCESS_WRITE, addr, bytes, byDevice);
+      h.observeMemory(
+        this.reporter,
+        this.memory,
+        op === ACCESS_WRITE,
+        addr,
+        fill > 0 ? new Uint8Array(fill).fill(fillByte) : bytes,
+        byDevice,
+      );
     }
-    const write = m.op === ACCESS_WRITE;
+    const write = op === ACCESS_WRITE;
     if (fill > 0 && write) {
       const ring = this.usedRingAt(addr, fill);
       const avail = this.usedRings.avail;
       if (ring === undefined) {
-        const byte = m.fillByte ?? 0;
-        if (avail !== undefined && !byDevice) avail.core.driverWroteAvail(this.reporter, this.memory, avail.index, addr, fill, null, byte);
-        this.memory.fill(addr, fill, byte);
+        if (avail !== undefined && !byDevice)
+          avail.core.driverWroteAvail(this.reporter, this.memory, avail.index, addr, fill, null, fillByte);
+        this.memory.fill(addr, fill, fillByte);
         return;
       }
     }
-    const data = fill > 0 ? new Uint8Array(fill).fill(m.fillByte ?? 0) : (m.data ?? new Uint8Array());
+    const data = fill > 0 ? new Uint8Array(fill).fill(fillByte) : bytes;
     const ring = this.usedRingAt(addr, data.length);
     if (write) {
       const avail = this.usedRings.avail;
@@ -478,9 +558,8 @@ export class Machine {
     }
     if (this.memory.compare(addr, data) === "differs") {
       const held = this.memory.read(addr, data.length) as Uint8Array;
-      const who = byDevice ? (ev.agent?.device as string) : "memory";
       this.reporter.diverge(
-        who,
+        device ?? "memory",
         `memory read at ${hex(addr)}`,
         preview(data),
         `${preview(held)} (last written, and no device writes there)`,
@@ -489,33 +568,33 @@ export class Machine {
     this.memory.write(addr, data);
   }
 
-  private interrupt(ev: EventProps): void {
-    const i = ev.interrupt as NonNullable<EventProps["interrupt"]>;
-    if (i.action === IRQ_DEASSERT) return;
-    const agent = ev.agent?.device;
-    if (i.msi != null) {
-      const address = i.msi.address ?? 0;
-      const data = i.msi.data ?? 0;
-      let d = agent != null ? this.devices.get(agent) : undefined;
-      if (d === undefined) d = this.pciDevices.find((x) => x.sendsMessage(address, data));
-      if (d instanceof VirtioPci) d.observeMsi(this.reporter, this.memory, address, data);
-      else if (d instanceof Megasas) d.observeMsi(this.reporter, address, data);
+  private interrupt(device: string | undefined, action: number, target: number, a: number, b: number): void {
+    if (action === IRQ_DEASSERT) return;
+    if (target === IRQ_MSI) {
+      let d = device !== undefined ? this.devices.get(device) : undefined;
+      for (let k = 0; d === undefined && k < this.pciDevices.length; k++) {
+        const x = this.pciDevices[k] as PciDevice;
+        if (x.sendsMessage(a, b)) d = x;
+      }
+      if (d instanceof VirtioPci) d.observeMsi(this.reporter, this.memory, a, b);
+      else if (d instanceof Megasas) d.observeMsi(this.reporter, a, b);
       else d?.core?.observeInterrupt(this.reporter, this.memory, "MSI");
       return;
     }
-    const own = agent != null ? this.devices.get(agent) : undefined;
-    if (own !== undefined) return this.lineInterrupt(own, i.line, true);
-    if (i.line == null) return;
+    const line = target === IRQ_LINE ? a : undefined;
+    const own = device !== undefined ? this.devices.get(device) : undefined;
+    if (own !== undefined) return this.lineInterrupt(own, line, true);
+    if (line === undefined) return;
     // A line several devices share: which one raised it is unknown, so none is held to a notification.
     let sharing = 0;
-    for (const d of this.devices.values()) if (d.irq === i.line) sharing++;
-    for (const d of this.devices.values()) if (d.irq === i.line) this.lineInterrupt(d, i.line, sharing === 1);
+    for (const d of this.devices.values()) if (d.irq === line) sharing++;
+    for (const d of this.devices.values()) if (d.irq === line) this.lineInterrupt(d, line, sharing === 1);
   }
 
   private lineInterrupt(d: Device, line: number | null | undefined, judge: boolean): void {
     if (d instanceof VirtioPci) d.observeIntx(this.reporter, this.memory, line ?? undefined, judge);
     else if (d instanceof Megasas) d.observeIntx(this.reporter, line ?? undefined);
-    else d.core?.observeInterrupt(judge ? this.reporter : undefined, this.memory, line != null ? `interrupt (line ${line})` : "interrupt");
+    else d.core?.observeInterrupt(judge ? this.reporter : undefined, this.memory, line != null ? lineName(line) : "interrupt");
   }
 
   /** Canonical bytes of the whole state. */

@@ -78,6 +78,15 @@ interface Shadow {
 
 const join64 = (p: [number, number]) => p[1] * 2 ** 32 + p[0];
 
+// Guest errors' sentences, made only for reports kept (report.ts: Why).
+const badWidth = (size: number, write: boolean, reg: Reg | undefined, offset: number) =>
+  `${size}-byte ${write ? "write" : "read"} of register ${reg ?? hex(offset)}; registers are 32-bit${write ? ", the write is dropped" : ""}`;
+const unknownRegister = (access: string, offset: number) => `${access} of unknown register ${hex(offset)}`;
+const otherVersion = (write: boolean, reg: Reg, version: number) =>
+  `${write ? "write" : "read"} of ${reg}, a version ${version === 1 ? 2 : 1} register, on a version ${version} device${write ? "; dropped" : ""}`;
+const selBeyond = (value: number) => `QueueSel ${value} is beyond the ${VIRTIO_QUEUE_MAX} queues; ignored`;
+const readOnly = (reg: Reg) => `write of read-only register ${reg}`;
+
 export class VirtioMmio {
   readonly kind = "virtio-mmio";
   readonly core: VirtioCore;
@@ -131,42 +140,33 @@ export class VirtioMmio {
       return;
     }
     const reg = regAt(offset);
-    const expect = (allowed: number, why: string) => {
-      if (observed !== allowed) r.diverge(this.id, why, hex(observed), hex(allowed));
-    };
     if (size !== 4) {
-      r.guestError(this.id, offset, null, `${size}-byte read of register ${reg ?? hex(offset)}; registers are 32-bit`);
-      expect(0, `${size}-byte read of ${reg ?? hex(offset)}`);
+      r.guestError(this.id, offset, null, badWidth, size, false, reg, offset);
+      this.expect(r, observed, 0, `${size}-byte read of ${reg ?? hex(offset)}`);
       return;
     }
     if (reg === undefined) {
-      r.guestError(this.id, offset, null, `read of unknown register ${hex(offset)}`);
-      expect(0, `read of unknown register ${hex(offset)}`);
+      r.guestError(this.id, offset, null, unknownRegister, "read", offset);
+      this.expect(r, observed, 0, `read of unknown register ${hex(offset)}`);
       return;
     }
     const only = ONLY_VERSION[offset >>> 2] as number;
     if (only !== 0 && only !== this.version) {
-      r.guestError(
-        this.id,
-        offset,
-        null,
-        () => `read of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device`,
-      );
-      expect(0, reg);
+      r.guestError(this.id, offset, null, otherVersion, false, reg, this.version);
+      this.expect(r, observed, 0, reg);
       return;
     }
     const core = this.core;
-    const q = () => core.queue(core.queueSel);
     switch (reg) {
       case "MagicValue":
-        return expect(MMIO_MAGIC, reg);
+        return this.expect(r, observed, MMIO_MAGIC, reg);
       case "Version":
         if (this.versionFrom === "default" && (observed === 1 || observed === 2)) {
           this.version = observed;
           this.versionFrom = "read";
           return;
         }
-        return expect(this.version, reg);
+        return this.expect(r, observed, this.version, reg);
       case "DeviceID":
         core.deviceType = core.learn(r, reg, core.deviceType, observed);
         return;
@@ -174,7 +174,7 @@ export class VirtioMmio {
         this.vendorId = core.learn(r, reg, this.vendorId, observed);
         return;
       case "DeviceFeatures": {
-        if (this.legacy && this.hostFeaturesSel !== 0) return expect(0, `${reg} word ${this.hostFeaturesSel} (legacy)`);
+        if (this.legacy && this.hostFeaturesSel !== 0) return this.expect(r, observed, 0, `${reg} word ${this.hostFeaturesSel} (legacy)`);
         core.readHostFeatures(r, this.hostFeaturesSel, observed);
         if (!this.legacy && this.hostFeaturesSel === 1 && !(observed & 1)) {
           r.diverge(this.id, "DeviceFeatures word 1", hex(observed), "VIRTIO_F_VERSION_1 (bit 32) set on a version 2 device");
@@ -183,18 +183,18 @@ export class VirtioMmio {
       }
       case "QueueNumMax": {
         // QEMU: 0 when the queue does not exist, else VIRTQUEUE_MAX_SIZE.
-        const queue = q();
+        const queue = core.queue(core.queueSel);
         if (queue.exists === undefined) {
           if (observed !== 0 && observed !== VIRTQUEUE_MAX_SIZE) r.diverge(this.id, reg, hex(observed), `0 or ${VIRTQUEUE_MAX_SIZE}`);
           queue.exists = observed !== 0;
           return;
         }
-        return expect(queue.exists ? VIRTQUEUE_MAX_SIZE : 0, reg);
+        return this.expect(r, observed, queue.exists ? VIRTQUEUE_MAX_SIZE : 0, reg);
       }
       case "QueuePFN":
-        return expect(Math.floor(q().desc / 2 ** this.guestPageShift), reg);
+        return this.expect(r, observed, Math.floor(core.queue(core.queueSel).desc / 2 ** this.guestPageShift), reg);
       case "QueueReady":
-        return expect(q().ready ? 1 : 0, reg);
+        return this.expect(r, observed, core.queue(core.queueSel).ready ? 1 : 0, reg);
       case "InterruptStatus":
         core.readIsr(r, observed, reg, false);
         return;
@@ -206,12 +206,12 @@ export class VirtioMmio {
         return;
       case "SHMLenLow":
       case "SHMLenHigh":
-        return expect(0xffffffff, reg);
+        return this.expect(r, observed, 0xffffffff, reg);
       case "SHMBaseLow":
       case "SHMBaseHigh":
       case "SHMSel":
         r.guestError(this.id, offset, null, `read of ${reg}, which QEMU does not implement`);
-        return expect(0, reg);
+        return this.expect(r, observed, 0, reg);
       case "DeviceFeaturesSel":
       case "DriverFeatures":
       case "DriverFeaturesSel":
@@ -228,10 +228,15 @@ export class VirtioMmio {
       case "QueueDeviceLow":
       case "QueueDeviceHigh":
         r.guestError(this.id, offset, null, `read of write-only register ${reg}`);
-        return expect(0, reg);
+        return this.expect(r, observed, 0, reg);
       default:
         return reg satisfies never;
     }
+  }
+
+  /** A register read that must have given `allowed`. */
+  private expect(r: Reporter, observed: number, allowed: number, why: string): void {
+    if (observed !== allowed) r.diverge(this.id, why, hex(observed), hex(allowed));
   }
 
   write(r: Reporter, memory: GuestMemory, offset: number, size: number, value: number): void {
@@ -242,26 +247,16 @@ export class VirtioMmio {
     }
     const reg = regAt(offset);
     if (size !== 4) {
-      r.guestError(
-        this.id,
-        offset,
-        value,
-        () => `${size}-byte write of register ${reg ?? hex(offset)}; registers are 32-bit, the write is dropped`,
-      );
+      r.guestError(this.id, offset, value, badWidth, size, true, reg, offset);
       return;
     }
     if (reg === undefined) {
-      r.guestError(this.id, offset, value, () => `write of unknown register ${hex(offset)}`);
+      r.guestError(this.id, offset, value, unknownRegister, "write", offset);
       return;
     }
     const only = ONLY_VERSION[offset >>> 2] as number;
     if (only !== 0 && only !== this.version) {
-      r.guestError(
-        this.id,
-        offset,
-        value,
-        () => `write of ${reg}, a version ${this.legacy ? 2 : 1} register, on a version ${this.version} device; dropped`,
-      );
+      r.guestError(this.id, offset, value, otherVersion, true, reg, this.version);
       return;
     }
     const sel = core.queueSel;
@@ -290,8 +285,7 @@ export class VirtioMmio {
         return;
       }
       case "QueueSel":
-        if (value >= VIRTIO_QUEUE_MAX)
-          r.guestError(this.id, offset, value, () => `QueueSel ${value} is beyond the ${VIRTIO_QUEUE_MAX} queues; ignored`);
+        if (value >= VIRTIO_QUEUE_MAX) r.guestError(this.id, offset, value, selBeyond, value);
         else core.queueSel = value;
         return;
       case "QueueNum": {
@@ -382,7 +376,7 @@ export class VirtioMmio {
       case "SHMLenHigh":
       case "SHMBaseLow":
       case "SHMBaseHigh":
-        r.guestError(this.id, offset, value, () => `write of read-only register ${reg}`);
+        r.guestError(this.id, offset, value, readOnly, reg);
         return;
       default:
         return reg satisfies never;

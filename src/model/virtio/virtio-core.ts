@@ -16,6 +16,15 @@ import { Handler, type SuppressionMode } from "./notification-suppression.js";
 import { type ChainDecoder, SplitVirtqueue } from "./split-virtqueue.js";
 import { argNumber, type ObservationArgs, TracePoints } from "./trace-points.js";
 
+// Guest errors' sentences, made only for reports kept (report.ts: Why).
+const clearedWithoutReset = (cleared: number, old: number, v: number) =>
+  `status bits ${statusNames(cleared)} cleared without a reset (${hex(old)} → ${hex(v)})`;
+const notifyNotSetUp = (n: number) => `notify of queue ${n}, which is not set up`;
+const notifyBeforeDriverOk = (n: number) =>
+  `notify of queue ${n} before DRIVER_OK (virtio 1.x §3.1.1: the driver must not notify the device before setting DRIVER_OK; QEMU serves it anyway)`;
+const sizeAboveMax = (n: number, num: number) => `queue ${n} size ${num} is above the maximum ${VIRTQUEUE_MAX_SIZE}; ignored`;
+const sizeNotPowerOf2 = (n: number, num: number) => `queue ${n} size ${num} is not a power of 2`;
+
 /** Which queues' interrupts a message can be (an MSI-X vector's); undefined: any. */
 export interface InterruptSource {
   queue(n: number): boolean;
@@ -248,8 +257,7 @@ export class VirtioCore {
     }
     const old = this.status;
     const cleared = old & ~v & ~(Status.NEEDS_RESET | Status.FAILED);
-    if (cleared)
-      r.guestError(this.id, offset, v, () => `status bits ${statusNames(cleared)} cleared without a reset (${hex(old)} → ${hex(v)})`);
+    if (cleared) r.guestError(this.id, offset, v, clearedWithoutReset, cleared, old, v);
     const rising = v & ~old;
     if (rising & Status.DRIVER && !(v & Status.ACKNOWLEDGE)) r.guestError(this.id, offset, v, "DRIVER set without ACKNOWLEDGE");
     if (rising & Status.FEATURES_OK && !(v & Status.DRIVER)) r.guestError(this.id, offset, v, "FEATURES_OK set without DRIVER");
@@ -435,6 +443,17 @@ export class VirtioCore {
       return;
     }
     if (explained > 1) return;
+    this.unexplainedInterrupt(r, memory, what, source, isrBefore);
+  }
+
+  /** An interrupt nothing pending explains: a host's configuration change, or a divergence (apart: its closures would cost every interrupt a context). */
+  private unexplainedInterrupt(
+    r: Reporter,
+    memory: GuestMemory,
+    what: string,
+    source: InterruptSource | undefined,
+    isrBefore: number,
+  ): void {
     const why = this.setUp
       .filter((q) => q.configured && (source === undefined || source.queue(q.index)))
       .map((q) => q.notifications.explain(q, memory, this.suppression));
@@ -464,17 +483,10 @@ export class VirtioCore {
     this.notifyWritten = n;
     const q = this.queues.get(n);
     if (q === undefined || !q.configured) {
-      r.guestError(this.id, offset, n, () => `notify of queue ${n}, which is not set up`);
+      r.guestError(this.id, offset, n, notifyNotSetUp, n);
       return;
     }
-    if (!(this.status & Status.DRIVER_OK))
-      r.guestError(
-        this.id,
-        offset,
-        n,
-        () =>
-          `notify of queue ${n} before DRIVER_OK (virtio 1.x §3.1.1: the driver must not notify the device before setting DRIVER_OK; QEMU serves it anyway)`,
-      );
+    if (!(this.status & Status.DRIVER_OK)) r.guestError(this.id, offset, n, notifyBeforeDriverOk, n);
     if (this.broken) return;
     this.notifyQueue(r, memory, q, n, offset);
   }
@@ -583,7 +595,7 @@ export class VirtioCore {
   setQueueNum(r: Reporter, offset: number, n: number, num: number): void {
     const q = this.queue(n);
     if (num > VIRTQUEUE_MAX_SIZE) {
-      r.guestError(this.id, offset, num, () => `queue ${n} size ${num} is above the maximum ${VIRTQUEUE_MAX_SIZE}; ignored`);
+      r.guestError(this.id, offset, num, sizeAboveMax, n, num);
       return;
     }
     if (num === 0) {
@@ -594,7 +606,7 @@ export class VirtioCore {
       r.guestError(this.id, offset, num, `queue ${n} does not exist on this device; ignored`);
       return;
     }
-    if ((num & (num - 1)) !== 0) r.guestError(this.id, offset, num, () => `queue ${n} size ${num} is not a power of 2`);
+    if ((num & (num - 1)) !== 0) r.guestError(this.id, offset, num, sizeNotPowerOf2, n, num);
     q.size = num;
   }
 
