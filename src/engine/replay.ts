@@ -9,7 +9,17 @@ import { createHash } from "node:crypto";
 import { IRQ_LINE, IRQ_MSI, IRQ_NONE, Machine, MODEL_VERSION } from "../model/machine/machine.js";
 import { type DeviceSummary, summarize } from "../model/machine/summary.js";
 import type { Divergence, GuestError } from "../model/machine/report.js";
-import { type ChunkColumns, KIND_BARRIER, KIND_INTERRUPT, KIND_MEMORY, KIND_MMIO, TARGET_LINE, TARGET_MSI } from "../store/chunk-decode.js";
+import {
+  type ChunkColumns,
+  KIND_BARRIER,
+  KIND_INTERRUPT,
+  KIND_MEMORY,
+  KIND_MMIO,
+  KIND_PCI_CONFIG,
+  KIND_PIO,
+  TARGET_LINE,
+  TARGET_MSI,
+} from "../store/chunk-decode.js";
 import type { SessionRow, Store } from "../store/store.js";
 
 /**
@@ -58,7 +68,7 @@ export function stateHash(m: Machine): string {
 }
 
 /**
- * Event i of a chunk's columns into the machine: the commonest kinds from their fields,
+ * Event i of a chunk's columns into the machine: the access, memory, interrupt and barrier events from their fields,
  * the rest (and chunks the generated decoder took) as the event object.
  */
 function applyAt(machine: Machine, c: ChunkColumns, i: number, seq: number): void {
@@ -88,6 +98,10 @@ function applyAt(machine: Machine, c: ChunkColumns, i: number, seq: number): voi
       const target = t === TARGET_LINE ? IRQ_LINE : t === TARGET_MSI ? IRQ_MSI : IRQ_NONE;
       return machine.applyInterrupt(seq, c.agentDevice(i), c.op[i] as number, target, c.a[i] as number, c.b[i] as number);
     }
+    case KIND_PIO:
+      return machine.applyPio(seq, c.op[i] as number, c.a[i] as number, c.b[i] as number, c.c[i] as number);
+    case KIND_PCI_CONFIG:
+      return machine.applyPciConfig(seq, c.op[i] as number, c.a[i] as number, c.b[i] as number, c.c[i] as number, c.d[i] as number);
     case KIND_BARRIER:
       return machine.applyBarrier(seq);
     default:

@@ -220,8 +220,10 @@ export class Machine {
       this.barriers++;
       return;
     }
-    if (ev.pio != null) return this.pio(ev);
-    if (ev.pciConfig != null) return this.pciConfig(ev);
+    const p = ev.pio;
+    if (p != null) return this.pio(p.op ?? 0, p.port ?? 0, p.size ?? 1, p.value ?? 0);
+    const c = ev.pciConfig;
+    if (c != null) return this.pciConfig(c.op ?? 0, c.bdf ?? 0, c.offset ?? 0, c.size ?? 4, c.value ?? 0);
     if (ev.observation != null) {
       this.observations++;
       return this.observation(ev);
@@ -259,6 +261,18 @@ export class Machine {
   applyInterrupt(seq: number, device: string | undefined, action: number, target: number, a: number, b: number): void {
     this.begin(seq);
     this.interrupt(device, action, target, a, b);
+  }
+
+  /** A port I/O access. */
+  applyPio(seq: number, op: number, port: number, size: number, value: number): void {
+    this.begin(seq);
+    this.pio(op, port, size, value);
+  }
+
+  /** A PCI configuration access (the capture's own record of one, not the 0xcf8/0xcfc accesses). */
+  applyPciConfig(seq: number, op: number, bdf: number, offset: number, size: number, value: number): void {
+    this.begin(seq);
+    this.pciConfig(op, bdf, offset, size, value);
   }
 
   applyBarrier(seq: number): void {
@@ -418,12 +432,8 @@ export class Machine {
     if (d instanceof Megasas && name.startsWith("megasas_")) d.observe(this.reporter, this.memory, name, o.args ?? []);
   }
 
-  private pio(ev: EventProps): void {
-    const p = ev.pio as NonNullable<EventProps["pio"]>;
-    const port = p.port ?? 0;
-    const size = p.size ?? 1;
-    const value = p.value ?? 0;
-    const write = p.op === ACCESS_WRITE;
+  private pio(op: number, port: number, size: number, value: number): void {
+    const write = op === ACCESS_WRITE;
     const host = this.pci;
     if (host !== undefined) {
       const res = host.pio(this.reporter, this.memory, write, port, size, value);
@@ -453,23 +463,13 @@ export class Machine {
       this.reporter.diverge(b.device.id, `read of disabled BAR${b.slot} at ${hex(addr)}`, hex(value >>> 0), hex(want));
   }
 
-  private pciConfig(ev: EventProps): void {
-    const c = ev.pciConfig as NonNullable<EventProps["pciConfig"]>;
+  private pciConfig(op: number, bdf: number, offset: number, size: number, value: number): void {
     const host = this.pci;
-    const bdf = c.bdf ?? 0;
     if (host === undefined || bdf >>> 16 !== 0) {
       this.unmodelled++;
       return;
     }
-    const res = host.configAccess(
-      this.reporter,
-      this.memory,
-      bdf & 0xffff,
-      c.offset ?? 0,
-      c.size ?? 4,
-      c.op === ACCESS_WRITE,
-      c.value ?? 0,
-    );
+    const res = host.configAccess(this.reporter, this.memory, bdf & 0xffff, offset, size, op === ACCESS_WRITE, value);
     if (res !== MODELLED) this.unmodelled++;
   }
 
