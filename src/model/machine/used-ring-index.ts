@@ -2,9 +2,13 @@
 // answered from a page-indexed table: every memory event asks, so the answer must not depend
 // on how many queues exist. Queues report their layout changes (VirtioCore.onLayout); the
 // index moves their entries. When rings overlap, the match is the first in (device order,
-// queue index) order, whatever the order of the lists, so a restored snapshot and a straight
-// replay agree. One lookup answers both: `find` returns the used ring and leaves the avail
-// ring in `avail` (the driver's stores into avail.flags and used_event matter to the model).
+// queue index) order, whatever the order of a page's list, so a restored snapshot and a
+// straight replay agree. One lookup answers both: `find` returns the used ring and leaves the
+// avail ring in `avail` (the driver's stores into avail.flags and used_event matter to the
+// model). Most memory accesses touch no ring: bounds around all the rings say so before the
+// map is asked (kept loose as rings move, made tight again after as many moves as there
+// are rings: amortized, a move costs O(1); and no array to allocate, which a snapshot
+// restore would pay for).
 import type { VirtioCore } from "../virtio/virtio-core.js";
 import type { SplitVirtqueue } from "../virtio/split-virtqueue.js";
 
@@ -28,14 +32,22 @@ interface Placement {
 }
 
 export class UsedRingIndex {
-  /** Page → the entries touching it (sets: a queue moves in O(pages it spans), however many share the page). */
-  private pages = new Map<number, Set<UsedRingEntry>>();
+  /** Page → the entries touching it, in no particular order (`find` decides among them by device and queue order). */
+  private pages = new Map<number, UsedRingEntry[]>();
+  /** Every ring is within [lo, hi) (empty: lo ≥ hi). */
+  private lo = Infinity;
+  private hi = -Infinity;
+  /** Moves since the bounds were last made tight. */
+  private moves = 0;
   private placed = new Map<SplitVirtqueue, Placement>();
   /** The avail ring the last `find` touched, if any. */
   avail: UsedRingEntry | undefined;
 
   clear(): void {
     this.pages.clear();
+    this.lo = Infinity;
+    this.hi = -Infinity;
+    this.moves = 0;
     this.placed.clear();
   }
 
@@ -70,37 +82,66 @@ export class UsedRingIndex {
     if (old === undefined ? !configured : configured && old.start === start && old.end === end && old.order === order) return old;
     if (old !== undefined) {
       for (let p = Math.floor(old.start / PAGE); p <= Math.floor((old.end - 1) / PAGE); p++) {
-        const set = this.pages.get(p);
-        if (set === undefined) continue;
-        set.delete(old);
-        if (set.size === 0) this.pages.delete(p);
+        const list = this.pages.get(p);
+        if (list === undefined) continue;
+        const at = list.indexOf(old);
+        if (at < 0) continue;
+        list[at] = list[list.length - 1] as UsedRingEntry;
+        list.pop();
+        if (list.length === 0) this.pages.delete(p);
       }
     }
+    if (++this.moves > 2 * this.placed.size + 16) this.tighten();
     if (!configured) return undefined;
+    if (start < this.lo) this.lo = start;
+    if (end > this.hi) this.hi = end;
     const entry = old ?? { start, end, core, index: q.index, order, avail };
     entry.start = start;
     entry.end = end;
     entry.order = order;
     for (let p = Math.floor(start / PAGE); p <= Math.floor((end - 1) / PAGE); p++) {
-      const set = this.pages.get(p);
-      if (set === undefined) this.pages.set(p, new Set([entry]));
-      else set.add(entry);
+      let list = this.pages.get(p);
+      if (list === undefined) {
+        list = [];
+        this.pages.set(p, list);
+      }
+      list.push(entry);
     }
     return entry;
+  }
+
+  /** Makes the bounds those of the rings placed now. */
+  private tighten(): void {
+    this.moves = 0;
+    this.lo = Infinity;
+    this.hi = -Infinity;
+    for (const p of this.placed.values()) {
+      for (const e of [p.used, p.avail]) {
+        if (e === undefined) continue;
+        if (e.start < this.lo) this.lo = e.start;
+        if (e.end > this.hi) this.hi = e.end;
+      }
+    }
   }
 
   /** The first used ring [addr, addr + len) overlaps, if any; the first avail ring it overlaps goes to `avail`. */
   find(addr: number, len: number): UsedRingEntry | undefined {
     let best: UsedRingEntry | undefined;
     let avail: UsedRingEntry | undefined;
+    const first = Math.floor(addr / PAGE);
     const last = Math.floor((addr + Math.max(len, 1) - 1) / PAGE);
-    for (let p = Math.floor(addr / PAGE); p <= last; p++) {
+    if (addr >= this.hi || addr + Math.max(len, 1) <= this.lo) {
+      this.avail = undefined;
+      return undefined;
+    }
+    for (let p = first; p <= last; p++) {
       const list = this.pages.get(p);
       if (list === undefined) continue;
-      for (const e of list) {
+      for (let k = 0; k < list.length; k++) {
+        const e = list[k] as UsedRingEntry;
         if (addr >= e.end || addr + len <= e.start) continue;
-        const first = e.avail ? avail : best;
-        if (first === undefined || e.order < first.order || (e.order === first.order && e.index < first.index)) {
+        const cur = e.avail ? avail : best;
+        if (cur === undefined || e.order < cur.order || (e.order === cur.order && e.index < cur.index)) {
           if (e.avail) avail = e;
           else best = e;
         }
