@@ -5,6 +5,12 @@
 //
 // The state hash is SHA-256 of the canonical state encoding; a snapshot restored and
 // replayed to the same event gives the same hash as a replay from event 0.
+//
+// Events come a chunk at a time as columns (store/chunk-decode.ts) and the common kinds are
+// applied from their fields: an object per event, and the collector's work on millions of
+// them, is what replay would otherwise spend most on after the model itself. Before a chunk
+// is applied, the guest memory its stores will land in is looked up (Machine.warm), so the
+// cache misses of one chunk overlap instead of waiting one behind the other.
 import { createHash } from "node:crypto";
 import { IRQ_LINE, IRQ_MSI, IRQ_NONE, Machine, MODEL_VERSION } from "../model/machine/machine.js";
 import { type DeviceSummary, summarize } from "../model/machine/summary.js";
@@ -68,8 +74,9 @@ export function stateHash(m: Machine): string {
 }
 
 /**
- * Event i of a chunk's columns into the machine: the access, memory, interrupt and barrier events from their fields,
- * the rest (and chunks the generated decoder took) as the event object.
+ * Event i of a chunk's columns into the machine: accesses, memory, interrupts and barriers
+ * from their fields, without an object each; the rest (and every event of a chunk the
+ * generated decoder took) as the event object, through Machine.apply.
  */
 function applyAt(machine: Machine, c: ChunkColumns, i: number, seq: number): void {
   switch (c.kind[i]) {
