@@ -106,7 +106,7 @@ export class ChunkColumns {
   d = new Float64Array(0);
   dataStart = new Int32Array(0);
   dataEnd = new Int32Array(0);
-  /** Source file and line + 1 (0: the event has no source). */
+  /** Source file and line, where hasSource is 1 (absent fields 0). */
   srcFile = new Float64Array(0);
   srcLine = new Float64Array(0);
   hasSource = new Uint8Array(0);

@@ -103,6 +103,10 @@ function expectSameAsGenerated(events: EventProps[], firstSeq = 0): DecodedEvent
   expect(fast.length).toBe(events.length);
   expect(fast.map(shape)).toEqual(slow.map(shape));
   expect(fast.map(eventToJson)).toEqual(slow.map(eventToJson));
+  // The columns replay reads give the same events one by one (ChunkColumns.eventAt).
+  const cols = decodeColumns(body, firstSeq, count, new ChunkColumns());
+  expect(cols.fallback).toBeUndefined();
+  expect(Array.from({ length: count }, (_, i) => shape(cols.eventAt(i)))).toEqual(slow.map(shape));
   return fast;
 }
 
