@@ -2,6 +2,7 @@
 // Records the synthetic mix into a fresh store (encode + chunk + hash + commit + close),
 // scans and decodes it back, and reports events/s and bytes/event on disk: for each size
 // the median of --runs runs, because a 2-core machine's figures move by ±10% run to run.
+import "../cli/heap-tuning.js";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

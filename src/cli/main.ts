@@ -2,6 +2,7 @@
 // devtape: the command line. Each verb lives in its own file; this one wires them up and
 // turns errors into one line and an exit code: 2 for unusable input (UserError), 1 for
 // a check that found problems, and a stack trace only for a bug in devtape itself.
+import "./heap-tuning.js";
 import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.js";
 import { registerDrive } from "./drive.js";
