@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 // Regenerates the real QEMU virtio captures in traces/qemu/: for each device (virtio-blk,
-// virtio-scsi, and virtio-blk-event-idx: the virtio-blk driver with VIRTIO_RING_F_EVENT_IDX)
+// virtio-scsi, virtio-blk-event-idx: the virtio-blk driver with VIRTIO_RING_F_EVENT_IDX, and
+// virtio-blk-indirect: with VIRTIO_RING_F_INDIRECT_DESC, each request in an indirect table)
 // and transport, runs the reference driver through the qtest recorder on qemu-system-x86_64
 // and writes
 //   traces/qemu/<device>-<transport>.jsonl      the recorder's events (canonical JSON lines)
 //   traces/qemu/<device>-<transport>.qtest.log  QEMU's own -qtest-log of the same run
-// (virtio-blk-<transport>-event-idx.* for virtio-blk-event-idx)
+// (virtio-blk-<transport>-event-idx.* and -indirect.* for the two virtio-blk variants)
 // then checks that importing the log gives the recorder's events (barriers and markers
 // aside, which a log cannot hold; for virtio-scsi, whose I/O completes asynchronously, an
 // interrupt may sit elsewhere between accesses, see sameAccesses) and that virtio-scsi's
 // recording and log replay through the model with no divergence and no guest error; then
 // rewrites traces/qemu/README.md: its head (virtio-blk) with the QEMU version, the date and
 // the exact command lines, and the "Real QEMU captures (virtio-scsi)" and "Real QEMU captures
-// (virtio-blk with VIRTIO_RING_F_EVENT_IDX)" sections likewise. The EVENT_IDX captures must also
-// replay with no divergence and no guest error.
+// (virtio-blk with VIRTIO_RING_F_EVENT_IDX)" and "Real QEMU captures (virtio-blk with indirect
+// descriptors)" sections likewise. The variants' captures must also replay with no divergence
+// and no guest error.
 //
-// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx] [--only mmio-v1,pci-modern] [--qemu PATH]
+// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx,virtio-blk-indirect] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -46,25 +48,27 @@ const mods = await loadDist(TOOL, {
   machine: "model/machine/machine.js",
   summary: "model/machine/summary.js",
 });
-const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx"];
+const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx", "virtio-blk-indirect"];
 const EVENT_IDX = "virtio-blk-event-idx";
+const INDIRECT = "virtio-blk-indirect";
+/** The virtio-blk variants: the driver's options, and the suffix of their files. */
+const BLK_VARIANTS = { [EVENT_IDX]: { eventIdx: true }, [INDIRECT]: { indirect: true } };
 const values = captureArgs({ only: { type: "string" }, devices: { type: "string" } });
 const devices = selected(TOOL, values.devices, DEVICES);
 const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS);
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-");
 const norm = (ev) => accessJson(mods.json, ev);
-const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [] };
+const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [], [INDIRECT]: [] };
 try {
   for (const device of devices) {
     for (const t of transports) {
-      const base = device === EVENT_IDX ? `virtio-blk-${t}-event-idx` : `${device}-${t}`;
+      const variant = BLK_VARIANTS[device];
+      const base = variant !== undefined ? `virtio-blk-${t}${device.slice("virtio-blk".length)}` : `${device}-${t}`;
       const log = join(work, `${base}.qtest.log`);
       const opts = { transport: t, workDir: work, qtestLog: log, qemu };
       const c =
-        device === "virtio-scsi"
-          ? await mods.scsi.captureVirtioScsi(opts)
-          : await mods.capture.captureVirtioBlk(device === EVENT_IDX ? { ...opts, eventIdx: true } : opts);
+        device === "virtio-scsi" ? await mods.scsi.captureVirtioScsi(opts) : await mods.capture.captureVirtioBlk({ ...opts, ...variant });
       const logText = readFileSync(log, "utf8");
       const imported = mods.parse.parseQtestText(logText, { file: log, topology: c.setup.topology, strict: true }).events;
       if (device !== "virtio-scsi") {
@@ -242,4 +246,53 @@ function eventIdxRing(c) {
     if (addr === avail + 4 + 2 * size && m.op === 2) usedEvents.push(u16(ev));
   }
   return { availEvents, usedEvents };
+}
+
+if (allTransports && devices.includes(INDIRECT)) {
+  const heading = "## Real QEMU captures (virtio-blk with indirect descriptors)";
+  const rows = made[INDIRECT].map(({ base, events, logLines, c }) => {
+    const tables = indirectTables(c);
+    const sizes = [...new Set(tables)].sort().map((n) => `${tables.filter((t) => t === n).length} of ${n}`);
+    return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | device ${hex(c.driver.deviceFeatures)}, driver ${hex(c.driver.driverFeatures)} | ${c.driver.queueSize} | ${tables.length} (${sizes.join(", ")} descriptors) | ${events} events / ${logLines} log lines |`;
+  });
+  const commands = made[INDIRECT].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const section = `${heading}
+
+Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-blk-indirect\`,
+which regenerates the \`virtio-blk-*-indirect.*\` files here and this section.
+
+The same runs as the virtio-blk captures above (\`devtape drive virtio-blk --transport T --indirect\`: the
+same machines, firmware, image and three batches), with the driver negotiating
+VIRTIO_RING_F_INDIRECT_DESC (bit 28, which QEMU 7.2's virtio-blk offers on every transport) and, as
+Linux's virtqueue_add_split does then for a request of more than one buffer, writing each
+request's header, data and status descriptors into an indirect table of its own (entries chained
+0, 1, 2, each entry's next its index + 1, the last one's too, as alloc_indirect_split leaves
+them) and putting one descriptor with VRING_DESC_F_INDIRECT in the ring (\`src/record/drivers/virtqueue.ts\`).
+QEMU follows the tables (virtqueue_split_pop), completes every request, and the model decodes
+each one through its table: the same requests, buffers and used lengths as without indirect
+descriptors. Every capture, and QEMU's log of it, replays with no divergence and no guest error;
+a broken table is a guest error or, where QEMU stops the device, one with the device broken
+(\`test/model/indirect-captures.test.ts\`).
+
+| files | machine | device | features (hex) | queue size | indirect tables | size |
+|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+${commandLinesPart("###", commands)}`;
+  writeSection(join(out, "README.md"), heading, section);
+}
+
+/** The size (in descriptors) of each indirect table a capture's driver put in the ring, in order. */
+function indirectTables(c) {
+  const { desc, size } = c.driver.queue;
+  const out = [];
+  for (const ev of c.events) {
+    const m = ev.memory;
+    if (m == null || m.op !== 2 || m.data == null || m.data.length !== 16) continue;
+    const addr = Number(m.addr);
+    if (addr < desc || addr >= desc + 16 * size) continue;
+    const v = new DataView(m.data.buffer, m.data.byteOffset, 16);
+    if ((v.getUint16(12, true) & 4) !== 0) out.push(v.getUint32(8, true) / 16);
+  }
+  return out;
 }

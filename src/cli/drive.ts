@@ -5,7 +5,8 @@
 // against the disk image; a wrong answer fails the run. --fault NAME has the driver commit
 // one bug of the catalogue (src/record/drivers/faults.ts) on purpose; --list-faults (or
 // --fault list) prints the catalogue. --event-idx has the virtio-blk driver negotiate
-// VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does.
+// VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does; --indirect has it
+// negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,7 @@ interface DriveOptions {
   listFaults?: boolean;
   json?: boolean;
   eventIdx?: boolean;
+  indirect?: boolean;
 }
 
 /**
@@ -91,6 +93,10 @@ export function registerDrive(program: Command): void {
       "--event-idx",
       "virtio-blk: negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue as Linux does with it (used_event, avail_event)",
     )
+    .option(
+      "--indirect",
+      "virtio-blk: negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table, as Linux does",
+    )
     .option("--json", "print the fault list, or the run's summary, as JSON")
     .addHelpText(
       "after",
@@ -120,6 +126,11 @@ export function registerDrive(program: Command): void {
       const eventIdx = opts.eventIdx === true;
       if (eventIdx && device !== "virtio-blk")
         throw new UserError(`--event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for ${device}`);
+      const indirect = opts.indirect === true;
+      if (indirect && device !== "virtio-blk")
+        throw new UserError(`--indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for ${device}`);
+      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}`;
+      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}`;
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
@@ -132,8 +143,7 @@ export function registerDrive(program: Command): void {
         if (mismatch !== undefined) throw new UserError(mismatch);
       }
       const name =
-        opts.session ??
-        `${megasas ? device : `${device}-${opts.transport}`}${eventIdx ? "-event-idx" : ""}${fault !== undefined ? `-${fault}` : ""}`;
+        opts.session ?? `${megasas ? device : `${device}-${opts.transport}`}${ringFlags}${fault !== undefined ? `-${fault}` : ""}`;
       const workDir = mkdtempSync(join(tmpdir(), "devtape-drive-"));
       try {
         await withRecordingStore(output, name, async (store) => {
@@ -142,7 +152,7 @@ export function registerDrive(program: Command): void {
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
             ...(fault !== undefined ? { fault } : {}),
           };
-          const blkExtra = eventIdx ? { ...extra, eventIdx } : extra;
+          const blkExtra = { ...extra, ...(eventIdx ? { eventIdx } : {}), ...(indirect ? { indirect } : {}) };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           const transport = opts.transport as VirtioBlkTransportName;
           try {
@@ -162,7 +172,7 @@ export function registerDrive(program: Command): void {
           const session = store.createSession({
             name,
             source:
-              `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`}${eventIdx ? " --event-idx" : ""}${fault !== undefined ? ` --fault ${fault}` : ""}` +
+              `devtape drive ${device}${megasas ? "" : ` --transport ${opts.transport}`}${ringOptions}${fault !== undefined ? ` --fault ${fault}` : ""}` +
               ` (reference driver over qtest${fault !== undefined ? `, fault ${fault} injected on purpose` : ""})`,
             commandLine: capture.argv.join(" "),
           });
@@ -183,7 +193,15 @@ export function registerDrive(program: Command): void {
               `recorded ${grouped(capture.events.length)} events into session '${name}' of ${output}\n`,
           );
           if (opts.json === true) {
-            const summary = { session: name, file: output, device, transport: opts.transport ?? null, fault: fault ?? null, eventIdx };
+            const summary = {
+              session: name,
+              file: output,
+              device,
+              transport: opts.transport ?? null,
+              fault: fault ?? null,
+              eventIdx,
+              indirect,
+            };
             const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
             process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);
           }

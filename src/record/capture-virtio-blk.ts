@@ -67,6 +67,8 @@ export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   fault?: FaultName;
   /** Negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue with used_event / avail_event (virtqueue.ts). */
   eventIdx?: boolean;
+  /** Negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table. */
+  indirect?: boolean;
 }
 
 export interface VirtioBlkCapture {
@@ -147,6 +149,7 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       const driver = new VirtioBlkDriver(rec, transport, mem, {
         ...(opts.fault !== undefined ? { fault: opts.fault } : {}),
         ...(opts.eventIdx === true ? { eventIdx: true } : {}),
+        ...(opts.indirect === true ? { indirect: true } : {}),
       });
       await driver.init();
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);

@@ -59,7 +59,58 @@ describe("devtape drive", () => {
     );
   });
 
+  it("takes --indirect for virtio-blk only", () => {
+    const r = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--indirect", "-o", join(dir, "i.devtape")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "devtape: --indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for virtio-scsi\n",
+    );
+  });
+
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
+    it("records a session with --event-idx and --indirect together: both negotiated, every request in a table, no divergence", () => {
+      const store = join(dir, "ei-ind.devtape");
+      const r = devtape([
+        "drive",
+        "virtio-blk",
+        "--transport",
+        "pci-legacy",
+        "--event-idx",
+        "--indirect",
+        "--requests",
+        "10",
+        "-o",
+        store,
+        "--json",
+      ]);
+      expect(r.code).toBe(0);
+      const name = "virtio-blk-pci-legacy-event-idx-indirect";
+      expect(JSON.parse(r.stdout)).toMatchObject({ session: name, eventIdx: true, indirect: true, requestsChecked: 10 });
+      const info = JSON.parse(devtape(["info", store, "--json"]).stdout) as { sessions: { source: string }[] };
+      expect(info.sessions[0]?.source).toContain("--transport pci-legacy --event-idx --indirect");
+      const rep = JSON.parse(devtape(["replay", store, "--json", "--no-checkpoints"]).stdout);
+      expect(rep.divergences).toEqual([]);
+      expect(rep.guestErrors).toEqual([]);
+      // drivePlan(10): reads and writes, then a flush, each decoded through its table.
+      const requests = rep.devices[0].requests as Record<string, number>;
+      expect(Object.values(requests).reduce((a, b) => a + b, 0)).toBe(10);
+      expect(requests["0: FLUSH"]).toBe(1);
+      const reset = devtape(["events", store, "--kind", "marker", "--json"])
+        .stdout.trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { seq: string; marker: { text: string } })
+        .find((m) => m.marker.text === "virtio-blk: reset on remove");
+      const before = JSON.parse(devtape(["replay", store, "--to", String(Number(reset?.seq) - 1), "--json", "--no-checkpoints"]).stdout);
+      expect(BigInt(before.devices[0].driverFeatures) & (3n << 28n)).toBe(3n << 28n); // INDIRECT_DESC and EVENT_IDX
+      // Every request's ring descriptor names an indirect table (VRING_DESC_F_INDIRECT, flags at byte 12).
+      const writes = devtape(["events", store, "--kind", "mem-write", "--json"])
+        .stdout.trimEnd()
+        .split("\n")
+        .map((l) => Buffer.from((JSON.parse(l) as { memory: { data?: string } }).memory.data ?? "", "base64"));
+      const heads = writes.filter((d) => d.length === 16 && ((d[12] as number) & 4) !== 0);
+      expect(heads.length).toBe(10);
+    });
+
     it.each(["mmio-v2", "pci-modern"])(
       "records a %s session with --event-idx: EVENT_IDX negotiated, replaying with no divergence, as does QEMU's log",
       (transport) => {

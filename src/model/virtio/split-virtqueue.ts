@@ -59,7 +59,17 @@ export interface DecodedChain {
 /** Device-specific understanding of a popped chain (virtio-blk, virtio-scsi decoders). */
 export type ChainDecoder = (buffers: ChainBuffer[], memory: GuestMemory) => DecodedChain;
 
-const MAX_INDIRECT = 1024;
+/** QEMU's VIRTQUEUE_MAX_SIZE: the buffers one element can map. */
+const MAX_BUFFERS = 1024;
+
+const indirectWithNext =
+  "an indirect descriptor with NEXT set (virtio 1.x §2.7.5.3.1: the driver must not set both; QEMU ignores NEXT and follows the table)";
+const nestedIndirect =
+  "an indirect descriptor inside an indirect table (virtio 1.x §2.7.5.3.1: only one table per descriptor; QEMU maps it as a plain buffer)";
+const indirectInChain =
+  "an indirect descriptor after the head of a chain (QEMU 7.2 follows a table only at the head, and maps this one as a plain buffer)";
+const indirectNotNegotiated =
+  "an indirect descriptor, but VIRTIO_RING_F_INDIRECT_DESC was not negotiated (virtio 1.x §2.7.5.3.1: the driver must not set VIRTQ_DESC_F_INDIRECT unless it was; QEMU follows the table anyway)";
 
 /** Told when a queue's ring layout changes (VirtioCore keeps its set of set-up queues). */
 export interface LayoutObserver {
@@ -187,7 +197,14 @@ export class SplitVirtqueue {
    * device stops when the decoder refuses a chain (the chain is popped, never completed, and
    * nothing after it is popped); the caller makes the device fail.
    */
-  notify(memory: GuestMemory, r: Reporter, device: string, decode: ChainDecoder, fatal?: Fatal): string | undefined {
+  notify(
+    memory: GuestMemory,
+    r: Reporter,
+    device: string,
+    decode: ChainDecoder,
+    fatal?: Fatal,
+    indirectForbidden = false,
+  ): string | undefined {
     if (!this.configured) return undefined;
     const idx = memory.readUint(this.avail + 2, 2);
     if (idx === undefined) {
@@ -214,7 +231,7 @@ export class SplitVirtqueue {
       }
       this.lastAvail = (this.lastAvail + 1) & 0xffff;
       this.popped++;
-      const buffers = this.walk(memory, r, device, head, fatal ?? ((at, v, why) => r.guestError(device, at, v, why)));
+      const buffers = this.walk(memory, r, device, head, fatal ?? ((at, v, why) => r.guestError(device, at, v, why)), indirectForbidden);
       if (buffers === undefined) return undefined;
       const writable = buffers.reduce((n, b) => n + (b.write ? b.len : 0), 0);
       // The device owns the writable buffers until it completes: their bytes are unknown.
@@ -235,8 +252,19 @@ export class SplitVirtqueue {
     return n <= this.size ? n : 0;
   }
 
-  /** Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed. */
-  private walk(memory: GuestMemory, r: Reporter, device: string, head: number, fatal: Fatal): ChainBuffer[] | undefined {
+  /**
+   * Walks one chain; undefined (and a guest error, or `lost`) when it cannot be followed.
+   * `indirectForbidden`: the driver wrote its features without VIRTIO_RING_F_INDIRECT_DESC, so
+   * an indirect descriptor breaks the spec's rule (QEMU follows the table all the same).
+   */
+  private walk(
+    memory: GuestMemory,
+    r: Reporter,
+    device: string,
+    head: number,
+    fatal: Fatal,
+    indirectForbidden: boolean,
+  ): ChainBuffer[] | undefined {
     if (head >= this.size) {
       fatal(this.avail, head, `avail ring names descriptor ${head}, beyond the queue size ${this.size}`);
       return undefined;
@@ -257,23 +285,14 @@ export class SplitVirtqueue {
         this.lost = true;
         return undefined;
       }
-      if (flags & Desc.INDIRECT) {
-        if (indirect) {
-          r.guestError(device, at, flags, "an indirect descriptor inside an indirect table");
-          return undefined;
-        }
-        if (flags & Desc.NEXT) {
-          r.guestError(device, at, flags, "an indirect descriptor with NEXT set");
-          return undefined;
-        }
+      if (flags & Desc.INDIRECT && !indirect && out.length === 0) {
+        // QEMU's virtqueue_split_pop looks for a table at the head only, and ignores NEXT there.
+        if (flags & Desc.NEXT) r.guestError(device, at, flags, indirectWithNext);
         if (len % 16 !== 0 || len === 0) {
           fatal(at, len, `indirect table length ${len} is not a whole number of descriptors`);
           return undefined;
         }
-        if (len / 16 > MAX_INDIRECT) {
-          r.guestError(device, at, len, `indirect table of ${len / 16} descriptors, more than ${MAX_INDIRECT}`);
-          return undefined;
-        }
+        if (indirectForbidden) r.guestError(device, at, flags, indirectNotNegotiated);
         indirect = true;
         table = addr;
         tableSize = len / 16;
@@ -281,6 +300,8 @@ export class SplitVirtqueue {
         steps = 0;
         continue;
       }
+      // Anywhere else QEMU maps an indirect descriptor as a plain buffer.
+      if (flags & Desc.INDIRECT) r.guestError(device, at, flags, indirect ? nestedIndirect : indirectInChain);
       // virtqueue_map_desc's checks, then the loop count, then the next index, in QEMU's order.
       if (len === 0) {
         fatal(at, len, `descriptor ${i} of the chain from head ${head} has length 0`);
@@ -288,6 +309,10 @@ export class SplitVirtqueue {
       }
       if (!(flags & Desc.WRITE) && out.some((b) => b.write)) {
         fatal(at, flags, `device-readable descriptor ${i} follows a device-writable one in the chain from head ${head}`);
+        return undefined;
+      }
+      if (out.length === MAX_BUFFERS) {
+        fatal(at, len, `the chain from head ${head} has more than the ${MAX_BUFFERS} buffers QEMU maps for one request`);
         return undefined;
       }
       out.push({ addr, len, write: (flags & Desc.WRITE) !== 0 });

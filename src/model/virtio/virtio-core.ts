@@ -516,6 +516,7 @@ export class VirtioCore {
         return d;
       },
       (at, v, why) => this.fail(r, at, v, why),
+      this.featuresWritten && ((this.guestFeatures[0] as number) & (1 << Feature.RING_INDIRECT_DESC)) === 0,
     );
     if (error !== undefined) this.fail(r, offset, n, error);
   }

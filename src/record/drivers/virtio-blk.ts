@@ -18,7 +18,9 @@
 //
 // With `eventIdx` the driver also negotiates VIRTIO_RING_F_EVENT_IDX and runs its queue the
 // way Linux does then (virtqueue.ts): notifies only when avail_event asks for it and keeps
-// used_event at its used position after taking completions.
+// used_event at its used position after taking completions. With `indirect` it negotiates
+// VIRTIO_RING_F_INDIRECT_DESC and, as Linux does then, puts every request's buffers into an
+// indirect table: one ring descriptor a request.
 import type { DriverBus } from "./driver-bus.js";
 import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
@@ -28,6 +30,7 @@ import {
   type QueueAddresses,
   STATUS_DEVICE_NEEDS_RESET,
   VIRTIO_F_RING_EVENT_IDX,
+  VIRTIO_F_RING_INDIRECT_DESC,
   VIRTIO_ID_BLOCK,
   type VirtioTransport,
 } from "./virtio-transport.js";
@@ -77,6 +80,8 @@ export interface VirtioBlkOptions {
   faultWaitMs?: number;
   /** Negotiate VIRTIO_RING_F_EVENT_IDX (the device must offer it) and use used_event / avail_event. */
   eventIdx?: boolean;
+  /** Negotiate VIRTIO_RING_F_INDIRECT_DESC (the device must offer it) and put each request's buffers into an indirect table. */
+  indirect?: boolean;
 }
 
 export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
@@ -113,13 +118,20 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
     const t = this.transport;
     const fault: BringUpFault = { name: this.opts.fault, commit: (what) => this.commitFault(what) };
     const eventIdx = this.opts.eventIdx === true ? 1n << VIRTIO_F_RING_EVENT_IDX : 0n;
-    const n = await this.negotiate(VIRTIO_ID_BLOCK, (1n << VIRTIO_BLK_F_FLUSH) | eventIdx, fault);
-    if ((n.driverFeatures & eventIdx) !== eventIdx)
-      throw new Error(`${t.description}: the device does not offer VIRTIO_RING_F_EVENT_IDX (features 0x${n.deviceFeatures.toString(16)})`);
+    const indirect = this.opts.indirect === true ? 1n << VIRTIO_F_RING_INDIRECT_DESC : 0n;
+    const n = await this.negotiate(VIRTIO_ID_BLOCK, (1n << VIRTIO_BLK_F_FLUSH) | eventIdx | indirect, fault);
+    for (const [bit, name] of [
+      [eventIdx, "VIRTIO_RING_F_EVENT_IDX"],
+      [indirect, "VIRTIO_RING_F_INDIRECT_DESC"],
+    ] as const) {
+      if ((n.driverFeatures & bit) !== bit)
+        throw new Error(`${t.description}: the device does not offer ${name} (features 0x${n.deviceFeatures.toString(16)})`);
+    }
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
     this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8, fault);
     this.vq.eventIdx = eventIdx !== 0n;
+    if (indirect !== 0n) this.vq.indirectTables = (bytes) => this.mem.alloc(bytes, 16);
     this.queueSize = this.vq.q.size;
     await driverOk(t, n.status);
     this.bus.marker(`virtio-blk: ready, ${this.capacity} sectors, queue of ${this.queueSize}`);

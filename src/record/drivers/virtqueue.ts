@@ -31,6 +31,7 @@ import type { QueueAddresses } from "./virtio-transport.js";
 
 export const VRING_DESC_F_NEXT = 1;
 export const VRING_DESC_F_WRITE = 2;
+export const VRING_DESC_F_INDIRECT = 4;
 export const VRING_USED_F_NO_NOTIFY = 1;
 
 /** vring_need_event: whether moving an index from `old` to `next` passes `event` (all u16). */
@@ -51,6 +52,17 @@ export interface UsedElement {
 }
 
 const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/** One 16-byte descriptor: addr, len, flags, next. */
+function descriptor(addr: number, len: number, flags: number, next: number): Uint8Array {
+  const d = new Uint8Array(16);
+  const v = new DataView(d.buffer);
+  v.setBigUint64(0, BigInt(addr), true);
+  v.setUint32(8, len, true);
+  v.setUint16(12, flags, true);
+  v.setUint16(14, next, true);
+  return d;
+}
 
 /** Allocates a queue of `size` entries; `legacyAlign` selects the contiguous legacy layout. */
 export function allocateQueue(mem: GuestMemory, size: number, legacyAlign?: number): QueueAddresses & { bytes: number } {
@@ -80,6 +92,11 @@ export class SplitVirtqueue {
   private deferred: { addr: number; bytes: Uint8Array }[] | undefined;
   /** VIRTIO_RING_F_EVENT_IDX is negotiated: used_event and avail_event rule the notifications (see the file comment). */
   eventIdx = false;
+  /**
+   * VIRTIO_RING_F_INDIRECT_DESC is negotiated: a chain of more than one buffer goes into an
+   * indirect table this allocates (see addChain).
+   */
+  indirectTables: ((bytes: number) => number) | undefined;
   /** Notifies left out because avail_event said the device would see the buffers anyway. */
   notifiesSuppressed = 0;
 
@@ -113,30 +130,50 @@ export class SplitVirtqueue {
     return true;
   }
 
-  /** Writes a descriptor chain for `bufs` and returns its head (not yet made available). */
+  /**
+   * Writes a descriptor chain for `bufs` and returns its head (not yet made available). With
+   * indirect tables (indirectTables), as Linux's virtqueue_add_split does when there is more
+   * than one buffer: the buffers go into a table of their own, chained 0, 1, … (every entry's
+   * next is its index + 1, the last one's too, as alloc_indirect_split leaves them), and one
+   * ring descriptor with VRING_DESC_F_INDIRECT names the table; its next is the free list's.
+   */
   async addChain(bufs: readonly ChainBuffer[]): Promise<number> {
     if (bufs.length === 0) throw new Error("virtqueue: an empty chain");
-    if (bufs.length > this.free.length)
-      throw new Error(`virtqueue ${this.index}: ${bufs.length} descriptors wanted, ${this.free.length} free`);
-    const ids = this.free.splice(0, bufs.length);
+    const table = this.indirectTables !== undefined && bufs.length > 1 ? this.indirectTables(16 * bufs.length) : undefined;
+    const ringDescriptors = table !== undefined ? 1 : bufs.length;
+    if (ringDescriptors > this.free.length)
+      throw new Error(`virtqueue ${this.index}: ${ringDescriptors} descriptors wanted, ${this.free.length} free`);
+    const ids = this.free.splice(0, ringDescriptors);
     const loop = this.commit("descriptor-loop");
     const defer = this.deferred === undefined && this.commit("desc-after-publish", true);
     if (defer) this.deferred = [];
+    const store = async (addr: number, d: Uint8Array) => {
+      if (defer) this.deferred?.push({ addr, bytes: d });
+      else await this.bus.memwrite(addr, d);
+    };
+    // Where entry i of the chain goes, and the index its `next` names.
+    const slot = (i: number) => (table !== undefined ? table + 16 * i : this.q.desc + 16 * (ids[i] as number));
+    const index = (i: number) => (table !== undefined ? i : (ids[i] as number));
+    const entries = new Uint8Array(16 * bufs.length);
     for (let i = 0; i < bufs.length; i++) {
       const b = bufs[i] as ChainBuffer;
-      const d = new Uint8Array(16);
-      const v = new DataView(d.buffer);
-      v.setBigUint64(0, BigInt(b.addr), true);
-      v.setUint32(8, b.len, true);
-      let next = ids[i + 1];
-      if (loop && next === undefined) {
-        next = ids[i] as number;
-        this.bus.marker(`fault descriptor-loop: descriptor ${next}, the last of the chain from ${ids[0]}, chains to itself`);
+      const last = i === bufs.length - 1;
+      let next = last ? undefined : index(i + 1);
+      if (loop && last) {
+        next = index(i);
+        this.bus.marker(
+          `fault descriptor-loop: descriptor ${next}, the last of the chain from ${ids[0]}${table !== undefined ? "'s indirect table" : ""}, chains to itself`,
+        );
       }
-      v.setUint16(12, (next !== undefined ? VRING_DESC_F_NEXT : 0) | (b.writable ? VRING_DESC_F_WRITE : 0), true);
-      v.setUint16(14, next ?? 0, true);
-      if (defer) this.deferred?.push({ addr: this.q.desc + 16 * (ids[i] as number), bytes: d });
-      else await this.bus.memwrite(this.q.desc + 16 * (ids[i] as number), d);
+      const flags = (next !== undefined ? VRING_DESC_F_NEXT : 0) | (b.writable ? VRING_DESC_F_WRITE : 0);
+      const d = descriptor(b.addr, b.len, flags, next ?? (table !== undefined ? i + 1 : 0));
+      if (table !== undefined) entries.set(d, 16 * i);
+      else await store(slot(i), d);
+    }
+    if (table !== undefined) {
+      // The table first (the device may read it once the head is published), then the head.
+      await this.bus.memwrite(table, entries);
+      await store(this.q.desc + 16 * (ids[0] as number), descriptor(table, entries.length, VRING_DESC_F_INDIRECT, this.free[0] ?? 0));
     }
     this.chains.set(ids[0] as number, ids);
     return ids[0] as number;
