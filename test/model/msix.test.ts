@@ -92,6 +92,35 @@ describe("MSI-X on legacy virtio-pci", () => {
     expect(outcome(s.msi(ADDR, 0x4022, BLK.id).run()).divergences).toEqual(["MSI-X message"]);
   });
 
+  it("takes the message of a vector pointed at RAM, read there by the driver, as the device's MSI (QEMU's libqos polls so)", () => {
+    // Entry 1 = (RAM 0x40_0000, 0x12345678), the driver clears the word, then one read request completes.
+    const RAM = 0x40_0000;
+    const s = legacyWithVector()
+      .writeMem(entry(1, 0), 4, RAM)
+      .memWrite(RAM, le(0, 4))
+      .blkRead(0x20_0000, 0x20_1000)
+      .out(io(LEG.QueueNotify), 2, 0);
+    s.writeMem(entry(1, 2), 4, 0x1234_5678).memRead(RAM, le(0, 4)).memRead(RAM, le(0x1234_5678, 4));
+    const m = s.run();
+    expect(outcome(m)).toEqual({ guestErrors: [], divergences: [] });
+    expect(deviceSummary(m).interrupts).toBe(1);
+    // Cleared and read again: a second message, with nothing left to announce, is one nothing explains.
+    expect(outcome(s.memWrite(RAM, le(0, 4)).memRead(RAM, le(0x1234_5678, 4)).run()).divergences).toEqual(["MSI-X message"]);
+    // Any other value there is a memory read no device explains; so is the message at another word.
+    expect(
+      outcome(legacyWithVector().writeMem(entry(1, 0), 4, RAM).memWrite(RAM, le(0, 4)).memRead(RAM, le(0x4023, 4)).run()).divergences,
+    ).toEqual([expect.stringContaining("memory read at 0x400000")]);
+    expect(
+      outcome(
+        legacyWithVector()
+          .writeMem(entry(1, 0), 4, RAM)
+          .memWrite(RAM + 4, le(0, 4))
+          .memRead(RAM + 4, le(0x4022, 4))
+          .run(),
+      ).divergences,
+    ).toEqual([expect.stringContaining("memory read at 0x400004")]);
+  });
+
   it("takes a message on the configuration's own vector, nothing pending, as a change the host made: the configuration is learned again", () => {
     // Entry 0 = (ADDR, 0x4021) is the configuration's vector; the capacity (at 0x18 with MSI-X on) reads 2048.
     const configVector = () =>
