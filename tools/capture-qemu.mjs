@@ -1,23 +1,24 @@
 #!/usr/bin/env node
 // Regenerates the real QEMU virtio captures in traces/qemu/: for each device (virtio-blk,
 // virtio-scsi, virtio-blk-event-idx: the virtio-blk driver with VIRTIO_RING_F_EVENT_IDX, and
-// virtio-blk-indirect: with VIRTIO_RING_F_INDIRECT_DESC, each request in an indirect table)
+// virtio-blk-indirect: with VIRTIO_RING_F_INDIRECT_DESC, each request in an indirect table, and
+// virtio-blk-msix: on the PCI transports, MSI-X with its vectors writing to RAM, as libqos does)
 // and transport, runs the reference driver through the qtest recorder on qemu-system-x86_64
 // and writes
 //   traces/qemu/<device>-<transport>.jsonl      the recorder's events (canonical JSON lines)
 //   traces/qemu/<device>-<transport>.qtest.log  QEMU's own -qtest-log of the same run
-// (virtio-blk-<transport>-event-idx.* and -indirect.* for the two virtio-blk variants)
+// (virtio-blk-<transport>-event-idx.*, -indirect.* and -msix.* for the virtio-blk variants)
 // then checks that importing the log gives the recorder's events (barriers and markers
 // aside, which a log cannot hold; for virtio-scsi, whose I/O completes asynchronously, an
 // interrupt may sit elsewhere between accesses, see sameAccesses) and that virtio-scsi's
 // recording and log replay through the model with no divergence and no guest error; then
 // rewrites traces/qemu/README.md: its head (virtio-blk) with the QEMU version, the date and
 // the exact command lines, and the "Real QEMU captures (virtio-scsi)" and "Real QEMU captures
-// (virtio-blk with VIRTIO_RING_F_EVENT_IDX)" and "Real QEMU captures (virtio-blk with indirect
-// descriptors)" sections likewise. The variants' captures must also replay with no divergence
+// (virtio-blk with VIRTIO_RING_F_EVENT_IDX)", "Real QEMU captures (virtio-blk with indirect
+// descriptors)" and "Real QEMU captures (virtio-blk with MSI-X into RAM)" sections likewise. The variants' captures must also replay with no divergence
 // and no guest error.
 //
-// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx,virtio-blk-indirect] [--only mmio-v1,pci-modern] [--qemu PATH]
+// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx,virtio-blk-indirect,virtio-blk-msix] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -48,21 +49,24 @@ const mods = await loadDist(TOOL, {
   machine: "model/machine/machine.js",
   summary: "model/machine/summary.js",
 });
-const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx", "virtio-blk-indirect"];
+const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx", "virtio-blk-indirect", "virtio-blk-msix"];
 const EVENT_IDX = "virtio-blk-event-idx";
 const INDIRECT = "virtio-blk-indirect";
-/** The virtio-blk variants: the driver's options, and the suffix of their files. */
-const BLK_VARIANTS = { [EVENT_IDX]: { eventIdx: true }, [INDIRECT]: { indirect: true } };
+const MSIX = "virtio-blk-msix";
+/** The virtio-blk variants: the driver's options (their files end in the variant's suffix). */
+const BLK_VARIANTS = { [EVENT_IDX]: { eventIdx: true }, [INDIRECT]: { indirect: true }, [MSIX]: { msix: true } };
+/** Transports a device has (MSI-X: the PCI ones). */
+const transportsOf = (device) => (device === MSIX ? transports.filter((t) => t.startsWith("pci-")) : transports);
 const values = captureArgs({ only: { type: "string" }, devices: { type: "string" } });
 const devices = selected(TOOL, values.devices, DEVICES);
 const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS);
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-");
 const norm = (ev) => accessJson(mods.json, ev);
-const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [], [INDIRECT]: [] };
+const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [], [INDIRECT]: [], [MSIX]: [] };
 try {
   for (const device of devices) {
-    for (const t of transports) {
+    for (const t of transportsOf(device)) {
       const variant = BLK_VARIANTS[device];
       const base = variant !== undefined ? `virtio-blk-${t}${device.slice("virtio-blk".length)}` : `${device}-${t}`;
       const log = join(work, `${base}.qtest.log`);
@@ -295,4 +299,43 @@ function indirectTables(c) {
     if ((v.getUint16(12, true) & 4) !== 0) out.push(v.getUint32(8, true) / 16);
   }
   return out;
+}
+
+if (allTransports && devices.includes(MSIX)) {
+  const heading = "## Real QEMU captures (virtio-blk with MSI-X into RAM)";
+  const rows = made[MSIX].map(({ base, events, logLines, c }) => {
+    const polls = c.events.filter(
+      (ev) => ev.memory?.op === 1 && ev.memory.data?.length === 4 && c.driver.msixWords.includes(Number(ev.memory.addr)),
+    );
+    const seen = polls.filter(
+      (ev) => new DataView(ev.memory.data.buffer, ev.memory.data.byteOffset, 4).getUint32(0, true) === 0x12345678,
+    ).length;
+    return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | ${c.driver.msixWords.map(hex).join(", ")} | ${polls.length} reads, ${seen} holding the message, for ${c.results.length} completions | ${events} events / ${logLines} log lines |`;
+  });
+  const commands = made[MSIX].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const section = `${heading}
+
+Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-blk-msix\`,
+which regenerates the \`virtio-blk-pci-*-msix.*\` files here and this section.
+
+The virtio-blk runs on the two PCI transports (\`devtape drive virtio-blk --transport T --msix\`: the same
+machines, firmware, image and three batches) with MSI-X taken the way QEMU's own qtest drivers
+(libqos) take it: a qtest client cannot see a message sent to the interrupt controller, so the driver
+points vector 0 (configuration changes) and vector 1 (queue 0) at two words of guest RAM, both with
+libqos's data 0x12345678, unmasks them and enables MSI-X in the capability; it names the vectors
+through the transport (legacy: 0x14 and 0x16, after which the device configuration sits at 0x18;
+modern: config_msix_vector and queue_msix_vector), reading each back. To wait for an interrupt it
+polls the words, and clears the one that holds the message (\`src/record/drivers/msix-ram.ts\`); it
+reads no ISR. QEMU stores each message there itself (msi_send_message), which neither the recording
+nor QEMU's log shows: the model takes a read of a vector's message at its vector's word, where the
+driver left 0, as that vector's MSI and judges it as it judges any (an unmasked vector in use, a
+completion to announce). Both captures and their logs replay with no divergence and no guest error
+(\`test/model/msix-ram-captures.test.ts\`).
+
+| files | machine | device | message words | polls | size |
+|---|---|---|---|---|---|
+${rows.join("\n")}
+
+${commandLinesPart("###", commands)}`;
+  writeSection(join(out, "README.md"), heading, section);
 }

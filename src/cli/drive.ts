@@ -6,7 +6,8 @@
 // one bug of the catalogue (src/record/drivers/faults.ts) on purpose; --list-faults (or
 // --fault list) prints the catalogue. --event-idx has the virtio-blk driver negotiate
 // VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does; --indirect has it
-// negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table.
+// negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table;
+// --msix (PCI transports) has it enable MSI-X with its vectors writing to RAM, as QEMU's libqos does.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,7 @@ interface DriveOptions {
   json?: boolean;
   eventIdx?: boolean;
   indirect?: boolean;
+  msix?: boolean;
 }
 
 /**
@@ -97,6 +99,10 @@ export function registerDrive(program: Command): void {
       "--indirect",
       "virtio-blk: negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table, as Linux does",
     )
+    .option(
+      "--msix",
+      "virtio-blk on pci-legacy or pci-modern: enable MSI-X, point its vectors at words of RAM and poll them for interrupts, as QEMU's libqos does",
+    )
     .option("--json", "print the fault list, or the run's summary, as JSON")
     .addHelpText(
       "after",
@@ -129,8 +135,13 @@ export function registerDrive(program: Command): void {
       const indirect = opts.indirect === true;
       if (indirect && device !== "virtio-blk")
         throw new UserError(`--indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for ${device}`);
-      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}`;
-      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}`;
+      const msix = opts.msix === true;
+      if (msix && (device !== "virtio-blk" || !(opts.transport ?? "").startsWith("pci-")))
+        throw new UserError(`--msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here`);
+      if (msix && opts.fault !== undefined)
+        throw new UserError("--msix: faults are injected with INTx interrupts only; leave out --msix or --fault");
+      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}${msix ? "-msix" : ""}`;
+      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}${msix ? " --msix" : ""}`;
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
@@ -152,7 +163,7 @@ export function registerDrive(program: Command): void {
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
             ...(fault !== undefined ? { fault } : {}),
           };
-          const blkExtra = { ...extra, ...(eventIdx ? { eventIdx } : {}), ...(indirect ? { indirect } : {}) };
+          const blkExtra = { ...extra, ...(eventIdx ? { eventIdx } : {}), ...(indirect ? { indirect } : {}), ...(msix ? { msix } : {}) };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           const transport = opts.transport as VirtioBlkTransportName;
           try {
@@ -201,6 +212,7 @@ export function registerDrive(program: Command): void {
               fault: fault ?? null,
               eventIdx,
               indirect,
+              msix,
             };
             const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
             process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);

@@ -23,6 +23,7 @@ import { type QemuSetup, type VirtioBlkTransportName, virtioBlkSetup } from "./q
 import { writeData } from "./drivers/disk-image.js";
 import type { FaultName } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
+import { MsixRam } from "./drivers/msix-ram.js";
 import { silencePit } from "./drivers/pit.js";
 import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
 import type { VirtioDriver } from "./drivers/virtio-bring-up.js";
@@ -69,6 +70,8 @@ export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   eventIdx?: boolean;
   /** Negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table. */
   indirect?: boolean;
+  /** PCI transports: enable MSI-X with its vectors writing to RAM, and wait for messages there (msix-ram.ts). */
+  msix?: boolean;
 }
 
 export interface VirtioBlkCapture {
@@ -86,20 +89,26 @@ export interface VirtioBlkCapture {
     irq: number;
     /** Where queue 0's descriptors, avail and used rings are. */
     queue: QueueAddresses | undefined;
+    /** With MSI-X into RAM: the word each vector writes its message to, by vector (else empty). */
+    msixWords: readonly number[];
   };
   disk: string;
 }
 
 /** Opens the setup's transport: PCI bring-up first (with the PIT silenced) on pc and q35. */
-export async function openTransport(rec: QtestRecorder, setup: QemuSetup): Promise<VirtioTransport> {
+export async function openTransport(rec: QtestRecorder, setup: QemuSetup, msixMemory?: GuestMemory): Promise<VirtioTransport> {
   const loc = setup.location;
-  if (loc.kind === "mmio") return new VirtioMmioTransport(rec, loc.base, loc.version, loc.irq);
+  if (loc.kind === "mmio") {
+    if (msixMemory !== undefined) throw new Error(`MSI-X: ${setup.device.id} is a virtio-mmio device, which has none`);
+    return new VirtioMmioTransport(rec, loc.base, loc.version, loc.irq);
+  }
   await silencePit(rec);
   rec.marker(`pci: enumerate bus 0, size and assign BARs, route INTx (${loc.chipset})`);
   const fn = await bringUpVirtioPci(rec, loc.chipset, loc.bdf);
   if (fn.irq !== loc.irq) throw new Error(`PCI INTx of ${setup.device.id} was routed to ${fn.irq}, the setup expects ${loc.irq}`);
-  if (!loc.modern) return new VirtioPciLegacyTransport(rec, fn);
-  return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn));
+  const msix = msixMemory !== undefined ? await MsixRam.enable(rec, fn, msixMemory) : undefined;
+  if (!loc.modern) return new VirtioPciLegacyTransport(rec, fn, msix);
+  return new VirtioPciModernTransport(rec, fn, await modernRegions(rec, fn), msix);
 }
 
 /** What a capture tells of a virtio reference driver after its run, whichever the device. */
@@ -144,8 +153,8 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
     (disk, firmware) => virtioBlkSetup(opts.transport, disk, firmware),
     async (rec, setup, written) => {
       if (opening !== undefined) rec.marker(opening);
-      const transport = await openTransport(rec, setup);
       const mem = new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size);
+      const transport = await openTransport(rec, setup, opts.msix === true ? mem : undefined);
       const driver = new VirtioBlkDriver(rec, transport, mem, {
         ...(opts.fault !== undefined ? { fault: opts.fault } : {}),
         ...(opts.eventIdx === true ? { eventIdx: true } : {}),
@@ -172,6 +181,7 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       capacity: driver.capacity,
       queueSize: driver.queueSize,
       queue: driver.queueAddresses,
+      msixWords: driver.transport.msix?.words ?? [],
     },
   };
 }

@@ -67,7 +67,62 @@ describe("devtape drive", () => {
     );
   });
 
+  it("takes --msix for virtio-blk on the PCI transports only, and without a fault", () => {
+    const mmio = devtape(["drive", "virtio-blk", "--transport", "mmio-v2", "--msix", "-o", join(dir, "m.devtape")]);
+    expect([mmio.code, mmio.stderr]).toEqual([
+      2,
+      "devtape: --msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here\n",
+    ]);
+    const fault = devtape([
+      "drive",
+      "virtio-blk",
+      "--transport",
+      "pci-modern",
+      "--msix",
+      "--fault",
+      "missing-notify",
+      "-o",
+      join(dir, "m.devtape"),
+    ]);
+    expect([fault.code, fault.stderr]).toEqual([
+      2,
+      "devtape: --msix: faults are injected with INTx interrupts only; leave out --msix or --fault\n",
+    ]);
+  });
+
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
+    it.each(["pci-legacy", "pci-modern"])(
+      "records a %s session with --msix, --event-idx and --indirect: messages into RAM, no divergence",
+      (transport) => {
+        const store = join(dir, `msix-${transport}.devtape`);
+        const r = devtape([
+          "drive",
+          "virtio-blk",
+          "--transport",
+          transport,
+          "--msix",
+          "--event-idx",
+          "--indirect",
+          "--requests",
+          "20",
+          "-o",
+          store,
+          "--json",
+        ]);
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({
+          session: `virtio-blk-${transport}-event-idx-indirect-msix`,
+          msix: true,
+          requestsChecked: 20,
+        });
+        const rep = JSON.parse(devtape(["replay", store, "--json", "--no-checkpoints"]).stdout);
+        expect(rep.divergences).toEqual([]);
+        expect(rep.guestErrors).toEqual([]);
+        // Each interrupt is a message the driver found in its word: at least one a batch of the plan.
+        expect(rep.devices[0].interrupts).toBeGreaterThanOrEqual(drivePlan(20).length);
+      },
+    );
+
     it("records a session with --event-idx and --indirect together: both negotiated, every request in a table, no divergence", () => {
       const store = join(dir, "ei-ind.devtape");
       const r = devtape([

@@ -20,7 +20,9 @@
 // way Linux does then (virtqueue.ts): notifies only when avail_event asks for it and keeps
 // used_event at its used position after taking completions. With `indirect` it negotiates
 // VIRTIO_RING_F_INDIRECT_DESC and, as Linux does then, puts every request's buffers into an
-// indirect table: one ring descriptor a request.
+// indirect table: one ring descriptor a request. On a PCI transport given MSI-X through RAM
+// (msix-ram.ts) it waits for the queue's message in its word instead of the INTx line, and
+// reads no ISR.
 import type { DriverBus } from "./driver-bus.js";
 import { type FaultName, isRingFault } from "./faults.js";
 import type { GuestMemory } from "./guest-memory.js";
@@ -127,6 +129,7 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
       if ((n.driverFeatures & bit) !== bit)
         throw new Error(`${t.description}: the device does not offer ${name} (features 0x${n.deviceFeatures.toString(16)})`);
     }
+    if (t.msix !== undefined) await t.assignConfigVector?.();
     this.capacity = await this.readCapacity();
     this.bus.marker("virtio-blk: queue 0 setup");
     this.vq = await setUpQueue(this.bus, t, this.mem, 0, this.opts.queueSize ?? 8, fault);
@@ -256,8 +259,11 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
         } else await new Promise((r) => setTimeout(r, 2));
         continue;
       }
+      // With MSI-X the message's word says the cause (the ISR is not read, as Linux does not); with INTx the ISR does.
+      let msixCauses: number | undefined;
       try {
-        await this.bus.waitForIrq(this.transport.irq, true, limit);
+        if (this.transport.msix !== undefined) msixCauses = await this.transport.msix.wait(limit);
+        else await this.bus.waitForIrq(this.transport.irq, true, limit);
       } catch (e) {
         if (onlyLate) break;
         if (!this.faultCommitted) {
@@ -272,7 +278,7 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
         since = Date.now();
         continue;
       }
-      const isr = await this.transport.takeInterrupt();
+      const isr = msixCauses ?? (await this.transport.takeInterrupt());
       if (isr & 1) take(await vq.collect());
       if (isr & 2) {
         const st = await this.transport.getStatus();

@@ -13,8 +13,12 @@
 //   addresses are 64-bit fields written as two 32-bit halves; a queue is notified at
 //   notify base + queue_notify_off × notify_off_multiplier.
 //
-// MSI-X is present on both (BAR1) but left disabled: interrupts arrive as INTx.
+// MSI-X is present on both (BAR1). It is left disabled (interrupts arrive as INTx) unless
+// the transport is given an MsixRam (msix-ram.ts): then vector 0 takes configuration changes
+// and vector 1 the queues, each named through the transport's registers and read back, and
+// the legacy device configuration starts at 0x18.
 import type { DriverBus } from "./driver-bus.js";
+import { MSIX_CONFIG_VECTOR, MSIX_QUEUE_VECTOR, type MsixRam } from "./msix-ram.js";
 import {
   BarAllocator,
   PCI_CAP_ID_MSIX,
@@ -42,9 +46,26 @@ const LEGACY = {
   QueueNotify: 0x10,
   Status: 0x12,
   ISR: 0x13,
+  /** With MSI-X enabled: the configuration's and the selected queue's vectors. */
+  ConfigVector: 0x14,
+  QueueVector: 0x16,
   /** Device configuration, when MSI-X is disabled (0x18 when enabled). */
   Config: 0x14,
+  ConfigMsix: 0x18,
 } as const;
+
+/** What the device reads back for a vector it refuses. */
+const VIRTIO_MSI_NO_VECTOR = 0xffff;
+
+/** Writes a vector register and reads it back; throws when the device refused it. */
+async function nameVector(what: string, write: () => Promise<void>, read: () => Promise<number>, vector: number): Promise<void> {
+  await write();
+  const got = await read();
+  if (got !== vector)
+    throw new Error(
+      `${what}: vector ${vector} reads back as 0x${got.toString(16)}${got === VIRTIO_MSI_NO_VECTOR ? " (VIRTIO_MSI_NO_VECTOR)" : ""}`,
+    );
+}
 
 const COMMON = {
   DeviceFeatureSelect: 0x00,
@@ -106,7 +127,7 @@ export async function bringUpVirtioPci(bus: DriverBus, chipset: PciChipset, bdf:
   return { bdf, deviceId: fn.device, bars, caps, irq, hasMsix: caps.some((c) => c.id === PCI_CAP_ID_MSIX) };
 }
 
-function barAddress(fn: VirtioPciFunction, index: number): number {
+export function barAddress(fn: VirtioPciFunction, index: number): number {
   const bar = fn.bars.find((b) => b.index === index);
   if (bar?.address === undefined) throw new Error(`virtio-pci: BAR${index} of ${fn.bdf.toString(16)} is not assigned`);
   return bar.address;
@@ -121,6 +142,7 @@ export class VirtioPciLegacyTransport implements VirtioTransport {
   constructor(
     private readonly bus: DriverBus,
     private readonly fn: VirtioPciFunction,
+    readonly msix?: MsixRam,
   ) {
     const bar0 = fn.bars.find((b) => b.index === 0);
     if (bar0?.kind !== "io" || bar0.address === undefined)
@@ -155,7 +177,7 @@ export class VirtioPciLegacyTransport implements VirtioTransport {
     return this.bus.outl(this.io + LEGACY.GuestFeatures, Number(features & 0xffff_ffffn));
   }
   readConfig(offset: number, size: 1 | 2 | 4): Promise<number> {
-    const port = this.io + LEGACY.Config + offset;
+    const port = this.io + (this.msix !== undefined ? LEGACY.ConfigMsix : LEGACY.Config) + offset;
     if (size === 1) return this.bus.inb(port);
     if (size === 2) return this.bus.inw(port);
     return this.bus.inl(port);
@@ -174,6 +196,23 @@ export class VirtioPciLegacyTransport implements VirtioTransport {
     if (q.desc % PAGE !== 0) throw new Error(`${this.description}: a legacy queue must start on a page (0x${q.desc.toString(16)})`);
     await this.bus.outw(this.io + LEGACY.QueueSel, index);
     await this.bus.outl(this.io + LEGACY.QueuePFN, q.desc / PAGE);
+    if (this.msix === undefined) return;
+    // Linux's legacy setup_vq: the vector after the page frame.
+    await nameVector(
+      `${this.description}: queue ${index}`,
+      () => this.bus.outw(this.io + LEGACY.QueueVector, MSIX_QUEUE_VECTOR),
+      () => this.bus.inw(this.io + LEGACY.QueueVector),
+      MSIX_QUEUE_VECTOR,
+    );
+  }
+  async assignConfigVector(): Promise<void> {
+    if (this.msix === undefined) return;
+    await nameVector(
+      `${this.description}: configuration`,
+      () => this.bus.outw(this.io + LEGACY.ConfigVector, MSIX_CONFIG_VECTOR),
+      () => this.bus.inw(this.io + LEGACY.ConfigVector),
+      MSIX_CONFIG_VECTOR,
+    );
   }
   notify(index: number): Promise<void> {
     return this.bus.outw(this.io + LEGACY.QueueNotify, index);
@@ -225,6 +264,7 @@ export class VirtioPciModernTransport implements VirtioTransport {
     private readonly bus: DriverBus,
     private readonly fn: VirtioPciFunction,
     private readonly regions: ModernRegions,
+    readonly msix?: MsixRam,
   ) {
     this.irq = fn.irq;
     this.description = `virtio-pci modern at ${fn.bdf.toString(16)} (common cfg 0x${regions.common.toString(16)})`;
@@ -294,7 +334,24 @@ export class VirtioPciModernTransport implements VirtioTransport {
     await pair(COMMON.QueueDriver, q.avail);
     await pair(COMMON.QueueDevice, q.used);
     this.notifyOff.set(index, await this.bus.readw(this.c(COMMON.QueueNotifyOff)));
+    if (this.msix !== undefined) {
+      await nameVector(
+        `${this.description}: queue ${index}`,
+        () => this.bus.writew(this.c(COMMON.QueueMsixVector), MSIX_QUEUE_VECTOR),
+        () => this.bus.readw(this.c(COMMON.QueueMsixVector)),
+        MSIX_QUEUE_VECTOR,
+      );
+    }
     await this.bus.writew(this.c(COMMON.QueueEnable), 1);
+  }
+  async assignConfigVector(): Promise<void> {
+    if (this.msix === undefined) return;
+    await nameVector(
+      `${this.description}: configuration`,
+      () => this.bus.writew(this.c(COMMON.MsixConfig), MSIX_CONFIG_VECTOR),
+      () => this.bus.readw(this.c(COMMON.MsixConfig)),
+      MSIX_CONFIG_VECTOR,
+    );
   }
   notify(index: number): Promise<void> {
     const off = this.notifyOff.get(index);

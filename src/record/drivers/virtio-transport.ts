@@ -40,6 +40,8 @@ export interface QueueLimits {
   legacyLayout: { align: number } | undefined;
 }
 
+import type { MsixRam } from "./msix-ram.js";
+
 export interface VirtioTransport {
   /** e.g. "virtio-mmio v1 at 0xfeb00e00". */
   readonly description: string;
@@ -47,6 +49,10 @@ export interface VirtioTransport {
   readonly modern: boolean;
   /** The interrupt line the device raises. */
   readonly irq: number;
+  /** MSI-X through words of RAM (msix-ram.ts), when the driver enabled it: interrupts are waited for there, not on `irq`. */
+  readonly msix?: MsixRam | undefined;
+  /** With MSI-X: names the configuration's vector (after the reset, before the queues, as Linux's vp_find_vqs). */
+  assignConfigVector?(): Promise<void>;
   /** Checks the device is there and is a virtio device of `deviceId`; returns what it found. */
   probe(deviceId: number): Promise<string>;
   reset(): Promise<void>;
