@@ -135,9 +135,15 @@ export function keepQtestCapture(json, out, work, base, log, logText, c) {
 /** A capture's events as canonical JSON lines, numbered from 0. */
 export const jsonLines = (json, events) => events.map((ev, i) => `${json.eventToJson({ ...ev, seq: i })}\n`).join("");
 
-/** A capture's QEMU command line as the README shows it: the work folder's disk, firmware and `file` by their short names. */
+/** A capture's QEMU command line as the README shows it: the work folder's disk, firmware, QMP socket and `file` by their short names. */
 export const shownArgv = (c, work, file, name) =>
-  c.argv.map((a) => a.replace(c.disk, "disk.img").replace(join(work, "halt-64k.bin"), "halt-64k.bin").replace(file, name));
+  c.argv.map((a) =>
+    a
+      .replace(c.disk, "disk.img")
+      .replace(join(work, "halt-64k.bin"), "halt-64k.bin")
+      .replace(file, name)
+      .replace(/^unix:.*\.qmp,/, "unix:qmp.sock,"),
+  );
 
 /** The README's command-line subsection of one qtest capture: QEMU's command line, then the import of its log. */
 export const importCommands = (base, argv, flags) =>

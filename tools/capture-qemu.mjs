@@ -2,12 +2,13 @@
 // Regenerates the real QEMU virtio captures in traces/qemu/: for each device (virtio-blk,
 // virtio-scsi, virtio-blk-event-idx: the virtio-blk driver with VIRTIO_RING_F_EVENT_IDX, and
 // virtio-blk-indirect: with VIRTIO_RING_F_INDIRECT_DESC, each request in an indirect table, and
-// virtio-blk-msix: on the PCI transports, MSI-X with its vectors writing to RAM, as libqos does)
+// virtio-blk-msix: on the PCI transports, MSI-X with its vectors writing to RAM, as libqos does;
+// virtio-blk-resize: the host doubles the disk over QMP between the first two batches)
 // and transport, runs the reference driver through the qtest recorder on qemu-system-x86_64
 // and writes
 //   traces/qemu/<device>-<transport>.jsonl      the recorder's events (canonical JSON lines)
 //   traces/qemu/<device>-<transport>.qtest.log  QEMU's own -qtest-log of the same run
-// (virtio-blk-<transport>-event-idx.*, -indirect.* and -msix.* for the virtio-blk variants)
+// (virtio-blk-<transport>-event-idx.*, -indirect.*, -msix.* and -resize.* for the virtio-blk variants)
 // then checks that importing the log gives the recorder's events (barriers and markers
 // aside, which a log cannot hold; for virtio-scsi, whose I/O completes asynchronously, an
 // interrupt may sit elsewhere between accesses, see sameAccesses) and that virtio-scsi's
@@ -15,10 +16,11 @@
 // rewrites traces/qemu/README.md: its head (virtio-blk) with the QEMU version, the date and
 // the exact command lines, and the "Real QEMU captures (virtio-scsi)" and "Real QEMU captures
 // (virtio-blk with VIRTIO_RING_F_EVENT_IDX)", "Real QEMU captures (virtio-blk with indirect
-// descriptors)" and "Real QEMU captures (virtio-blk with MSI-X into RAM)" sections likewise. The variants' captures must also replay with no divergence
+// descriptors)", "Real QEMU captures (virtio-blk with MSI-X into RAM)" and "Real QEMU captures
+// (virtio-blk resized by the host)" sections likewise. The variants' captures must also replay with no divergence
 // and no guest error.
 //
-// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx,virtio-blk-indirect,virtio-blk-msix] [--only mmio-v1,pci-modern] [--qemu PATH]
+// Usage: npm run build && node tools/capture-qemu.mjs [--out DIR] [--devices virtio-blk,virtio-scsi,virtio-blk-event-idx,virtio-blk-indirect,virtio-blk-msix,virtio-blk-resize] [--only mmio-v1,pci-modern] [--qemu PATH]
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -39,6 +41,8 @@ import {
 } from "./capture-common.mjs";
 
 const TOOL = "capture-qemu";
+/** The pattern image's size (the resize doubles it). */
+const DISK_BYTES = 2048 * 512;
 const mods = await loadDist(TOOL, {
   capture: "record/capture-virtio-blk.js",
   scsi: "record/capture-virtio-scsi.js",
@@ -49,12 +53,18 @@ const mods = await loadDist(TOOL, {
   machine: "model/machine/machine.js",
   summary: "model/machine/summary.js",
 });
-const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx", "virtio-blk-indirect", "virtio-blk-msix"];
+const DEVICES = ["virtio-blk", "virtio-scsi", "virtio-blk-event-idx", "virtio-blk-indirect", "virtio-blk-msix", "virtio-blk-resize"];
 const EVENT_IDX = "virtio-blk-event-idx";
 const INDIRECT = "virtio-blk-indirect";
 const MSIX = "virtio-blk-msix";
+const RESIZE = "virtio-blk-resize";
 /** The virtio-blk variants: the driver's options (their files end in the variant's suffix). */
-const BLK_VARIANTS = { [EVENT_IDX]: { eventIdx: true }, [INDIRECT]: { indirect: true }, [MSIX]: { msix: true } };
+const BLK_VARIANTS = {
+  [EVENT_IDX]: { eventIdx: true },
+  [INDIRECT]: { indirect: true },
+  [MSIX]: { msix: true },
+  [RESIZE]: { resize: true },
+};
 /** Transports a device has (MSI-X: the PCI ones). */
 const transportsOf = (device) => (device === MSIX ? transports.filter((t) => t.startsWith("pci-")) : transports);
 const values = captureArgs({ only: { type: "string" }, devices: { type: "string" } });
@@ -63,7 +73,7 @@ const transports = selected(TOOL, values.only, mods.setups.VIRTIO_BLK_TRANSPORTS
 const { qemu, version } = qemuAndVersion(TOOL, mods.client, values.qemu);
 const { out, work } = outAndWork(values.out, "devtape-capture-");
 const norm = (ev) => accessJson(mods.json, ev);
-const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [], [INDIRECT]: [], [MSIX]: [] };
+const made = { "virtio-blk": [], "virtio-scsi": [], [EVENT_IDX]: [], [INDIRECT]: [], [MSIX]: [], [RESIZE]: [] };
 try {
   for (const device of devices) {
     for (const t of transportsOf(device)) {
@@ -333,6 +343,38 @@ completion to announce). Both captures and their logs replay with no divergence 
 (\`test/model/msix-ram-captures.test.ts\`).
 
 | files | machine | device | message words | polls | size |
+|---|---|---|---|---|---|
+${rows.join("\n")}
+
+${commandLinesPart("###", commands)}`;
+  writeSection(join(out, "README.md"), heading, section);
+}
+
+if (allTransports && devices.includes(RESIZE)) {
+  const heading = "## Real QEMU captures (virtio-blk resized by the host)";
+  const rows = made[RESIZE].map(({ base, events, logLines, c }) => {
+    const at = c.events.findIndex((ev) => ev.marker?.text?.startsWith("host: block_resize"));
+    return `| \`${base}.jsonl\` / \`${base}.qtest.log\` | ${c.setup.machine} | ${c.driver.probe} | event ${at}: ${DISK_BYTES} → ${2 * DISK_BYTES} bytes | ${c.driver.capacity} sectors | ${events} events / ${logLines} log lines |`;
+  });
+  const commands = made[RESIZE].map(({ base, argv, c }) => importCommands(base, argv, mods.setups.importFlags(c.setup).join(" ")));
+  const section = `${heading}
+
+Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-blk-resize\`,
+which regenerates the \`virtio-blk-*-resize.*\` files here and this section.
+
+The virtio-blk runs (\`devtape drive virtio-blk --transport T --resize\`: the same machines, firmware,
+image and three batches) with QEMU's QMP monitor open on a socket (\`-qmp unix:…\`, which the command
+lines below show). After the first batch the host doubles the disk (QMP \`block_resize\` of drive d0:
+a marker in the \`.jsonl\` says where; QEMU's log cannot show it), and QEMU announces it as a
+configuration change (virtio_notify_config: ISR bits 0 and 1 both, the configuration generation moved
+on, the interrupt). The driver waits for that interrupt, reads ISR (virtio-pci) or InterruptStatus and
+InterruptACK (virtio-mmio), reads the capacity again (between two generation reads on virtio-mmio v2 and
+modern virtio-pci) and goes on with the next batches. Nothing on the guest's side explains the
+interrupt: the model takes ISR bit 1 that no virtio_error set as a change the host made, learns the
+configuration again, and every capture and its log replay with no divergence and no guest error
+(\`test/model/resize-captures.test.ts\`).
+
+| files | machine | device | resize | capacity after | size |
 |---|---|---|---|---|---|
 ${rows.join("\n")}
 

@@ -7,7 +7,8 @@
 // --fault list) prints the catalogue. --event-idx has the virtio-blk driver negotiate
 // VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does; --indirect has it
 // negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table;
-// --msix (PCI transports) has it enable MSI-X with its vectors writing to RAM, as QEMU's libqos does.
+// --msix (PCI transports) has it enable MSI-X with its vectors writing to RAM, as QEMU's libqos does;
+// --resize has the host double the disk over QMP after the first batch (a configuration change).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,7 @@ interface DriveOptions {
   eventIdx?: boolean;
   indirect?: boolean;
   msix?: boolean;
+  resize?: boolean;
 }
 
 /**
@@ -103,6 +105,10 @@ export function registerDrive(program: Command): void {
       "--msix",
       "virtio-blk on pci-legacy or pci-modern: enable MSI-X, point its vectors at words of RAM and poll them for interrupts, as QEMU's libqos does",
     )
+    .option(
+      "--resize",
+      "virtio-blk: after the first batch the host doubles the disk over QMP (block_resize); the driver takes the configuration-change interrupt and reads the capacity again",
+    )
     .option("--json", "print the fault list, or the run's summary, as JSON")
     .addHelpText(
       "after",
@@ -140,8 +146,13 @@ export function registerDrive(program: Command): void {
         throw new UserError(`--msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here`);
       if (msix && opts.fault !== undefined)
         throw new UserError("--msix: faults are injected with INTx interrupts only; leave out --msix or --fault");
-      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}${msix ? "-msix" : ""}`;
-      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}${msix ? " --msix" : ""}`;
+      const resize = opts.resize === true;
+      if (resize && device !== "virtio-blk")
+        throw new UserError(`--resize: only the virtio-blk driver follows a resize; leave it out for ${device}`);
+      if (resize && opts.fault !== undefined)
+        throw new UserError("--resize: leave out --resize or --fault (a fault may stop the device before the resize)");
+      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}${msix ? "-msix" : ""}${resize ? "-resize" : ""}`;
+      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}${msix ? " --msix" : ""}${resize ? " --resize" : ""}`;
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
@@ -163,7 +174,13 @@ export function registerDrive(program: Command): void {
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
             ...(fault !== undefined ? { fault } : {}),
           };
-          const blkExtra = { ...extra, ...(eventIdx ? { eventIdx } : {}), ...(indirect ? { indirect } : {}), ...(msix ? { msix } : {}) };
+          const blkExtra = {
+            ...extra,
+            ...(eventIdx ? { eventIdx } : {}),
+            ...(indirect ? { indirect } : {}),
+            ...(msix ? { msix } : {}),
+            ...(resize ? { resize } : {}),
+          };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           const transport = opts.transport as VirtioBlkTransportName;
           try {
@@ -213,6 +230,7 @@ export function registerDrive(program: Command): void {
               eventIdx,
               indirect,
               msix,
+              resize,
             };
             const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
             process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);

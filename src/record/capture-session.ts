@@ -11,6 +11,7 @@ import { patternSectors, SECTOR, writePatternImage } from "./drivers/disk-image.
 import { type FaultName, faultMismatch, faultSpec } from "./drivers/faults.js";
 import { type QemuTraceOptions, type QtestLaunchOptions, QtestClient } from "./qtest/client.js";
 import { haltFirmware } from "./qtest/firmware.js";
+import { QmpConnection } from "./live/qmp.js";
 import { QtestRecorder } from "./qtest/recorder.js";
 import type { QemuSetup } from "./qtest/virtio-blk-setups.js";
 
@@ -28,6 +29,18 @@ export interface CaptureSessionOptions {
   trace?: QemuTraceOptions;
   qemu?: string;
   onEvent?: (ev: EventProps) => void;
+  /** Open QEMU's QMP monitor, so that the drive step can act as the host (HostControl). */
+  hostControl?: boolean;
+}
+
+/**
+ * What the host does to the machine during a session, over QMP: nothing a capture of the
+ * guest's side shows but the device's reaction (an interrupt, a configuration that moved).
+ * Each action is recorded as a marker first.
+ */
+export interface HostControl {
+  /** QMP block_resize of the session's drive (d0) to `bytes`. */
+  resizeDisk(bytes: number): Promise<void>;
 }
 
 /** What a setup must say for a session: QEMU's arguments, the topology and the IOAPIC inputs to intercept. */
@@ -102,7 +115,7 @@ export async function runCaptureSession<S extends SessionSetup, T>(
   opts: CaptureSessionOptions,
   name: string,
   makeSetup: (disk: string, firmware: string) => S,
-  drive: (rec: QtestRecorder, setup: S, written: Map<number, Uint8Array>) => Promise<T>,
+  drive: (rec: QtestRecorder, setup: S, written: Map<number, Uint8Array>, host: HostControl | undefined) => Promise<T>,
 ): Promise<CaptureSession<S, T>> {
   const disk = join(opts.workDir, `${name}.img`);
   writePatternImage(disk, DISK_SECTORS);
@@ -111,17 +124,34 @@ export async function runCaptureSession<S extends SessionSetup, T>(
   if (opts.qtestLog !== undefined) launch.qtestLog = opts.qtestLog;
   if (opts.trace !== undefined) launch.trace = opts.trace;
   if (opts.qemu !== undefined) launch.qemu = opts.qemu;
+  if (opts.hostControl === true) launch.qmp = join(opts.workDir, `${name}.qmp`);
   const client = await QtestClient.start(launch);
   const rec = new QtestRecorder(client, setup.topology, opts.onEvent ? { onEvent: opts.onEvent } : {});
   const written = new Map<number, Uint8Array>();
   let value: T;
+  let qmp: QmpConnection | undefined;
   try {
+    let host: HostControl | undefined;
+    if (launch.qmp !== undefined) {
+      const conn = await QmpConnection.ready(launch.qmp, client.gone);
+      if (conn === undefined) throw new Error(`QEMU's QMP monitor at ${launch.qmp} did not answer`);
+      qmp = conn;
+      host = {
+        resizeDisk: async (bytes) => {
+          rec.marker(`host: block_resize d0 to ${bytes} bytes (QMP)`);
+          const answer = await conn.command("block_resize", { device: "d0", size: bytes });
+          if (answer === undefined || !("return" in answer)) throw new Error(`QMP block_resize failed: ${JSON.stringify(answer)}`);
+        },
+      };
+    }
     await rec.irqInterceptIn(setup.irqIntercept);
-    value = await drive(rec, setup, written);
+    value = await drive(rec, setup, written, host);
   } catch (e) {
+    qmp?.close();
     await client.quit();
     throw e;
   }
+  qmp?.close();
   const exit = await client.quit();
   if (exit.code !== 0 && exit.signal === null)
     throw new Error(`QEMU exited with code ${exit.code} at the end of the capture: ${client.stderr.trim()}`);

@@ -25,7 +25,15 @@ import type { FaultName } from "./drivers/faults.js";
 import { GuestMemory } from "./drivers/guest-memory.js";
 import { MsixRam } from "./drivers/msix-ram.js";
 import { silencePit } from "./drivers/pit.js";
-import { type BlkRequest, type BlkResult, describe, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_S_OK, VirtioBlkDriver } from "./drivers/virtio-blk.js";
+import {
+  type BlkRequest,
+  type BlkResult,
+  describe,
+  SECTOR_SIZE,
+  VIRTIO_BLK_F_FLUSH,
+  VIRTIO_BLK_S_OK,
+  VirtioBlkDriver,
+} from "./drivers/virtio-blk.js";
 import type { VirtioDriver } from "./drivers/virtio-bring-up.js";
 import { VirtioMmioTransport } from "./drivers/virtio-mmio.js";
 import { bringUpVirtioPci, modernRegions, VirtioPciLegacyTransport, VirtioPciModernTransport } from "./drivers/virtio-pci.js";
@@ -72,6 +80,11 @@ export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
   indirect?: boolean;
   /** PCI transports: enable MSI-X with its vectors writing to RAM, and wait for messages there (msix-ram.ts). */
   msix?: boolean;
+  /**
+   * After the first batch the host doubles the disk (QMP block_resize); the driver waits for the
+   * configuration-change interrupt and reads the new capacity before the next batch.
+   */
+  resize?: boolean;
 }
 
 export interface VirtioBlkCapture {
@@ -148,10 +161,10 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
     value: { driver, results },
     ...session
   } = await runCaptureSession(
-    opts,
+    { ...opts, hostControl: opts.resize === true },
     opts.transport,
     (disk, firmware) => virtioBlkSetup(opts.transport, disk, firmware),
-    async (rec, setup, written) => {
+    async (rec, setup, written, host) => {
       if (opening !== undefined) rec.marker(opening);
       const mem = new GuestMemory(DRIVER_MEMORY.base, DRIVER_MEMORY.size);
       const transport = await openTransport(rec, setup, opts.msix === true ? mem : undefined);
@@ -164,11 +177,17 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);
       const flush = (driver.driverFeatures & (1n << VIRTIO_BLK_F_FLUSH)) !== 0n;
       const batches = (opts.plan ?? defaultPlan()).map((b) => b.filter((r) => flush || r.type !== "flush")).filter((b) => b.length > 0);
-      const results = await submitBatches(
-        batches,
-        (b) => driver.submit(b),
-        (got) => checkResults(got, written),
-      );
+      const submit = (b: BlkRequest[]) => driver.submit(b);
+      const check = (got: BlkResult[]) => checkResults(got, written);
+      const results = await submitBatches(batches.slice(0, 1), submit, check);
+      if (opts.resize === true) {
+        if (host === undefined) throw new Error("resize: the session has no QMP monitor");
+        await host.resizeDisk(2 * DISK_SECTORS * SECTOR_SIZE);
+        const capacity = await driver.awaitConfigChange();
+        if (capacity !== 2 * DISK_SECTORS)
+          throw new Error(`after the resize the device reports ${capacity} sectors, not ${2 * DISK_SECTORS}`);
+      }
+      results.push(...(await submitBatches(batches.slice(1), submit, check)));
       await driver.shutdown();
       return { driver, results };
     },

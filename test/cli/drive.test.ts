@@ -67,6 +67,27 @@ describe("devtape drive", () => {
     );
   });
 
+  it("takes --resize for virtio-blk only, and without a fault", () => {
+    const scsi = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--resize", "-o", join(dir, "r.devtape")]);
+    expect([scsi.code, scsi.stderr]).toEqual([
+      2,
+      "devtape: --resize: only the virtio-blk driver follows a resize; leave it out for virtio-scsi\n",
+    ]);
+    const fault = devtape([
+      "drive",
+      "virtio-blk",
+      "--transport",
+      "mmio-v2",
+      "--resize",
+      "--fault",
+      "missing-notify",
+      "-o",
+      join(dir, "r.devtape"),
+    ]);
+    expect(fault.code).toBe(2);
+    expect(fault.stderr).toContain("--resize: leave out --resize or --fault");
+  });
+
   it("takes --msix for virtio-blk on the PCI transports only, and without a fault", () => {
     const mmio = devtape(["drive", "virtio-blk", "--transport", "mmio-v2", "--msix", "-o", join(dir, "m.devtape")]);
     expect([mmio.code, mmio.stderr]).toEqual([
@@ -92,7 +113,7 @@ describe("devtape drive", () => {
 
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {
     it.each(["pci-legacy", "pci-modern"])(
-      "records a %s session with --msix, --event-idx and --indirect: messages into RAM, no divergence",
+      "records a %s session with --msix, --event-idx, --indirect and --resize: messages into RAM, the resize on the configuration vector, no divergence",
       (transport) => {
         const store = join(dir, `msix-${transport}.devtape`);
         const r = devtape([
@@ -103,6 +124,7 @@ describe("devtape drive", () => {
           "--msix",
           "--event-idx",
           "--indirect",
+          "--resize",
           "--requests",
           "20",
           "-o",
@@ -111,7 +133,7 @@ describe("devtape drive", () => {
         ]);
         expect(r.code).toBe(0);
         expect(JSON.parse(r.stdout)).toMatchObject({
-          session: `virtio-blk-${transport}-event-idx-indirect-msix`,
+          session: `virtio-blk-${transport}-event-idx-indirect-msix-resize`,
           msix: true,
           requestsChecked: 20,
         });

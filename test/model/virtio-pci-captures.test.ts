@@ -117,7 +117,8 @@ describe("the model holds each capture to what the device can do", () => {
     // [capture, seq, what the read now shows, divergence expected on]
     ["virtio-blk-pci-legacy", 184, { pio: 0x0f }, "status"],
     ["virtio-blk-pci-legacy", 179, { pio: 0x200 }, "QueuePFN"],
-    ["virtio-blk-pci-legacy", 208, { pio: 3 }, "ISR"],
+    // (ISR 3 there would be the completion and a configuration change the host made, which no capture of the guest shows.)
+    ["virtio-blk-pci-legacy", 208, { pio: 2 }, "ISR"],
     // (Event 160, PCI status read before the driver's reset, may show an interrupt pending:
     // the model did not see the device reset, so its ISR is not known yet; mid-life.test.ts.)
     ["virtio-blk-pci-legacy", 210, { mem: [6, 0] }, "used.idx"],

@@ -332,10 +332,14 @@ export class VirtioCore {
   readIsr(r: Reporter, observed: number, what: string, clears: boolean, intx = true): void {
     const u = this.unexplained;
     this.unexplained = undefined;
-    if (u !== undefined && observed & 2 && !this.configPending && (this.isr & 2) === 0) {
-      // The interrupt nothing explained shows ISR bit 1: a configuration change the host made.
-      r.retract(this.id, u.seq, u.what);
-      this.isr = u.isrBefore;
+    if (observed & 2 && !this.configPending && (this.isr & 2) === 0 && this.isrKnown) {
+      // ISR bit 1 that no virtio_error set: a configuration change the host made (a resize over
+      // QMP), which no capture of the guest's side shows. Its interrupt is the one nothing
+      // explained, if any (taken back); or the line was already up for a completion.
+      if (u !== undefined) {
+        r.retract(this.id, u.seq, u.what);
+        this.isr = u.isrBefore;
+      }
       this.hostConfigChange();
     }
     const allowed = this.isrAllowed();
@@ -386,7 +390,8 @@ export class VirtioCore {
    */
   private hostConfigChange(): void {
     this.hostConfigChanges++;
-    this.isr |= 0x2;
+    // QEMU's virtio_notify_config sets both ISR bits (virtio_set_isr(vdev, 0x3)).
+    this.isr |= 0x3;
     this.configGeneration = undefined;
     this.config.clear();
   }

@@ -145,6 +145,31 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
     return this.vq?.q;
   }
 
+  /**
+   * Waits for the configuration-change interrupt that follows something the host did (a
+   * resize over QMP) — ISR bit 1 on INTx, the configuration's vector with MSI-X — and reads
+   * the capacity again, as virtblk_config_changed does. Returns the new capacity.
+   */
+  async awaitConfigChange(): Promise<number> {
+    const t = this.transport;
+    for (;;) {
+      let causes: number;
+      if (t.msix !== undefined) causes = await t.msix.wait(this.irqTimeoutMs);
+      else {
+        await this.bus.waitForIrq(t.irq, true, this.irqTimeoutMs);
+        causes = await t.takeInterrupt();
+      }
+      // (QEMU's virtio_notify_config sets ISR bits 0 and 1 both: bit 0 alone would be a stray completion.)
+      if (causes & 2) break;
+      throw new Error(
+        `${t.description}: an interrupt without a configuration change (causes 0x${causes.toString(16)}) while no request was outstanding`,
+      );
+    }
+    this.capacity = await this.readCapacity();
+    this.bus.marker(`virtio-blk: configuration changed, ${this.capacity} sectors`);
+    return this.capacity;
+  }
+
   /** Capacity (u64 at config offset 0), read twice-free of a concurrent config change. */
   private readCapacity(): Promise<number> {
     return readConfigStable(this.transport, "capacity", async () => {

@@ -26,6 +26,8 @@ export interface QtestLaunchOptions {
   replyTimeoutMs?: number;
   /** Also have QEMU write trace points with its `log` trace backend (see QemuTraceOptions). */
   trace?: QemuTraceOptions;
+  /** Also open QEMU's QMP monitor on a Unix socket at this path (for what the host does: a resize). */
+  qmp?: string;
 }
 
 /**
@@ -136,6 +138,7 @@ export class QtestClient extends QtestCommands {
     const args = [...opts.args, "-qtest", "stdio", "-display", "none", "-nodefaults", "-monitor", "none", "-serial", "none"];
     if (opts.qtestLog !== undefined) args.push("-qtest-log", opts.qtestLog);
     if (opts.trace !== undefined) args.push(...traceArgs(opts.trace));
+    if (opts.qmp !== undefined) args.push("-qmp", `unix:${opts.qmp},server=on,wait=off`);
     const client = new QtestClient(qemu, args, opts.replyTimeoutMs ?? 10_000);
     await new Promise<void>((resolve, reject) => {
       client.proc.once("spawn", resolve);
@@ -153,6 +156,11 @@ export class QtestClient extends QtestCommands {
       throw new Error(`${qemu} answered 'endianness' with '${reply.status} ${reply.text}'; devtape captures little-endian x86 guests`);
     }
     return client;
+  }
+
+  /** Settles when QEMU has exited. */
+  get gone(): Promise<void> {
+    return this.exitPromise;
   }
 
   /** QEMU's process id. */
