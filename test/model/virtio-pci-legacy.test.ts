@@ -4,7 +4,7 @@
 // 256 at page 0x200, status DRIVER_OK).
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../../src/model/machine/machine.js";
-import { BLK, capture, deviceSummary, LEG, Session, until } from "./events.js";
+import { BLK, capture, deviceSummary, LEG, le, Session, until } from "./events.js";
 
 const READY = until(capture("virtio-blk-pci-legacy"), "virtio-blk: request read 2 sector(s) at 0");
 const io = (reg: number) => BLK.io + reg;
@@ -158,5 +158,26 @@ describe("a transitional virtio-pci device (no disable-legacy / disable-modern: 
       transport: "virtio-pci transitional (legacy driver)",
       queues: [{ size: 256, usedIdx: 5, completed: 5 }],
     });
+  });
+});
+
+describe("the buffers of a request the device holds", () => {
+  // One read request (descriptors at page 0x200, avail ring at 0x201000, used ring at 0x202000;
+  // header at 0x300000, data at 0x300100, status at 0x300400), notified.
+  const inFlight = () => ready().blkRead(0x20_0000, 0x20_1000).out(io(LEG.QueueNotify), 2, 0);
+
+  it("read whatever the device stores into them until it completes (a driver polling the status byte, as QEMU's libqos does)", () => {
+    const s = inFlight().memRead(0x30_0400, [0xff]).memRead(0x30_0400, [0xff]).memRead(0x30_0400, [0]).memRead(0x30_0100, [0x64, 0x65]);
+    expect(outcome(s.run())).toEqual({ guestErrors: [], divergences: [] });
+  });
+
+  it("hold the device-readable header to what the driver wrote, and the buffers, once the completion is seen, to what was read", () => {
+    expect(outcome(inFlight().memRead(0x30_0000, [1]).run()).divergences).toEqual(["memory read at 0x300000"]);
+    const done = inFlight()
+      .memRead(0x20_2002, le(1, 2))
+      .memRead(0x20_2004, [...le(0, 4), ...le(513, 4)])
+      .memRead(0x30_0400, [0]);
+    expect(outcome(done.run())).toEqual({ guestErrors: [], divergences: [] });
+    expect(outcome(done.memRead(0x30_0400, [0xff]).run()).divergences).toEqual(["memory read at 0x300400"]);
   });
 });

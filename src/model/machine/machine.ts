@@ -557,7 +557,7 @@ export class Machine {
       ring.core.observeUsed(this.reporter, this.memory, ring.index, addr, data, byDevice);
       return;
     }
-    if (this.memory.compare(addr, data) === "differs" && !(byDevice === false && this.msiInRam(addr, data))) {
+    if (this.memory.compare(addr, data) === "differs" && !this.deviceMayHaveStored(byDevice, addr, data)) {
       const held = this.memory.read(addr, data.length) as Uint8Array;
       this.reporter.diverge(
         device ?? "memory",
@@ -567,6 +567,17 @@ export class Machine {
       );
     }
     this.memory.write(addr, data);
+  }
+
+  /**
+   * Whether a device explains what a read shows where it differs from what was last written
+   * or read there: a store into a buffer of a request it holds (VirtioCore.ownsWritable), or
+   * an MSI that landed in RAM (msiInRam, which judges it).
+   */
+  private deviceMayHaveStored(byDevice: boolean, addr: number, data: Uint8Array): boolean {
+    if (byDevice) return false;
+    for (const d of this.devices.values()) if (d.core?.ownsWritable(addr, data.length)) return true;
+    return this.msiInRam(addr, data);
   }
 
   /**

@@ -169,6 +169,21 @@ export class VirtioCore {
     return v;
   }
 
+  /**
+   * Whether bytes [addr, addr + len) overlap a device-writable buffer of a request in flight:
+   * the device may store into it at any time until it completes, and a capture of the CPU's
+   * side does not show the store (a driver that polls a status byte, as QEMU's libqos does,
+   * reads 0xff and then the status).
+   */
+  ownsWritable(addr: number, len: number): boolean {
+    for (const q of this.queueList) {
+      for (const f of q.inflight) {
+        for (const b of f.buffers) if (b.write && addr < b.addr + b.len && b.addr < addr + len) return true;
+      }
+    }
+    return false;
+  }
+
   /** The decoder for queue `n`'s chains, as the device parses them now. */
   private decoderFor(n: number): ChainDecoder {
     if (this.deviceType === DEVICE_TYPES.blk) return blkChainDecoder;
