@@ -62,7 +62,7 @@ const RESIZE = "virtio-blk-resize";
 const BLK_VARIANTS = {
   [EVENT_IDX]: { eventIdx: true },
   [INDIRECT]: { indirect: true },
-  [MSIX]: { msix: true },
+  [MSIX]: { msix: true, pollStatus: true },
   [RESIZE]: { resize: true },
 };
 /** Transports a device has (MSI-X: the PCI ones). */
@@ -328,7 +328,7 @@ if (allTransports && devices.includes(MSIX)) {
 Made with **${version}** on ${today()} by \`npm run build && node tools/capture-qemu.mjs --devices virtio-blk-msix\`,
 which regenerates the \`virtio-blk-pci-*-msix.*\` files here and this section.
 
-The virtio-blk runs on the two PCI transports (\`devtape drive virtio-blk --transport T --msix\`: the same
+The virtio-blk runs on the two PCI transports (\`devtape drive virtio-blk --transport T --msix --poll-status\`: the same
 machines, firmware, image and three batches) with MSI-X taken the way QEMU's own qtest drivers
 (libqos) take it: a qtest client cannot see a message sent to the interrupt controller, so the driver
 points vector 0 (configuration changes) and vector 1 (queue 0) at two words of guest RAM, both with
@@ -336,7 +336,10 @@ libqos's data 0x12345678, unmasks them and enables MSI-X in the capability; it n
 through the transport (legacy: 0x14 and 0x16, after which the device configuration sits at 0x18;
 modern: config_msix_vector and queue_msix_vector), reading each back. To wait for an interrupt it
 polls the words, and clears the one that holds the message (\`src/record/drivers/msix-ram.ts\`); it
-reads no ISR. QEMU stores each message there itself (msi_send_message), which neither the recording
+reads no ISR. Before that, after each notify, it polls the batch's status bytes until the device has
+stored every one (libqos's qvirtio_wait_status_byte_no_isr): such a read may show the 0xff the driver
+left or the device's status, and the model lets a device store into the writable buffers of a request
+it holds. QEMU stores each message there itself (msi_send_message), which neither the recording
 nor QEMU's log shows: the model takes a read of a vector's message at its vector's word, where the
 driver left 0, as that vector's MSI and judges it as it judges any (an unmasked vector in use, a
 completion to announce). Both captures and their logs replay with no divergence and no guest error

@@ -8,7 +8,8 @@
 // VIRTIO_RING_F_EVENT_IDX and use used_event / avail_event as Linux does; --indirect has it
 // negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table;
 // --msix (PCI transports) has it enable MSI-X with its vectors writing to RAM, as QEMU's libqos does;
-// --resize has the host double the disk over QMP after the first batch (a configuration change).
+// --resize has the host double the disk over QMP after the first batch (a configuration change);
+// --poll-status has it poll each batch's status bytes before taking the interrupt (as libqos does).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +43,7 @@ interface DriveOptions {
   indirect?: boolean;
   msix?: boolean;
   resize?: boolean;
+  pollStatus?: boolean;
 }
 
 /**
@@ -77,8 +79,61 @@ export function scsiDrivePlan(n: number): ScsiRequest[][] {
 const VIRTIO = ["virtio-blk", "virtio-scsi"] as const;
 const DEVICES = [...VIRTIO, ...MEGASAS_KINDS] as const;
 
+/** A switch of the virtio-blk driver: its flag (the session name ends in -FLAG), the capture option it sets, its help. */
+interface BlkSwitch {
+  flag: string;
+  key: "eventIdx" | "indirect" | "msix" | "resize" | "pollStatus";
+  help: string;
+  /** Why it cannot be given for this run, or undefined. */
+  refuse(device: string, transport: string | undefined, fault: string | undefined): string | undefined;
+}
+
+const blkOnly = (what: string) => (device: string) =>
+  device !== "virtio-blk" ? `only the virtio-blk driver ${what}; leave it out for ${device}` : undefined;
+
+const BLK_SWITCHES: readonly BlkSwitch[] = [
+  {
+    flag: "event-idx",
+    key: "eventIdx",
+    help: "virtio-blk: negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue as Linux does with it (used_event, avail_event)",
+    refuse: blkOnly("negotiates VIRTIO_RING_F_EVENT_IDX"),
+  },
+  {
+    flag: "indirect",
+    key: "indirect",
+    help: "virtio-blk: negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table, as Linux does",
+    refuse: blkOnly("uses indirect descriptor tables"),
+  },
+  {
+    flag: "msix",
+    key: "msix",
+    help: "virtio-blk on pci-legacy or pci-modern: enable MSI-X, point its vectors at words of RAM and poll them for interrupts, as QEMU's libqos does",
+    refuse: (device, transport, fault) =>
+      device !== "virtio-blk" || !(transport ?? "").startsWith("pci-")
+        ? "only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here"
+        : fault !== undefined
+          ? "faults are injected with INTx interrupts only; leave out --msix or --fault"
+          : undefined,
+  },
+  {
+    flag: "resize",
+    key: "resize",
+    help: "virtio-blk: after the first batch the host doubles the disk over QMP (block_resize); the driver takes the configuration-change interrupt and reads the capacity again",
+    refuse: (device, _t, fault) =>
+      blkOnly("follows a resize")(device) ??
+      (fault !== undefined ? "leave out --resize or --fault (a fault may stop the device before the resize)" : undefined),
+  },
+  {
+    flag: "poll-status",
+    key: "pollStatus",
+    help: "virtio-blk: after each notify poll the batch's status bytes until the device has stored them (as QEMU's libqos does), then take the interrupt",
+    refuse: (device, _t, fault) =>
+      blkOnly("polls status bytes")(device) ?? (fault !== undefined ? "leave out --poll-status or --fault" : undefined),
+  },
+];
+
 export function registerDrive(program: Command): void {
-  program
+  const cmd = program
     .command("drive")
     .description("run devtape's reference driver against real QEMU (qtest) and record the session")
     .argument("[device]", `the device to drive: ${DEVICES.join(", ")}`)
@@ -92,23 +147,9 @@ export function registerDrive(program: Command): void {
     .option("--qtest-log <path>", "also have QEMU write its own -qtest-log of the run here")
     .option("--qemu <path>", "the QEMU binary (default: qemu-system-x86_64 on PATH)")
     .option("--fault <name>", "have the driver commit this bug on purpose (see --list-faults); 'list' lists them")
-    .option("--list-faults", "print the faults --fault can inject, where each applies and what the driver does")
-    .option(
-      "--event-idx",
-      "virtio-blk: negotiate VIRTIO_RING_F_EVENT_IDX and drive the queue as Linux does with it (used_event, avail_event)",
-    )
-    .option(
-      "--indirect",
-      "virtio-blk: negotiate VIRTIO_RING_F_INDIRECT_DESC and put each request's buffers into an indirect table, as Linux does",
-    )
-    .option(
-      "--msix",
-      "virtio-blk on pci-legacy or pci-modern: enable MSI-X, point its vectors at words of RAM and poll them for interrupts, as QEMU's libqos does",
-    )
-    .option(
-      "--resize",
-      "virtio-blk: after the first batch the host doubles the disk over QMP (block_resize); the driver takes the configuration-change interrupt and reads the capacity again",
-    )
+    .option("--list-faults", "print the faults --fault can inject, where each applies and what the driver does");
+  for (const sw of BLK_SWITCHES) cmd.option(`--${sw.flag}`, sw.help);
+  cmd
     .option("--json", "print the fault list, or the run's summary, as JSON")
     .addHelpText(
       "after",
@@ -135,24 +176,13 @@ export function registerDrive(program: Command): void {
       if (!megasas && !(VIRTIO_BLK_TRANSPORTS as readonly string[]).includes(opts.transport ?? "")) {
         throw new UserError(`--transport: '${opts.transport}' is not one of ${VIRTIO_BLK_TRANSPORTS.join(", ")}`);
       }
-      const eventIdx = opts.eventIdx === true;
-      if (eventIdx && device !== "virtio-blk")
-        throw new UserError(`--event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for ${device}`);
-      const indirect = opts.indirect === true;
-      if (indirect && device !== "virtio-blk")
-        throw new UserError(`--indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for ${device}`);
-      const msix = opts.msix === true;
-      if (msix && (device !== "virtio-blk" || !(opts.transport ?? "").startsWith("pci-")))
-        throw new UserError(`--msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here`);
-      if (msix && opts.fault !== undefined)
-        throw new UserError("--msix: faults are injected with INTx interrupts only; leave out --msix or --fault");
-      const resize = opts.resize === true;
-      if (resize && device !== "virtio-blk")
-        throw new UserError(`--resize: only the virtio-blk driver follows a resize; leave it out for ${device}`);
-      if (resize && opts.fault !== undefined)
-        throw new UserError("--resize: leave out --resize or --fault (a fault may stop the device before the resize)");
-      const ringFlags = `${eventIdx ? "-event-idx" : ""}${indirect ? "-indirect" : ""}${msix ? "-msix" : ""}${resize ? "-resize" : ""}`;
-      const ringOptions = `${eventIdx ? " --event-idx" : ""}${indirect ? " --indirect" : ""}${msix ? " --msix" : ""}${resize ? " --resize" : ""}`;
+      const switches = BLK_SWITCHES.filter((sw) => opts[sw.key] === true);
+      for (const sw of switches) {
+        const why = sw.refuse(device, opts.transport, opts.fault);
+        if (why !== undefined) throw new UserError(`--${sw.flag}: ${why}`);
+      }
+      const ringFlags = switches.map((sw) => `-${sw.flag}`).join("");
+      const ringOptions = switches.map((sw) => ` --${sw.flag}`).join("");
       const requests = parseUint("--requests", opts.requests ?? (megasas ? "0" : "12"));
       if ((megasas ? requests < 0 : requests < 1) || requests > 4096)
         throw new UserError(`--requests: give ${megasas ? 0 : 1} to 4096 requests`);
@@ -174,13 +204,7 @@ export function registerDrive(program: Command): void {
             ...(opts.qemu !== undefined ? { qemu: opts.qemu } : {}),
             ...(fault !== undefined ? { fault } : {}),
           };
-          const blkExtra = {
-            ...extra,
-            ...(eventIdx ? { eventIdx } : {}),
-            ...(indirect ? { indirect } : {}),
-            ...(msix ? { msix } : {}),
-            ...(resize ? { resize } : {}),
-          };
+          const blkExtra = { ...extra, ...Object.fromEntries(switches.map((sw) => [sw.key, true])) };
           let capture: { argv: readonly string[]; events: EventProps[]; results: readonly unknown[]; driver: { probe: string } };
           const transport = opts.transport as VirtioBlkTransportName;
           try {
@@ -227,10 +251,7 @@ export function registerDrive(program: Command): void {
               device,
               transport: opts.transport ?? null,
               fault: fault ?? null,
-              eventIdx,
-              indirect,
-              msix,
-              resize,
+              ...Object.fromEntries(BLK_SWITCHES.map((sw) => [sw.key, opts[sw.key] === true])),
             };
             const counts = { events: capture.events.length, requestsChecked: checked, requestsLate: late, requestsGivenUp: givenUp };
             process.stdout.write(`${JSON.stringify({ ...summary, ...counts })}\n`);

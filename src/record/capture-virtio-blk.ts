@@ -85,6 +85,8 @@ export interface VirtioBlkCaptureOptions extends CaptureSessionOptions {
    * configuration-change interrupt and reads the new capacity before the next batch.
    */
   resize?: boolean;
+  /** Poll each batch's status bytes after its notify, before taking the interrupt (VirtioBlkOptions.pollStatus). */
+  pollStatus?: boolean;
 }
 
 export interface VirtioBlkCapture {
@@ -172,6 +174,7 @@ export async function captureVirtioBlk(opts: VirtioBlkCaptureOptions): Promise<V
         ...(opts.fault !== undefined ? { fault: opts.fault } : {}),
         ...(opts.eventIdx === true ? { eventIdx: true } : {}),
         ...(opts.indirect === true ? { indirect: true } : {}),
+        ...(opts.pollStatus === true ? { pollStatus: true } : {}),
       });
       await driver.init();
       if (driver.capacity !== DISK_SECTORS) throw new Error(`the device reports ${driver.capacity} sectors, the image has ${DISK_SECTORS}`);

@@ -1,9 +1,10 @@
 // MSI-X into RAM against real QEMU 7.2: the virtio-blk captures on the PCI transports made
-// with --msix (traces/qemu/virtio-blk-pci-*-msix), where the driver points its vectors at
-// words of RAM and polls them as QEMU's libqos does, replay with no divergence and no guest
-// error: each read that finds a vector's message in its word is that vector's MSI (QEMU's
-// store there is in neither the recording nor the log). Edited copies — a message with no
-// completion left to announce, a message of a masked vector, another value in the word — are
+// with --msix --poll-status (traces/qemu/virtio-blk-pci-*-msix), where the driver points its
+// vectors at words of RAM and polls them as QEMU's libqos does (and polls each batch's status
+// bytes first), replay with no divergence and no guest error: each read that finds a vector's
+// message in its word is that vector's MSI (QEMU's store there is in neither the recording
+// nor the log), and a status byte may change under a request in flight. Edited copies — a
+// message before any request, a message of a masked vector, another value in the word — are
 // divergences.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -64,6 +65,20 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-msix", (transport)
     // No INTx: the device sends messages.
     const line = virtioBlkSetup(transport, "disk.img", "halt-64k.bin").device.irq;
     expect(events.filter((ev) => ev.interrupt?.line === line)).toEqual([]);
+  });
+
+  it("reads a status byte as 0xff and then as the status while its request is in flight: the device's store, no divergence", () => {
+    const byte = (ev: EventProps | undefined) =>
+      ev?.memory?.op === Access.ACCESS_READ && ev.memory.data?.length === 1 ? (ev.memory.data[0] as number) : undefined;
+    const first = events.findIndex((ev) => byte(ev) === 0xff);
+    expect(first).toBeGreaterThan(0);
+    const addr = Number(events[first]?.memory?.addr);
+    const next = events.findIndex((ev, i) => i > first && byte(ev) !== undefined && Number(ev.memory?.addr) === addr);
+    expect(byte(events[next])).toBe(0);
+    const before = run(events.slice(0, next));
+    expect(device(before).core.ownsWritable(addr, 1)).toBe(true);
+    expect(before.divergences).toEqual([]);
+    expect(run(events.slice(0, next + 1)).divergences).toEqual([]);
   });
 
   it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {

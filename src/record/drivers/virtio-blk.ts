@@ -84,6 +84,11 @@ export interface VirtioBlkOptions {
   eventIdx?: boolean;
   /** Negotiate VIRTIO_RING_F_INDIRECT_DESC (the device must offer it) and put each request's buffers into an indirect table. */
   indirect?: boolean;
+  /**
+   * After each notify, poll the batch's status bytes until the device has stored every one (as
+   * QEMU's libqos does in qvirtio_wait_status_byte_no_isr), then take the interrupt as usual.
+   */
+  pollStatus?: boolean;
 }
 
 export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
@@ -243,6 +248,7 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
       placed.push(data ? { req, head, status, data } : { req, head, status });
     }
     if (placed.length > 0) await vq.publish(placed.map((p) => p.head));
+    if (this.opts.pollStatus === true) await this.pollStatus(placed);
     const usedLen = new Map<number, number>();
     const late: { p: Placed; len: number }[] = [];
     const take = (els: readonly UsedElement[]) => {
@@ -333,6 +339,20 @@ export class VirtioBlkDriver extends VirtioDriver<VirtioBlkOptions> {
     }
     for (const { p, len } of late) results.push({ ...(await this.result(p, len)), late: true });
     return results;
+  }
+
+  /** Reads the status bytes of `placed` until none holds the 0xff the driver left (see VirtioBlkOptions.pollStatus). */
+  private async pollStatus(placed: readonly Placed[]): Promise<void> {
+    const deadline = Date.now() + this.irqTimeoutMs;
+    let waiting = [...placed];
+    while (waiting.length > 0) {
+      const still: Placed[] = [];
+      for (const p of waiting) if ((await this.bus.readb(p.status)) === STATUS_FILL) still.push(p);
+      waiting = still;
+      if (waiting.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`virtio-blk: ${waiting.length} status byte(s) still 0xff after ${this.irqTimeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
   }
 
   /** What the device left for a completed request: its status byte and, for a read, the data. */
