@@ -181,3 +181,23 @@ describe("the buffers of a request the device holds", () => {
     expect(outcome(done.memRead(0x30_0400, [0xff]).run()).divergences).toEqual(["memory read at 0x300400"]);
   });
 });
+
+describe("a page frame for a queue the device does not have (QEMU's nxvirtq qtest)", () => {
+  // virtio-blk has queue 0 only: QueueSel 2 (a byte write, as libqos makes it), QueuePFN 1, which QEMU ignores.
+  const nx = () => ready().out(io(LEG.QueueSel), 1, 2).out(io(LEG.QueuePFN), 4, 1);
+
+  it("goes nowhere, whichever of QueueNum and QueuePFN the driver reads first; queue 0 keeps its rings", () => {
+    for (const s of [
+      nx().in(io(LEG.QueueNum), 2, 0).in(io(LEG.QueuePFN), 4, 0),
+      nx().in(io(LEG.QueuePFN), 4, 0).in(io(LEG.QueueNum), 2, 0),
+    ]) {
+      const m = s.out(io(LEG.QueueSel), 2, 0).in(io(LEG.QueuePFN), 4, 0x200).run();
+      expect(outcome(m)).toEqual({ guestErrors: ["1-byte write of the 2-byte register QueueSel"], divergences: [] });
+    }
+  });
+
+  it("is held to once the queue is known not to exist: a page frame then reads 0", () => {
+    const m = nx().in(io(LEG.QueueNum), 2, 0).in(io(LEG.QueuePFN), 4, 1).run();
+    expect(outcome(m).divergences).toEqual(["QueuePFN"]);
+  });
+});

@@ -19,7 +19,7 @@ import { type Divergence, type GuestError, hex, type Reporter, sentence, type Wh
 import { UsedRingIndex } from "./used-ring-index.js";
 
 /** Bump when the state encoding or the reducer's behaviour changes: old checkpoints are then ignored. */
-export const MODEL_VERSION = 18;
+export const MODEL_VERSION = 19;
 
 /**
  * Guest errors and divergences kept in the state, each; beyond it they are only counted,

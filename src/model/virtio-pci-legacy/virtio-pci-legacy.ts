@@ -15,6 +15,7 @@ import type { GuestMemory } from "../guest-memory.js";
 import { hex, type Reporter } from "../machine/report.js";
 import { allOnes, misaligned } from "../pci/config.js";
 import { VIRTIO_QUEUE_MAX } from "../virtio/constants.js";
+import type { SplitVirtqueue } from "../virtio/split-virtqueue.js";
 import type { VirtioPci } from "../virtio-pci/virtio-pci.js";
 
 /** Device configuration offset without / with MSI-X (VIRTIO_PCI_CONFIG_OFF). */
@@ -90,15 +91,20 @@ export class VirtioPciLegacy {
       }
       case "GuestFeatures":
         return this.expect(r, size, obs, core.guestFeatures[0] as number, reg);
-      case "QueuePFN":
-        return this.expect(r, size, obs, Math.floor(core.queue(core.queueSel).desc / LEGACY_PAGE), reg);
+      case "QueuePFN": {
+        const queue = core.queue(core.queueSel);
+        // A page frame written to a queue whose size was never read reads back 0 when there is no such queue.
+        if (obs === 0 && queue.exists === undefined && queue.sizeDefault === undefined && queue.desc !== 0) return this.noSuchQueue(queue);
+        return this.expect(r, size, obs, Math.floor(queue.desc / LEGACY_PAGE), reg);
+      }
       case "QueueNum": {
         // The device fixes each queue's size (0: no such queue); learned on the first read.
         const queue = core.queue(core.queueSel);
         if (queue.sizeDefault === undefined && queue.size === 0 && size >= 2) {
+          if (obs === 0) return this.noSuchQueue(queue);
           queue.sizeDefault = obs;
           queue.size = obs;
-          queue.exists = obs !== 0;
+          queue.exists = true;
           return;
         }
         return this.expect(r, size, obs, queue.size, reg);
@@ -124,6 +130,16 @@ export class VirtioPciLegacy {
       default:
         return reg satisfies never;
     }
+  }
+
+  /**
+   * The selected queue does not exist (QueueNum or QueuePFN read 0): a page frame written to it
+   * before went nowhere (QEMU's virtio_queue_set_addr ignores a queue of no size).
+   */
+  private noSuchQueue(queue: SplitVirtqueue): void {
+    queue.sizeDefault = 0;
+    queue.reset();
+    queue.exists = false;
   }
 
   /** A read of a register whose value the model knows: QEMU returns it cut to the access size. */
