@@ -51,64 +51,39 @@ describe("devtape drive", () => {
     );
   });
 
-  it("takes --event-idx for virtio-blk only", () => {
-    const r = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--event-idx", "-o", join(dir, "e.devtape")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      "devtape: --event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for virtio-scsi\n",
-    );
-  });
-
-  it("takes --indirect for virtio-blk only", () => {
-    const r = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--indirect", "-o", join(dir, "i.devtape")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      "devtape: --indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for virtio-scsi\n",
-    );
-  });
-
-  it("takes --resize for virtio-blk only, and without a fault", () => {
-    const scsi = devtape(["drive", "virtio-scsi", "--transport", "mmio-v2", "--resize", "-o", join(dir, "r.devtape")]);
-    expect([scsi.code, scsi.stderr]).toEqual([
-      2,
-      "devtape: --resize: only the virtio-blk driver follows a resize; leave it out for virtio-scsi\n",
-    ]);
-    const fault = devtape([
-      "drive",
-      "virtio-blk",
-      "--transport",
-      "mmio-v2",
-      "--resize",
-      "--fault",
-      "missing-notify",
-      "-o",
-      join(dir, "r.devtape"),
-    ]);
-    expect(fault.code).toBe(2);
-    expect(fault.stderr).toContain("--resize: leave out --resize or --fault");
-  });
-
-  it("takes --msix for virtio-blk on the PCI transports only, and without a fault", () => {
-    const mmio = devtape(["drive", "virtio-blk", "--transport", "mmio-v2", "--msix", "-o", join(dir, "m.devtape")]);
-    expect([mmio.code, mmio.stderr]).toEqual([
-      2,
-      "devtape: --msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here\n",
-    ]);
-    const fault = devtape([
-      "drive",
-      "virtio-blk",
-      "--transport",
-      "pci-modern",
-      "--msix",
-      "--fault",
-      "missing-notify",
-      "-o",
-      join(dir, "m.devtape"),
-    ]);
-    expect([fault.code, fault.stderr]).toEqual([
-      2,
-      "devtape: --msix: faults are injected with INTx interrupts only; leave out --msix or --fault\n",
-    ]);
+  it.each([
+    [
+      ["virtio-scsi", "--transport", "mmio-v2", "--event-idx"],
+      "--event-idx: only the virtio-blk driver negotiates VIRTIO_RING_F_EVENT_IDX; leave it out for virtio-scsi",
+    ],
+    [
+      ["virtio-scsi", "--transport", "mmio-v2", "--indirect"],
+      "--indirect: only the virtio-blk driver uses indirect descriptor tables; leave it out for virtio-scsi",
+    ],
+    [
+      ["virtio-blk", "--transport", "mmio-v2", "--msix"],
+      "--msix: only the virtio-blk driver on pci-legacy or pci-modern enables MSI-X; leave it out here",
+    ],
+    [
+      ["virtio-blk", "--transport", "pci-modern", "--msix", "--fault", "missing-notify"],
+      "--msix: faults are injected with INTx interrupts only; leave out --msix or --fault",
+    ],
+    [
+      ["virtio-scsi", "--transport", "mmio-v2", "--resize"],
+      "--resize: only the virtio-blk driver follows a resize; leave it out for virtio-scsi",
+    ],
+    [
+      ["virtio-blk", "--transport", "mmio-v2", "--resize", "--fault", "missing-notify"],
+      "--resize: leave out --resize or --fault (a fault may stop the device before the resize)",
+    ],
+    [["megasas", "--poll-status"], "--poll-status: only the virtio-blk driver polls status bytes; leave it out for megasas"],
+    [
+      ["virtio-blk", "--transport", "pci-legacy", "--poll-status", "--fault", "missing-notify"],
+      "--poll-status: leave out --poll-status or --fault",
+    ],
+  ])("refuses the virtio-blk switches where they do not apply: %j", (args, why) => {
+    const r = devtape(["drive", ...args, "-o", join(dir, "refused.devtape")]);
+    expect([r.code, r.stderr]).toEqual([2, `devtape: ${why}\n`]);
   });
 
   describe.skipIf(skipQemu)(`on real QEMU${skipNote}`, () => {

@@ -4,26 +4,15 @@
 // predicted from its pops. Edited copies — an interrupt used_event rules out, an avail_event QEMU
 // did not store — are divergences; the same holds without EVENT_IDX for avail.flags'
 // NO_INTERRUPT and used.flags' NO_NOTIFY, and the driver's misuse of the flags is a guest error.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stateHash } from "../../src/engine/replay.js";
-import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import type { SplitVirtqueue } from "../../src/model/virtio/split-virtqueue.js";
-import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
 import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { Access, BarrierKind, type EventProps, IrqAction } from "../../src/schema/proto.js";
-import { essence } from "../helpers/essence.js";
-import { capture, run, until } from "./events.js";
+import { capture, coreOf, expectCanonicalEncoding, expectQtestLogLikeCapture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"];
-
-/** The machine's one virtio device's core. */
-function coreOf(m: Machine): VirtioCore {
-  const core = [...m.devices.values()].find((d) => d.core !== undefined)?.core;
-  if (core === undefined) throw new Error("no virtio device");
-  return core;
-}
 
 /** Queue 0 as the driver set it up (state at the driver's "ready" marker). */
 function queue0(events: EventProps[]): SplitVirtqueue {
@@ -88,13 +77,7 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-event-idx", (trans
   });
 
   it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {
-    const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
-    const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
-    const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
-    const m = run(fromLog);
-    expect(m.divergences).toEqual([]);
-    expect(m.guestErrors).toEqual([]);
-    expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+    expectQtestLogLikeCapture(name, transport, events);
   });
 
   it("holds the driver's full barriers where EVENT_IDX needs them: before reading avail_event, and after re-arming used_event", () => {
@@ -111,12 +94,7 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-event-idx", (trans
   });
 
   it("encodes the state canonically after every event, and a snapshot half-way replays to the full hash", () => {
-    const m = new Machine();
-    for (const ev of events) {
-      m.apply(ev);
-      const bytes = m.encode();
-      expect(Buffer.from(Machine.decode(bytes).encode()).equals(Buffer.from(bytes))).toBe(true);
-    }
+    const m = expectCanonicalEncoding(events);
     const cut = Math.floor(events.length / 2);
     const restored = Machine.decode(run(events.slice(0, cut)).encode());
     for (const ev of events.slice(cut)) restored.apply(ev);

@@ -3,10 +3,15 @@
 // accesses, PCI configuration cycles through 0xcf8/0xcfc, guest memory, INTx and MSI — so
 // that a test reads as the driver's actions.
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
+import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import { summarize } from "../../src/model/machine/summary.js";
 import { eventFromJson } from "../../src/schema/json.js";
+import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
+import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { Access, type EventProps, IrqAction } from "../../src/schema/proto.js";
+import { essence } from "../helpers/essence.js";
 
 export const le = (v: number, n: number): number[] => Array.from({ length: n }, (_, i) => Math.floor(v / 2 ** (8 * i)) & 0xff);
 
@@ -20,6 +25,39 @@ export function until(events: EventProps[], marker: string): EventProps[] {
   const i = events.findIndex((e) => e.marker?.text?.startsWith(marker));
   if (i < 0) throw new Error(`no marker '${marker}'`);
   return events.slice(0, i);
+}
+
+/**
+ * Checks QEMU's own -qtest-log of the committed virtio-blk capture `name` (made on `transport`):
+ * imported with the capture's topology it replays with no divergence and no guest error, and
+ * holds the recorder's accesses, values, interrupts and order (a log has no barriers or markers).
+ */
+export function expectQtestLogLikeCapture(name: string, transport: VirtioBlkTransportName, events: EventProps[]): void {
+  const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
+  const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
+  const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
+  const m = run(fromLog);
+  expect(m.divergences).toEqual([]);
+  expect(m.guestErrors).toEqual([]);
+  expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+}
+
+/** Checks that the state encodes canonically after every event of `events`: decoding and encoding again gives the same bytes. */
+export function expectCanonicalEncoding(events: EventProps[]): Machine {
+  const m = new Machine();
+  for (const ev of events) {
+    m.apply(ev);
+    const bytes = m.encode();
+    expect(Buffer.from(Machine.decode(bytes).encode()).equals(Buffer.from(bytes))).toBe(true);
+  }
+  return m;
+}
+
+/** The core of the machine's one virtio device. */
+export function coreOf(m: Machine): VirtioCore {
+  const core = [...m.devices.values()].find((d) => d.core !== undefined)?.core;
+  if (core === undefined) throw new Error("no virtio device");
+  return core;
 }
 
 export function run(events: EventProps[]): Machine {

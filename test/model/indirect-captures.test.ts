@@ -7,26 +7,16 @@
 // (a table length that is not whole descriptors, a loop), follows the table for others (NEXT
 // beside INDIRECT, INDIRECT not negotiated) and maps a nested indirect descriptor as a plain
 // buffer; the model does each as QEMU does and reports the guest error.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stateHash } from "../../src/engine/replay.js";
-import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { Machine } from "../../src/model/machine/machine.js";
-import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
-import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
+import type { VirtioBlkTransportName } from "../../src/record/qtest/virtio-blk-setups.js";
 import { Access, type EventProps } from "../../src/schema/proto.js";
-import { essence } from "../helpers/essence.js";
-import { capture, run, until } from "./events.js";
+import { capture, coreOf, expectCanonicalEncoding, expectQtestLogLikeCapture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"];
 const INDIRECT = 4;
 const NEXT = 1;
-
-function coreOf(m: Machine): VirtioCore {
-  const core = [...m.devices.values()].find((d) => d.core !== undefined)?.core;
-  if (core === undefined) throw new Error("no virtio device");
-  return core;
-}
 
 /** Each request the model popped, in pop order: its decoding and its buffers' lengths and directions (addresses differ between captures). */
 function poppedRequests(events: EventProps[]): string[] {
@@ -98,22 +88,11 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-indirect", (transp
   });
 
   it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {
-    const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
-    const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
-    const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
-    const m = run(fromLog);
-    expect(m.divergences).toEqual([]);
-    expect(m.guestErrors).toEqual([]);
-    expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+    expectQtestLogLikeCapture(name, transport, events);
   });
 
   it("encodes the state canonically after every event, and a snapshot half-way replays to the full hash", () => {
-    const m = new Machine();
-    for (const ev of events) {
-      m.apply(ev);
-      const bytes = m.encode();
-      expect(Buffer.from(Machine.decode(bytes).encode()).equals(Buffer.from(bytes))).toBe(true);
-    }
+    const m = expectCanonicalEncoding(events);
     const cut = tables[2] as number; // with requests in flight
     const restored = Machine.decode(run(events.slice(0, cut)).encode());
     for (const ev of events.slice(cut)) restored.apply(ev);

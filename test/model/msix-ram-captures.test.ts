@@ -6,17 +6,14 @@
 // nor the log), and a status byte may change under a request in flight. Edited copies — a
 // message before any request, a message of a masked vector, another value in the word — are
 // divergences.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stateHash } from "../../src/engine/replay.js";
-import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import type { VirtioPci } from "../../src/model/virtio-pci/virtio-pci.js";
 import { MSIX_DATA } from "../../src/record/drivers/msix-ram.js";
 import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
 import { Access, type EventProps } from "../../src/schema/proto.js";
-import { essence } from "../helpers/essence.js";
-import { BLK, capture, deviceSummary, run, until } from "./events.js";
+import { BLK, capture, deviceSummary, expectQtestLogLikeCapture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["pci-legacy", "pci-modern"];
 /** Where the driver's allocator put the two words (vector 0, vector 1): its first allocations. */
@@ -82,13 +79,7 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-msix", (transport)
   });
 
   it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {
-    const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
-    const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
-    const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
-    const m = run(fromLog);
-    expect(m.divergences).toEqual([]);
-    expect(m.guestErrors).toEqual([]);
-    expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+    expectQtestLogLikeCapture(name, transport, events);
   });
 
   it("restores a snapshot taken between a notify and its message to the full replay's hash", () => {

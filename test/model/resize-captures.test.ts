@@ -5,24 +5,15 @@
 // model takes ISR bit 1 that no virtio_error set as the host's change and learns the
 // configuration again. Without bit 1 in the driver's read, the interrupt or the moved capacity
 // is a divergence.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stateHash } from "../../src/engine/replay.js";
-import { parseQtestText } from "../../src/io/qtest/parse-log.js";
 import { Machine } from "../../src/model/machine/machine.js";
 import type { VirtioCore } from "../../src/model/virtio/virtio-core.js";
-import { type VirtioBlkTransportName, virtioBlkSetup } from "../../src/record/qtest/virtio-blk-setups.js";
+import type { VirtioBlkTransportName } from "../../src/record/qtest/virtio-blk-setups.js";
 import { Access, type EventProps } from "../../src/schema/proto.js";
-import { essence } from "../helpers/essence.js";
-import { capture, deviceSummary, run, until } from "./events.js";
+import { capture, coreOf, deviceSummary, expectQtestLogLikeCapture, run, until } from "./events.js";
 
 const TRANSPORTS: VirtioBlkTransportName[] = ["mmio-v1", "mmio-v2", "pci-legacy", "pci-modern"];
-
-function coreOf(m: Machine): VirtioCore {
-  const core = [...m.devices.values()].find((d) => d.core !== undefined)?.core;
-  if (core === undefined) throw new Error("no virtio device");
-  return core;
-}
 
 /** The capacity (u64 at configuration offset 0) as the model holds it, when all 8 bytes are known. */
 function capacity(core: VirtioCore): number | undefined {
@@ -57,13 +48,7 @@ describe.each(TRANSPORTS)("the QEMU 7.2 capture virtio-blk-%s-resize", (transpor
   });
 
   it("replays QEMU's own qtest log of the same run the same way; the log imports to the recorder's accesses, in order", () => {
-    const setup = virtioBlkSetup(transport, "disk.img", "halt-64k.bin");
-    const log = readFileSync(`traces/qemu/${name}.qtest.log`, "utf8");
-    const fromLog = parseQtestText(log, { file: name, topology: setup.topology, strict: true }).events;
-    const m = run(fromLog);
-    expect(m.divergences).toEqual([]);
-    expect(m.guestErrors).toEqual([]);
-    expect(fromLog.map(essence)).toEqual(events.filter((ev) => ev.barrier == null && ev.marker == null).map(essence));
+    expectQtestLogLikeCapture(name, transport, events);
   });
 
   it("restores a snapshot taken between the interrupt and the capacity read to the full replay's hash", () => {
