@@ -347,7 +347,7 @@ export class VirtioCore {
   readIsr(r: Reporter, observed: number, what: string, clears: boolean, intx = true): void {
     const u = this.unexplained;
     this.unexplained = undefined;
-    if (observed & 2 && !this.configPending && (this.isr & 2) === 0 && this.isrKnown) {
+    if (observed & 2 && !this.configPending && (this.isr & 2) === 0 && (u !== undefined || this.isrKnown)) {
       // ISR bit 1 that no virtio_error set: a configuration change the host made (a resize over
       // QMP), which no capture of the guest's side shows. Its interrupt is the one nothing
       // explained, if any (taken back); or the line was already up for a completion.
