@@ -30,9 +30,6 @@ export interface MsixFunction {
 }
 
 export class MsixRam {
-  /** Interrupts taken: vector 0's and vector 1's messages seen in their words. */
-  taken = 0;
-
   private constructor(
     private readonly bus: DriverBus,
     /** Guest-physical address of each vector's word, by vector. */
@@ -85,10 +82,7 @@ export class MsixRam {
         await this.bus.writel(word, 0);
         bits |= bit;
       }
-      if (bits !== 0) {
-        this.taken++;
-        return bits;
-      }
+      if (bits !== 0) return bits;
       if (Date.now() > deadline) throw new Error(`no MSI-X message within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 1));
     }
